@@ -1,0 +1,17 @@
+/**
+ * The token's `cnic_digest`: binds the consented CNIC to one session without carrying it.
+ * base64url(SHA-256("ijazat-cnic:" + nonce + ":" + cnic13)). WebCrypto only, so the simulator
+ * (browser and Node) and the verify helper (Node and edge runtimes) compute it the same way.
+ */
+const encoder = new TextEncoder();
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export async function cnicDigest(cnic13: string, nonce: string): Promise<string> {
+  const hash = await crypto.subtle.digest('SHA-256', encoder.encode(`ijazat-cnic:${nonce}:${cnic13}`));
+  return base64url(new Uint8Array(hash));
+}

@@ -1,0 +1,165 @@
+/**
+ * The service contract: one source of truth for request bodies, responses and token claims.
+ * The simulator validates with these schemas at every boundary; the verify helper checks token claims
+ * with them; the widget imports only the inferred *types* (`import type`), so zod never enters its
+ * bundle. The README's API reference describes exactly these shapes.
+ */
+import { z } from 'zod';
+
+/** Largest JSON body the service reads, in bytes. */
+export const MAX_BODY_BYTES = 8 * 1024;
+
+export const Locale = z.enum(['en', 'ur']);
+export type Locale = z.infer<typeof Locale>;
+
+/** Text in both languages of the service. */
+export const LocalizedText = z.strictObject({ en: z.string(), ur: z.string() });
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+/** 13 ASCII digits, no separators: what the widget sends after normalising the citizen's input. */
+export const CnicDigits = z.string().regex(/^\d{13}$/, 'A CNIC has 13 digits.');
+/** At least 128 bits from the partner's backend, base64url or hex: 22 to 256 URL-safe characters. */
+export const Nonce = z.string().regex(/^[A-Za-z0-9_-]{22,256}$/, 'The nonce must be 22 to 256 URL-safe characters.');
+export const PurposeId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'Purpose ids are lower-case kebab-case.');
+export const PasscodeDigits = z.string().regex(/^\d{6}$/, 'A passcode has 6 digits.');
+export const RequestId = z.string().regex(/^req_[A-Za-z0-9_-]{10,64}$/);
+
+/** The data items a purpose may receive. Their values travel in the token's `shared` claim. */
+export const DataItemId = z.enum(['cnic_status', 'full_name']);
+export type DataItemId = z.infer<typeof DataItemId>;
+export const CardStatus = z.enum(['active', 'expired', 'cancelled']);
+export type CardStatus = z.infer<typeof CardStatus>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/context?purpose=…   (header Ijazat-Partner-Key)
+// What the widget shows before anything is sent: who asks, why, and exactly what is shared.
+
+export const ContextQuery = z.strictObject({ purpose: PurposeId });
+
+export const ConsentContext = z.strictObject({
+  partner: z.strictObject({ id: z.string(), displayName: LocalizedText }),
+  purpose: z.strictObject({
+    id: PurposeId,
+    title: LocalizedText,
+    description: LocalizedText,
+    dataItems: z.array(z.strictObject({ id: DataItemId, label: LocalizedText })),
+  }),
+  service: z.strictObject({
+    /** Where citizens SMS their CNIC to register a mobile. */
+    shortCode: z.string(),
+    passcodeLength: z.literal(6),
+    passcodeTtlSeconds: z.number().int().positive(),
+  }),
+});
+export type ConsentContext = z.infer<typeof ConsentContext>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/consent-requests            (headers Ijazat-Partner-Key, optional Idempotency-Key) → 201
+// POST /v1/consent-requests/:id/resend (body {})                                              → 200
+// POST /v1/consent-requests/:id/cancel (body {})                                              → 200
+// GET  /v1/consent-requests/:id                                                               → 200
+
+export const CreateConsentRequestBody = z.strictObject({
+  purpose: PurposeId,
+  nonce: Nonce,
+  cnic: CnicDigits,
+  locale: Locale.default('en'),
+});
+export type CreateConsentRequestBody = z.input<typeof CreateConsentRequestBody>;
+
+export const EmptyBody = z.strictObject({});
+
+export const RequestStatus = z.enum(['pending', 'locked', 'granted', 'cancelled', 'expired']);
+export type RequestStatus = z.infer<typeof RequestStatus>;
+
+/** A consent request as the widget sees it: limits stated so they can be shown, no raw mobile. */
+export const ConsentRequestView = z.strictObject({
+  id: RequestId,
+  status: RequestStatus,
+  purpose: PurposeId,
+  locale: Locale,
+  /** e.g. "03•• •••••67": enough for the citizen to recognise the phone, nothing more. */
+  maskedMobile: z.string(),
+  /** ISO time the current passcode stops working. */
+  expiresAt: z.iso.datetime(),
+  attemptsLeft: z.number().int().min(0),
+  resendsLeft: z.number().int().min(0),
+  /** ISO time "Send a new code" becomes possible; null when no resend is left. */
+  resendAvailableAt: z.iso.datetime().nullable(),
+});
+export type ConsentRequestView = z.infer<typeof ConsentRequestView>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/consent-requests/:id/verify  { code }  (optional Idempotency-Key) → 200
+
+export const VerifyBody = z.strictObject({ code: PasscodeDigits });
+export type VerifyBody = z.infer<typeof VerifyBody>;
+
+export const Grant = z.strictObject({
+  token: z.string(),
+  requestId: RequestId,
+  /** ISO time the token expires. */
+  expiresAt: z.iso.datetime(),
+});
+export type Grant = z.infer<typeof Grant>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/consents/:jti   (Authorization: Bearer sk_…): the partner backend's status check.
+
+export const ConsentStatus = z.enum(['active', 'revoked', 'expired']);
+export type ConsentStatus = z.infer<typeof ConsentStatus>;
+
+export const ConsentStatusView = z.strictObject({
+  jti: z.string(),
+  status: ConsentStatus,
+  purpose: PurposeId,
+  grantedAt: z.iso.datetime(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export type ConsentStatusView = z.infer<typeof ConsentStatusView>;
+
+// ---------------------------------------------------------------------------------------------
+// The consent token: compact JWS, ES256, header { alg: "ES256", typ: "consent+jwt", kid }.
+
+export const TOKEN_TYPE = 'consent+jwt';
+export const TOKEN_ALG = 'ES256';
+/** Tokens live at most this long (DESIGN.md: exp ≤ 10 min). */
+export const TOKEN_TTL_SECONDS = 600;
+
+export const SharedData = z.strictObject({
+  cnic_status: CardStatus.optional(),
+  full_name: z.string().optional(),
+});
+export type SharedData = z.infer<typeof SharedData>;
+
+export const ConsentClaims = z.object({
+  iss: z.string().min(1),
+  /** The partner id (not its key). */
+  aud: z.string().min(1),
+  /** Pairwise pseudonym: stable for one citizen and one partner, different across partners. */
+  sub: z.string().min(16),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  jti: z.string().min(16),
+  nonce: Nonce,
+  purpose: PurposeId,
+  /** The data items the citizen saw and agreed to share, with their values. */
+  shared: SharedData,
+  /**
+   * Binds the CNIC without carrying it: base64url(SHA-256("ijazat-cnic:" + nonce + ":" + 13 digits)).
+   * A partner that holds the CNIC recomputes it; nobody else can use it across sessions.
+   */
+  cnic_digest: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+export type ConsentClaims = z.infer<typeof ConsentClaims>;
+
+/** Every error body, for clients that validate what they receive. */
+export const ServiceErrorResponse = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    attemptsLeft: z.number().int().optional(),
+    retryAfterSeconds: z.number().int().optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});

@@ -1,0 +1,78 @@
+/**
+ * `npm test`: the type-check, the Node tests, the browser tests in real Chromium, and the widget's
+ * bundle-size budget, in that order. Prints one closing line: "tests: N passed, N failed".
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureChromium } from './find-chromium.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function filesUnder(dir, suffix) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(path, suffix));
+    else if (name.endsWith(suffix)) out.push(path);
+  }
+  return out.sort();
+}
+
+/** Runs a command, streaming its output, and resolves with its exit code and output. */
+function run(label, command, args, env = {}) {
+  console.log(`\n== ${label} ==`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const tee = (stream) => (chunk) => {
+      output += chunk;
+      stream.write(chunk);
+    };
+    child.stdout.on('data', tee(process.stdout));
+    child.stderr.on('data', tee(process.stderr));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const strip = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+const typecheck = await run('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+if (typecheck.code !== 0) failures.push('type-check');
+
+const nodeFiles = filesUnder(join(root, 'test', 'node'), '.test.ts');
+if (nodeFiles.length) {
+  const node = await run('Node tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...nodeFiles]);
+  const out = strip(node.output);
+  passed += Number(out.match(/^# pass (\d+)/m)?.[1] ?? 0);
+  failed += Number(out.match(/^# fail (\d+)/m)?.[1] ?? 0);
+  if (node.code !== 0) failures.push('Node tests');
+}
+
+ensureChromium();
+const browser = await run('Browser tests (Chromium)', bin('wtr'), ['--config', 'test/web-test-runner.config.mjs']);
+{
+  const out = strip(browser.output);
+  const all = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+  if (all) {
+    passed += Number(all[1]);
+    failed += Number(all[2]);
+  }
+  if (browser.code !== 0) failures.push('browser tests');
+}
+
+const size = await run('Widget bundle-size budget', process.execPath, ['test/size/bundle-size.mjs']);
+if (size.code === 0) passed += 1;
+else {
+  failed += 1;
+  failures.push('bundle size');
+}
+
+console.log(`\n${failures.length ? `failed: ${failures.join(', ')}` : 'all steps passed'}`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failures.length ? 1 : 0);

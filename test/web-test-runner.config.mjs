@@ -1,0 +1,38 @@
+// Browser tests in real Chromium (the system's), through @web/test-runner.
+// The simulator runs in each test page behind MSW's service worker, served at the site root.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { ensureChromium, CHROMIUM_ARGS } from './find-chromium.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const workerScript = readFileSync(new URL('../node_modules/msw/lib/mockServiceWorker.js', import.meta.url), 'utf8');
+
+export default {
+  rootDir: root,
+  files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 10 * 60_000,
+  browserStartTimeout: 120_000,
+  testFramework: { config: { timeout: 20_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
+  middleware: [
+    function mockServiceWorker(context, next) {
+      if (context.path === '/mockServiceWorker.js') {
+        context.type = 'application/javascript';
+        context.set('Service-Worker-Allowed', '/');
+        context.body = workerScript;
+        return;
+      }
+      return next();
+    },
+  ],
+};
