@@ -45,6 +45,11 @@ export const SERVICE_ERRORS = {
   citizen_not_found: [404, 'There is no sandbox citizen with that id.'],
   sim_not_found: [404, 'There is no sandbox SIM with that id.'],
   service_unavailable: [503, 'The service is unavailable (injected fault); retry.'],
+  citizen_exists: [409, 'A sandbox citizen with that CNIC already exists.'],
+  mobile_in_use: [409, 'A sandbox SIM with that mobile number already exists.'],
+  audit_entry_not_found: [404, 'There is no audit entry with that seq.'],
+  // Never expected: a bug in the service. Answered without details.
+  internal_error: [500, 'The service failed unexpectedly.'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;

@@ -1,0 +1,284 @@
+/**
+ * Consent requests: create (sends the passcode SMS), resend, verify, cancel and view, with the
+ * limits of DESIGN.md. Each operation reads, computes (WebCrypto), then commits once; the caller runs
+ * it inside the simulator's serial queue.
+ */
+import { cnicDigest } from '../../src/contract/cnic-digest.js';
+import type { ConsentRequestView, Grant, Locale, SharedData } from '../../src/contract/schemas.js';
+import { toIso } from '../clock.js';
+import { commit } from '../store/commit.js';
+import type { CitizenRecord, ConsentRecord, ConsentRequestRecord, MessageRecord, PartnerRecord } from '../store/schema.js';
+import { randomId } from './base64url.js';
+import { backoffFailure, emptyActivity, pruneActivity, smsCapFailure } from './cnic-activity.js';
+import type { SimulatorContext } from './context.js';
+import { maskMobile } from './mask.js';
+import { fail, succeed, type Outcome } from './outcome.js';
+import { findPurpose } from './partners.js';
+import { generatePasscode, hashPasscode, passcodeMatches, type PasscodeBinding } from './passcode.js';
+import { auditCitizenRef, pairwiseSubject } from './pseudonym.js';
+import { currentKey } from './signing-keys.js';
+import { passcodeSmsText } from './sms.js';
+import { signConsentToken } from './token.js';
+
+export interface CreateInput {
+  purpose: string;
+  nonce: string;
+  cnic: string;
+  locale: Locale;
+}
+
+export function requestView(request: ConsentRequestRecord, ctx: SimulatorContext): ConsentRequestView {
+  const now = ctx.clock.now();
+  const { limits } = ctx;
+  const open = request.status === 'pending';
+  const resendsLeft = Math.max(0, limits.maxResends - request.resends);
+  return {
+    id: request.id,
+    status: open && now >= request.codeExpiresAt ? 'expired' : request.status,
+    purpose: request.purpose,
+    locale: request.locale,
+    maskedMobile: request.maskedMobile,
+    expiresAt: toIso(request.codeExpiresAt),
+    attemptsLeft: Math.max(0, limits.maxAttempts - request.failures),
+    resendsLeft,
+    resendAvailableAt: open && resendsLeft > 0 ? toIso(request.lastSentAt + limits.resendCooldownSeconds * 1000) : null,
+  };
+}
+
+const binding = (request: ConsentRequestRecord): PasscodeBinding => ({
+  requestId: request.id,
+  partnerId: request.partnerId,
+  purpose: request.purpose,
+  nonce: request.nonce,
+});
+
+function passcodeMessage(ctx: SimulatorContext, request: ConsentRequestRecord, partner: PartnerRecord, mobile: string, code: string): MessageRecord {
+  const purpose = findPurpose(partner, request.purpose)!;
+  const now = ctx.clock.now();
+  return {
+    simId: request.simId,
+    from: 'Ijazat',
+    to: mobile,
+    body: passcodeSmsText({ code, locale: request.locale, partner, purpose, host: request.host, ttlSeconds: ctx.limits.passcodeTtlSeconds }),
+    at: now,
+    visibleAfter: Date.now() + ctx.smsDelayMs(),
+    direction: 'in',
+  };
+}
+
+export async function createConsentRequest(
+  ctx: SimulatorContext,
+  partner: PartnerRecord,
+  input: CreateInput,
+  host: string,
+): Promise<Outcome<ConsentRequestView>> {
+  const purpose = findPurpose(partner, input.purpose);
+  if (!purpose) return fail('unknown_purpose');
+  const citizen = await ctx.db.getFromIndex('citizens', 'cnic', input.cnic);
+  if (!citizen) return fail('cnic_not_found');
+  if (!purpose.acceptsCardStatus.includes(citizen.cardStatus)) {
+    return fail(citizen.cardStatus === 'expired' ? 'card_expired' : 'card_cancelled');
+  }
+  const sim = citizen.mobile ? await ctx.db.getFromIndex('sims', 'mobile', citizen.mobile) : undefined;
+  if (!citizen.mobile || !sim) return fail('no_registered_mobile');
+  const now = ctx.clock.now();
+  const activity = pruneActivity((await ctx.db.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
+  const refused = backoffFailure(activity, ctx.limits, now) ?? smsCapFailure(activity, ctx.limits, now);
+  if (refused) return refused;
+
+  const request: ConsentRequestRecord = {
+    id: `req_${randomId(16)}`,
+    partnerId: partner.id,
+    purpose: purpose.id,
+    nonce: input.nonce,
+    citizenId: citizen.id,
+    locale: input.locale,
+    host,
+    simId: sim.id,
+    maskedMobile: maskMobile(citizen.mobile),
+    status: 'pending',
+    codeHash: '',
+    codeExpiresAt: now + ctx.limits.passcodeTtlSeconds * 1000,
+    lastSentAt: now,
+    failures: 0,
+    resends: 0,
+    createdAt: now,
+    jti: null,
+  };
+  const code = generatePasscode();
+  request.codeHash = await hashPasscode(ctx.secrets.passcodeKey, binding(request), code);
+  const message = passcodeMessage(ctx, request, partner, citizen.mobile, code);
+  activity.smsAt.push(now);
+  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
+  const common = { requestId: request.id, partnerId: partner.id, citizenRef };
+  await commit(
+    ctx,
+    ['requests', 'messages', 'activity'],
+    [
+      { type: 'request_created', ...common, detail: { purpose: purpose.id, locale: input.locale } },
+      { type: 'sms_sent', ...common, detail: { to: request.maskedMobile, reason: 'passcode' } },
+    ],
+    (tx) => {
+      void tx.objectStore('requests').put(request);
+      void tx.objectStore('messages').add(message);
+      void tx.objectStore('activity').put(activity);
+    },
+  );
+  return succeed(requestView(request, ctx), 201);
+}
+
+async function partnerRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<ConsentRequestRecord | null> {
+  const request = await ctx.db.get('requests', requestId);
+  return request && request.partnerId === partner.id ? request : null;
+}
+
+function closedFailure(request: ConsentRequestRecord) {
+  if (request.status === 'granted' || request.status === 'cancelled') return fail('request_closed');
+  if (request.status === 'locked') return fail('request_locked', { attemptsLeft: 0 });
+  return null;
+}
+
+export async function getConsentRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+  const request = await partnerRequest(ctx, partner, requestId);
+  return request ? succeed(requestView(request, ctx)) : fail('request_not_found');
+}
+
+export async function resendPasscode(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+  const request = await partnerRequest(ctx, partner, requestId);
+  if (!request) return fail('request_not_found');
+  const closed = closedFailure(request);
+  if (closed) return closed;
+  const { limits } = ctx;
+  if (request.resends >= limits.maxResends) return fail('resend_limit_reached');
+  const now = ctx.clock.now();
+  const availableAt = request.lastSentAt + limits.resendCooldownSeconds * 1000;
+  if (now < availableAt) return fail('resend_too_soon', { retryAfterSeconds: Math.ceil((availableAt - now) / 1000) });
+  const citizen = (await ctx.db.get('citizens', request.citizenId))!;
+  const sim = (await ctx.db.get('sims', request.simId))!;
+  const activity = pruneActivity((await ctx.db.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
+  const capped = smsCapFailure(activity, limits, now);
+  if (capped) return capped;
+
+  const code = generatePasscode();
+  // A new code voids the old one (its hash is replaced); failures are kept on purpose.
+  const updated: ConsentRequestRecord = {
+    ...request,
+    codeHash: await hashPasscode(ctx.secrets.passcodeKey, binding(request), code),
+    codeExpiresAt: now + limits.passcodeTtlSeconds * 1000,
+    lastSentAt: now,
+    resends: request.resends + 1,
+  };
+  const message = passcodeMessage(ctx, updated, partner, sim.mobile, code);
+  activity.smsAt.push(now);
+  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
+  await commit(
+    ctx,
+    ['requests', 'messages', 'activity'],
+    [{ type: 'sms_sent', requestId: request.id, partnerId: partner.id, citizenRef, detail: { to: request.maskedMobile, reason: 'resend', resend: updated.resends } }],
+    (tx) => {
+      void tx.objectStore('requests').put(updated);
+      void tx.objectStore('messages').add(message);
+      void tx.objectStore('activity').put(activity);
+    },
+  );
+  return succeed(requestView(updated, ctx));
+}
+
+function sharedData(citizen: CitizenRecord, items: readonly string[]): SharedData {
+  const shared: SharedData = {};
+  if (items.includes('cnic_status')) shared.cnic_status = citizen.cardStatus;
+  if (items.includes('full_name')) shared.full_name = citizen.name;
+  return shared;
+}
+
+export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerRecord, requestId: string, code: string): Promise<Outcome<Grant>> {
+  const request = await partnerRequest(ctx, partner, requestId);
+  if (!request) return fail('request_not_found');
+  const closed = closedFailure(request);
+  if (closed) return closed;
+  const now = ctx.clock.now();
+  if (now >= request.codeExpiresAt) return fail('code_expired');
+  const citizen = (await ctx.db.get('citizens', request.citizenId))!;
+  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
+  const common = { requestId: request.id, partnerId: partner.id, citizenRef };
+
+  if (!(await passcodeMatches(ctx.secrets.passcodeKey, binding(request), code, request.codeHash))) {
+    const failures = request.failures + 1;
+    const attemptsLeft = Math.max(0, ctx.limits.maxAttempts - failures);
+    if (attemptsLeft > 0) {
+      await commit(ctx, ['requests'], [{ type: 'passcode_failed', ...common, detail: { attemptsLeft } }], (tx) => {
+        void tx.objectStore('requests').put({ ...request, failures });
+      });
+      return fail('wrong_code', { attemptsLeft });
+    }
+    const activity = pruneActivity((await ctx.db.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
+    activity.locksAt.push(now);
+    await commit(
+      ctx,
+      ['requests', 'activity'],
+      [
+        { type: 'passcode_failed', ...common, detail: { attemptsLeft: 0 } },
+        { type: 'request_locked', ...common, detail: { locksInLast24h: activity.locksAt.length } },
+      ],
+      (tx) => {
+        void tx.objectStore('requests').put({ ...request, failures, status: 'locked' });
+        void tx.objectStore('activity').put(activity);
+      },
+    );
+    return fail('request_locked', { attemptsLeft: 0 });
+  }
+
+  const key = currentKey(await ctx.db.getAll('keys'));
+  if (!key) return fail('internal_error');
+  const purpose = findPurpose(partner, request.purpose)!;
+  const iat = Math.floor(now / 1000);
+  const exp = iat + ctx.limits.tokenTtlSeconds;
+  const jti = randomId(16);
+  const shared = sharedData(citizen, purpose.dataItems);
+  const token = await signConsentToken(
+    {
+      iss: ctx.issuer,
+      aud: partner.id,
+      sub: await pairwiseSubject(ctx.secrets.pseudonymKey, partner.id, citizen.cnic),
+      iat,
+      exp,
+      jti,
+      nonce: request.nonce,
+      purpose: request.purpose,
+      shared,
+      cnic_digest: await cnicDigest(citizen.cnic, request.nonce),
+    },
+    key,
+  );
+  const consent: ConsentRecord = {
+    jti,
+    requestId: request.id,
+    citizenId: citizen.id,
+    partnerId: partner.id,
+    purpose: request.purpose,
+    shared,
+    kid: key.kid,
+    grantedAt: iat * 1000,
+    expiresAt: exp * 1000,
+    revokedAt: null,
+  };
+  await commit(ctx, ['requests', 'consents'], [{ type: 'token_issued', ...common, detail: { jti, kid: key.kid, purpose: request.purpose, items: purpose.dataItems } }], (tx) => {
+    void tx.objectStore('requests').put({ ...request, status: 'granted', jti });
+    void tx.objectStore('consents').put(consent);
+  });
+  return succeed({ token, requestId: request.id, expiresAt: toIso(exp * 1000) });
+}
+
+export async function cancelConsentRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+  const request = await partnerRequest(ctx, partner, requestId);
+  if (!request) return fail('request_not_found');
+  const closed = closedFailure(request);
+  if (closed) return closed;
+  const citizen = (await ctx.db.get('citizens', request.citizenId))!;
+  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
+  const cancelled: ConsentRequestRecord = { ...request, status: 'cancelled' };
+  await commit(ctx, ['requests'], [{ type: 'request_cancelled', requestId: request.id, partnerId: partner.id, citizenRef }], (tx) => {
+    void tx.objectStore('requests').put(cancelled);
+  });
+  return succeed(requestView(cancelled, ctx));
+}

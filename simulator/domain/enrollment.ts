@@ -1,0 +1,86 @@
+/**
+ * Enrollment by SMS: a citizen with no registered mobile sends their 13-digit CNIC from their own SIM
+ * to the short code. The service registers that mobile only if the SIM is registered to the same CNIC,
+ * and replies either way. Messages to another sandbox SIM's number are delivered to it.
+ */
+import { SHORT_CODE } from '../seeds.js';
+import { commit } from '../store/commit.js';
+import type { CitizenRecord, MessageRecord } from '../store/schema.js';
+import type { SimulatorContext } from './context.js';
+import { messageView, type MessageView } from './inbox.js';
+import { cnicDigits, maskMobile } from './mask.js';
+import { fail, succeed, type Outcome } from './outcome.js';
+import { auditCitizenRef } from './pseudonym.js';
+import { enrollmentReplies } from './sms.js';
+import type { AuditDraft } from './audit.js';
+
+export interface SendInput {
+  to: string;
+  body: string;
+}
+
+/** Accepts ASCII, Urdu and Arabic-Indic digits, with spaces or dashes, as phones send them. */
+function asciiDigits(text: string): string {
+  return text.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+}
+
+export async function sendFromSim(ctx: SimulatorContext, simId: string, input: SendInput): Promise<Outcome<{ sent: MessageView; reply: MessageView | null }>> {
+  const sim = await ctx.db.get('sims', simId);
+  if (!sim) return fail('sim_not_found');
+  const now = ctx.clock.now();
+  const to = input.to.trim();
+  const sent: MessageRecord = { simId, from: sim.mobile, to, body: input.body, at: now, visibleAfter: Date.now(), direction: 'out' };
+  const deliveries: MessageRecord[] = [sent];
+  const drafts: AuditDraft[] = [];
+  let reply: MessageRecord | null = null;
+  let enrolled: CitizenRecord | null = null;
+
+  if (to === SHORT_CODE) {
+    const replyWith = (body: string): MessageRecord => ({ simId, from: SHORT_CODE, to: sim.mobile, body, at: now, visibleAfter: Date.now() + ctx.smsDelayMs(), direction: 'in' });
+    const cnic = cnicDigits(asciiDigits(input.body.trim()));
+    const citizen = cnic ? await ctx.db.getFromIndex('citizens', 'cnic', cnic) : undefined;
+    const masked = maskMobile(sim.mobile);
+    if (!cnic) {
+      reply = replyWith(enrollmentReplies.malformed());
+      drafts.push({ type: 'enrollment_refused', detail: { mobile: masked, reason: 'malformed' } });
+    } else if (!citizen) {
+      reply = replyWith(enrollmentReplies.unknownCnic());
+      drafts.push({ type: 'enrollment_refused', detail: { mobile: masked, reason: 'unknown_cnic' } });
+    } else if (sim.ownerCnic !== cnic) {
+      reply = replyWith(enrollmentReplies.notOwner());
+      const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, cnic);
+      drafts.push({ type: 'enrollment_refused', citizenRef, detail: { mobile: masked, reason: 'sim_not_owned' } });
+    } else {
+      reply = replyWith(enrollmentReplies.accepted(masked));
+      enrolled = { ...citizen, mobile: sim.mobile };
+      const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, cnic);
+      drafts.push({ type: 'enrollment_accepted', citizenRef, detail: { mobile: masked } });
+    }
+    deliveries.push(reply);
+  } else {
+    const recipient = await ctx.db.getFromIndex('sims', 'mobile', to.replace(/[\s-]/g, ''));
+    if (recipient) deliveries.push({ ...sent, simId: recipient.id, direction: 'in', visibleAfter: Date.now() + ctx.smsDelayMs() });
+  }
+
+  const keys: Promise<number>[] = [];
+  await commit(ctx, enrolled ? ['messages', 'citizens'] : ['messages'], drafts, (tx) => {
+    for (const message of deliveries) keys.push(tx.objectStore('messages').add(message));
+    if (enrolled) void tx.objectStore('citizens').put(enrolled);
+  });
+  const seqs = await Promise.all(keys);
+  deliveries.forEach((message, i) => (message.seq = seqs[i]));
+  return succeed({ sent: messageView(sent), reply: reply ? messageView(reply) : null });
+}
+
+export async function simMessages(ctx: SimulatorContext, simId: string): Promise<Outcome<{ messages: MessageView[] }>> {
+  const tx = ctx.db.transaction(['sims', 'messages']);
+  if (!(await tx.objectStore('sims').get(simId))) return fail('sim_not_found');
+  const messages = await tx.objectStore('messages').index('simId').getAll(simId);
+  const realNow = Date.now();
+  return succeed({
+    messages: messages
+      .filter((m) => m.visibleAfter <= realNow)
+      .sort((a, b) => a.seq! - b.seq!)
+      .map(messageView),
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * The ledger of consents: what each citizen agreed to share, with whom, and its state (active,
+ * revoked, expired). Citizens revoke; partners check a consent's state with their secret key.
+ */
+import type { ConsentStatus, ConsentStatusView, LocalizedText, SharedData } from '../../src/contract/schemas.js';
+import { toIso } from '../clock.js';
+import { commit } from '../store/commit.js';
+import type { ConsentRecord, PartnerRecord } from '../store/schema.js';
+import type { SimulatorContext } from './context.js';
+import { fail, succeed, type Outcome } from './outcome.js';
+import { findPurpose } from './partners.js';
+import { auditCitizenRef } from './pseudonym.js';
+
+export interface CitizenConsentView {
+  jti: string;
+  partner: { id: string; displayName: LocalizedText };
+  purpose: { id: string; title: LocalizedText };
+  shared: SharedData;
+  grantedAt: string;
+  expiresAt: string;
+  status: ConsentStatus;
+  revokedAt: string | null;
+}
+
+export function consentStatus(consent: ConsentRecord, now: number): ConsentStatus {
+  if (consent.revokedAt !== null) return 'revoked';
+  return now >= consent.expiresAt ? 'expired' : 'active';
+}
+
+function citizenView(consent: ConsentRecord, partner: PartnerRecord | undefined, now: number): CitizenConsentView {
+  const purpose = partner && findPurpose(partner, consent.purpose);
+  return {
+    jti: consent.jti,
+    partner: { id: consent.partnerId, displayName: partner?.displayName ?? { en: consent.partnerId, ur: consent.partnerId } },
+    purpose: { id: consent.purpose, title: purpose?.title ?? { en: consent.purpose, ur: consent.purpose } },
+    shared: consent.shared,
+    grantedAt: toIso(consent.grantedAt),
+    expiresAt: toIso(consent.expiresAt),
+    status: consentStatus(consent, now),
+    revokedAt: consent.revokedAt === null ? null : toIso(consent.revokedAt),
+  };
+}
+
+export async function citizenConsents(ctx: SimulatorContext, citizenId: string): Promise<Outcome<{ consents: CitizenConsentView[] }>> {
+  const tx = ctx.db.transaction(['citizens', 'consents', 'partners']);
+  const citizen = await tx.objectStore('citizens').get(citizenId);
+  if (!citizen) return fail('citizen_not_found');
+  const consents = await tx.objectStore('consents').index('citizenId').getAll(citizenId);
+  const partners = new Map((await tx.objectStore('partners').getAll()).map((p) => [p.id, p]));
+  const now = ctx.clock.now();
+  consents.sort((a, b) => a.grantedAt - b.grantedAt);
+  return succeed({ consents: consents.map((c) => citizenView(c, partners.get(c.partnerId), now)) });
+}
+
+export async function revokeConsent(ctx: SimulatorContext, citizenId: string, jti: string): Promise<Outcome<CitizenConsentView>> {
+  const citizen = await ctx.db.get('citizens', citizenId);
+  if (!citizen) return fail('citizen_not_found');
+  const consent = await ctx.db.get('consents', jti);
+  if (!consent || consent.citizenId !== citizenId) return fail('consent_not_found');
+  const partner = await ctx.db.get('partners', consent.partnerId);
+  // Revoking twice is harmless: the first revocation time stands.
+  if (consent.revokedAt !== null) return succeed(citizenView(consent, partner, ctx.clock.now()));
+  const revoked: ConsentRecord = { ...consent, revokedAt: ctx.clock.now() };
+  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
+  await commit(ctx, ['consents'], [{ type: 'consent_revoked', requestId: consent.requestId, partnerId: consent.partnerId, citizenRef, detail: { jti } }], (tx) => {
+    void tx.objectStore('consents').put(revoked);
+  });
+  return succeed(citizenView(revoked, partner, ctx.clock.now()));
+}
+
+export async function partnerConsentStatus(ctx: SimulatorContext, partner: PartnerRecord, jti: string): Promise<Outcome<ConsentStatusView>> {
+  const consent = await ctx.db.get('consents', jti);
+  if (!consent || consent.partnerId !== partner.id) return fail('consent_not_found');
+  return succeed({
+    jti: consent.jti,
+    status: consentStatus(consent, ctx.clock.now()),
+    purpose: consent.purpose,
+    grantedAt: toIso(consent.grantedAt),
+    revokedAt: consent.revokedAt === null ? null : toIso(consent.revokedAt),
+  });
+}

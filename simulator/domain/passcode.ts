@@ -1,0 +1,42 @@
+/**
+ * Passcodes: 6 digits from the CSPRNG without modulo bias, stored only as an HMAC-SHA-256 under the
+ * simulator's secret key and bound to one request (id, partner, purpose, nonce), so a code is worthless
+ * outside its request and a leaked store reveals no code.
+ */
+import { fromBase64url, toBase64url } from './base64url.js';
+
+const encoder = new TextEncoder();
+const RANGE = 1_000_000;
+// Largest multiple of RANGE below 2^32: values at or above it are redrawn, so every code is equally likely.
+const LIMIT = Math.floor(0x1_0000_0000 / RANGE) * RANGE;
+
+export function generatePasscode(): string {
+  const word = new Uint32Array(1);
+  for (;;) {
+    crypto.getRandomValues(word);
+    if (word[0]! < LIMIT) return String(word[0]! % RANGE).padStart(6, '0');
+  }
+}
+
+export interface PasscodeBinding {
+  requestId: string;
+  partnerId: string;
+  purpose: string;
+  nonce: string;
+}
+
+const message = (binding: PasscodeBinding, code: string): Uint8Array<ArrayBuffer> =>
+  encoder.encode(`ijazat-passcode:${binding.requestId}:${binding.partnerId}:${binding.purpose}:${binding.nonce}:${code}`);
+
+export async function hashPasscode(key: CryptoKey, binding: PasscodeBinding, code: string): Promise<string> {
+  return toBase64url(await crypto.subtle.sign('HMAC', key, message(binding, code)));
+}
+
+/** WebCrypto's HMAC verify compares in constant time. */
+export async function passcodeMatches(key: CryptoKey, binding: PasscodeBinding, code: string, storedHash: string): Promise<boolean> {
+  return crypto.subtle.verify('HMAC', key, fromBase64url(storedHash), message(binding, code));
+}
+
+export function generateHmacKey(extractable: boolean): Promise<CryptoKey> {
+  return crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 256 }, extractable, ['sign', 'verify']);
+}

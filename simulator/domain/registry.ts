@@ -1,0 +1,81 @@
+/** The sandbox registry: citizens, SIMs and partners as the identities endpoint lists them. */
+import type { CardStatus, LocalizedText } from '../../src/contract/schemas.js';
+import { SHORT_CODE } from '../seeds.js';
+import type { CitizenRecord, SimRecord } from '../store/schema.js';
+import { randomId } from './base64url.js';
+import type { SimulatorContext } from './context.js';
+import { formatCnic } from './mask.js';
+import { fail, succeed, type Outcome } from './outcome.js';
+
+export interface CitizenView {
+  id: string;
+  cnic: string;
+  name: string;
+  cardStatus: CardStatus;
+  mobile: string | null;
+  simIds: string[];
+  scenario: string;
+}
+
+export interface IdentitiesView {
+  citizens: CitizenView[];
+  sims: { id: string; mobile: string; ownerCnic: string }[];
+  partners: { id: string; displayName: LocalizedText; publishableKey: string; secretKey: string; origins: string[]; purposes: string[] }[];
+  shortCode: string;
+}
+
+function citizenView(citizen: CitizenRecord, sims: readonly SimRecord[]): CitizenView {
+  return {
+    id: citizen.id,
+    cnic: formatCnic(citizen.cnic),
+    name: citizen.name,
+    cardStatus: citizen.cardStatus,
+    mobile: citizen.mobile,
+    simIds: sims.filter((sim) => sim.ownerCnic === citizen.cnic).map((sim) => sim.id),
+    scenario: citizen.scenario,
+  };
+}
+
+export async function identities(ctx: SimulatorContext): Promise<IdentitiesView> {
+  const tx = ctx.db.transaction(['citizens', 'sims', 'partners']);
+  const [citizens, sims, partners] = await Promise.all([
+    tx.objectStore('citizens').getAll(),
+    tx.objectStore('sims').getAll(),
+    tx.objectStore('partners').getAll(),
+  ]);
+  return {
+    citizens: citizens.map((c) => citizenView(c, sims)),
+    sims: sims.map((sim) => ({ id: sim.id, mobile: sim.mobile, ownerCnic: formatCnic(sim.ownerCnic) })),
+    partners: partners.map((p) => ({
+      id: p.id,
+      displayName: p.displayName,
+      publishableKey: p.publishableKey,
+      secretKey: p.secretKey,
+      origins: p.origins,
+      purposes: p.purposes.map((purpose) => purpose.id),
+    })),
+    shortCode: SHORT_CODE,
+  };
+}
+
+export interface NewCitizen {
+  cnic: string;
+  name: string;
+  cardStatus: CardStatus;
+  mobile: string | null;
+}
+
+/** Adds a synthetic citizen (and a SIM in their name for the mobile), e.g. for load tests. */
+export async function addCitizen(ctx: SimulatorContext, input: NewCitizen): Promise<Outcome<CitizenView>> {
+  if (await ctx.db.getFromIndex('citizens', 'cnic', input.cnic)) return fail('citizen_exists');
+  if (input.mobile && (await ctx.db.getFromIndex('sims', 'mobile', input.mobile))) return fail('mobile_in_use');
+  const citizen: CitizenRecord = { id: `cit_${randomId(9)}`, ...input, scenario: 'added' };
+  const sim: SimRecord | null = input.mobile ? { id: `sim_${randomId(9)}`, mobile: input.mobile, ownerCnic: input.cnic } : null;
+  // Not audited: the registry is the sandbox's fixture, not a consent event.
+  const tx = ctx.db.transaction(sim ? ['citizens', 'sims'] : ['citizens'], 'readwrite');
+  void tx.objectStore('citizens').add(citizen);
+  if (sim) void tx.objectStore('sims').add(sim);
+  await tx.done;
+  ctx.changed();
+  return succeed(citizenView(citizen, sim ? [sim] : []), 201);
+}

@@ -1,0 +1,53 @@
+/**
+ * SMS wording. The passcode text says who asks, for what, what is shared and how long the code
+ * works, in the request's language, and ends with the WebOTP line `@host #code` so the browser can
+ * offer the code to that page only.
+ */
+import type { Locale } from '../../src/contract/schemas.js';
+import type { PartnerRecord, PurposeRecord } from '../store/schema.js';
+import { DATA_ITEMS } from './partners.js';
+
+export function passcodeSmsText(options: {
+  code: string;
+  locale: Locale;
+  partner: PartnerRecord;
+  purpose: PurposeRecord;
+  host: string;
+  ttlSeconds: number;
+}): string {
+  const { code, locale, partner, purpose, host } = options;
+  const minutes = Math.max(1, Math.ceil(options.ttlSeconds / 60));
+  const items = purpose.dataItems.map((id) => DATA_ITEMS[id].sms[locale]);
+  const webOtp = `@${host} #${code}`;
+  if (locale === 'ur') {
+    const list = items.join(' اور ');
+    return (
+      `اجازت: ${code} آپ کا کوڈ ہے جس سے آپ اپنی ${list} ${purpose.smsReason.ur} کے لیے ${partner.displayName.ur} کو دے سکتے ہیں۔ ` +
+      `یہ ${minutes} منٹ میں ختم ہو جائے گا۔ یہ کوڈ کسی کو نہ بتائیں۔\n\n${webOtp}`
+    );
+  }
+  const list = items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : items[0];
+  return (
+    `Ijazat: ${code} is your code to share your ${list} with ${partner.displayName.en} for ${purpose.smsReason.en}. ` +
+    `It expires in ${minutes} minute${minutes === 1 ? '' : 's'}. Do not share it with anyone.\n\n${webOtp}`
+  );
+}
+
+/** Host for the WebOTP line: the asking page's host name, or `localhost` when unknown. */
+export function webOtpHost(origin: string | null): string {
+  if (!origin) return 'localhost';
+  try {
+    return new URL(origin).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}
+
+export const enrollmentReplies = {
+  accepted: (masked: string) =>
+    `Ijazat: ${masked} is now registered for your CNIC. Partners can send you passcodes on this number.`,
+  notOwner: () =>
+    'Ijazat: this SIM is not registered to that CNIC, so it cannot be registered for it. Send the SMS from a SIM issued in your own name.',
+  unknownCnic: () => 'Ijazat: no citizen is registered with that CNIC. Check the 13 digits and try again.',
+  malformed: () => 'Ijazat: to register this mobile, send your 13-digit CNIC, e.g. 35202-1234567-1.',
+};

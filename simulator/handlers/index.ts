@@ -1,0 +1,12 @@
+/** All handlers in order: faults first (they fall through when idle), the API, then the fallbacks. */
+import type { RequestHandler } from 'msw';
+import type { Simulator } from '../simulator.js';
+import { faultHandlers } from './faults.js';
+import { jwksHandlers } from './jwks.js';
+import { fallbackHandlers } from './routes.js';
+import { simHandlers } from './sim.js';
+import { v1Handlers } from './v1.js';
+
+export function createHandlers(sim: Simulator): RequestHandler[] {
+  return [...faultHandlers(sim), ...v1Handlers(sim), ...jwksHandlers(sim), ...simHandlers(sim), ...fallbackHandlers()];
+}

@@ -1,0 +1,290 @@
+/**
+ * The simulated verification service: the domain operations over one IndexedDB database, with
+ * simulated time, limits, faults and a serial queue for state changes. Handlers (handlers/) turn
+ * HTTP into calls on this object; tests and the demo may call it directly too.
+ */
+import type { JWK } from 'jose';
+import { SANDBOX_ISSUER } from '../src/contract/api.js';
+import type { ConsentRequestView, ConsentStatusView, Grant } from '../src/contract/schemas.js';
+import { Clock, toIso } from './clock.js';
+import { verifyAuditChain, type AuditChainResult } from './domain/audit.js';
+import {
+  cancelConsentRequest,
+  createConsentRequest,
+  getConsentRequest,
+  resendPasscode,
+  verifyPasscode,
+  type CreateInput,
+} from './domain/consent-request.js';
+import type { SimulatorContext } from './domain/context.js';
+import { sendFromSim, simMessages, type SendInput } from './domain/enrollment.js';
+import { idempotencyScope, IDEMPOTENCY_TTL_MS, requestFingerprint, storable } from './domain/idempotency.js';
+import { citizenConsents, partnerConsentStatus, revokeConsent } from './domain/ledger.js';
+import { fail, succeed, type Outcome } from './domain/outcome.js';
+import { PartnerRateLimit } from './domain/rate-limit.js';
+import { addCitizen, identities, type NewCitizen } from './domain/registry.js';
+import { rotateSigningKeys, seedSandbox } from './domain/sandbox.js';
+import { jwks } from './domain/signing-keys.js';
+import { NO_FAULTS, type Faults } from './faults.js';
+import { DEFAULT_LIMITS, Limits } from './limits.js';
+import { SerialQueue } from './serial-queue.js';
+import { openSimulatorDatabase, type SimulatorDatabase } from './store/open.js';
+import type { AuditEntry, PartnerRecord, SecretsRecord } from './store/schema.js';
+import { dumpState, loadState, readAllRecords, type StateSnapshot } from './store/snapshot.js';
+import { httpStatusOf } from './status.js';
+
+export interface SimulatorOptions {
+  /** IndexedDB database name (default `ijazat-simulator`). */
+  dbName?: string;
+  /** The IndexedDB to use (default the global `indexedDB`; Node passes a fake-indexeddb factory). */
+  indexedDB?: IDBFactory;
+  limits?: Partial<Limits>;
+  /** The token issuer (`iss`), default SANDBOX_ISSUER. */
+  issuer?: string;
+  /** Origins added to every seeded partner's allow-list. */
+  origins?: string[];
+  /** Generate exportable keys (Node only, for `--data`); default false. */
+  extractableKeys?: boolean;
+  /** Start from this state instead of the stored one or the seeds. */
+  initialState?: StateSnapshot;
+}
+
+export type { Faults } from './faults.js';
+export type { Limits } from './limits.js';
+
+export class Simulator {
+  readonly clock = new Clock();
+  readonly queue = new SerialQueue();
+  private readonly rateLimit = new PartnerRateLimit();
+  private faultState: Faults = { ...NO_FAULTS };
+  private readonly listeners = new Set<() => void>();
+  readonly ctx: SimulatorContext;
+
+  private constructor(
+    readonly db: SimulatorDatabase,
+    options: SimulatorOptions,
+    secrets: SecretsRecord | null,
+  ) {
+    this.ctx = {
+      db,
+      clock: this.clock,
+      limits: Limits.parse({ ...DEFAULT_LIMITS, ...options.limits }),
+      issuer: options.issuer ?? SANDBOX_ISSUER,
+      extractableKeys: options.extractableKeys ?? false,
+      extraOrigins: options.origins ?? [],
+      secrets: secrets!,
+      smsDelayMs: () => this.faultState.smsDelayMs,
+      changed: () => this.listeners.forEach((listener) => listener()),
+    };
+  }
+
+  static async open(options: SimulatorOptions = {}): Promise<Simulator> {
+    const factory = options.indexedDB ?? globalThis.indexedDB;
+    if (!factory) throw new Error('No IndexedDB: pass options.indexedDB (Node: use simulator/node.ts).');
+    const db = await openSimulatorDatabase(factory, options.dbName ?? 'ijazat-simulator');
+    if (options.initialState) await loadState(db, options.initialState);
+    const secrets = (await db.get('meta', 'secrets')) as SecretsRecord | undefined;
+    const simulator = new Simulator(db, options, secrets ?? null);
+    if (secrets) {
+      const clock = (await db.get('meta', 'clock')) as { offsetMs: number } | undefined;
+      simulator.clock.set(clock?.offsetMs ?? 0);
+    } else {
+      await seedSandbox(simulator.ctx, 'seeded');
+    }
+    return simulator;
+  }
+
+  /** Called after every committed state change (the CLI persists `--data` from here). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get limits(): Limits {
+    return { ...this.ctx.limits };
+  }
+
+  setLimits(patch: Partial<Limits>): Limits {
+    this.ctx.limits = Limits.parse({ ...this.ctx.limits, ...patch });
+    return this.limits;
+  }
+
+  get faults(): Faults {
+    return { ...this.faultState };
+  }
+
+  setFaults(patch: Partial<Faults>): Faults {
+    this.faultState = { ...this.faultState, ...patch };
+    return this.faults;
+  }
+
+  /** Decides the injected fault for one /v1 or JWKS request. */
+  drawFault(): 'fail' | 'drop' | null {
+    if (this.faultState.failNext > 0) {
+      this.faultState.failNext -= 1;
+      return 'fail';
+    }
+    if (this.faultState.dropRate > 0 && Math.random() < this.faultState.dropRate) return 'drop';
+    if (this.faultState.failureRate > 0 && Math.random() < this.faultState.failureRate) return 'fail';
+    return null;
+  }
+
+  // --- who is asking -------------------------------------------------------------------------
+
+  async partnerByPublishableKey(key: string): Promise<PartnerRecord | undefined> {
+    return this.db.getFromIndex('partners', 'publishableKey', key);
+  }
+
+  async partnerBySecretKey(key: string): Promise<PartnerRecord | undefined> {
+    return this.db.getFromIndex('partners', 'secretKey', key);
+  }
+
+  /** Counts one request against the partner's rate limit; seconds to wait when over it. */
+  takeRateLimit(partnerId: string): number | null {
+    return this.rateLimit.take(partnerId, this.ctx.limits.partnerRequestsPerMinute, this.clock.now());
+  }
+
+  // --- consent requests ----------------------------------------------------------------------
+
+  createRequest(partner: PartnerRecord, input: CreateInput, host: string, idempotencyKey: string | null = null): Promise<Outcome<ConsentRequestView>> {
+    return this.queue.run(() =>
+      this.idempotent(partner.id, 'create', idempotencyKey, input, () => createConsentRequest(this.ctx, partner, input, host)),
+    );
+  }
+
+  resend(partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+    return this.queue.run(() => resendPasscode(this.ctx, partner, requestId));
+  }
+
+  verify(partner: PartnerRecord, requestId: string, code: string, idempotencyKey: string | null = null): Promise<Outcome<Grant>> {
+    return this.queue.run(() =>
+      this.idempotent(partner.id, `verify:${requestId}`, idempotencyKey, { code }, () => verifyPasscode(this.ctx, partner, requestId, code)),
+    );
+  }
+
+  cancel(partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+    return this.queue.run(() => cancelConsentRequest(this.ctx, partner, requestId));
+  }
+
+  getRequest(partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+    return getConsentRequest(this.ctx, partner, requestId);
+  }
+
+  private async idempotent<T>(partnerId: string, operation: string, key: string | null, body: unknown, run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+    if (key === null) return run();
+    const scope = idempotencyScope(partnerId, operation, key);
+    const fingerprint = await requestFingerprint(operation, body);
+    const now = this.clock.now();
+    const stored = await this.db.get('idempotency', scope);
+    if (stored && stored.createdAt + IDEMPOTENCY_TTL_MS > now) {
+      if (stored.fingerprint !== fingerprint) return fail('idempotency_conflict');
+      return stored.body as Outcome<T>;
+    }
+    const outcome = await run();
+    const status = httpStatusOf(outcome);
+    if (storable(status)) {
+      await this.db.put('idempotency', { scope, fingerprint, status, body: outcome, createdAt: now });
+      this.ctx.changed();
+    }
+    return outcome;
+  }
+
+  // --- partner backends, keys ----------------------------------------------------------------
+
+  consentStatus(partner: PartnerRecord, jti: string): Promise<Outcome<ConsentStatusView>> {
+    return partnerConsentStatus(this.ctx, partner, jti);
+  }
+
+  async jwks(): Promise<{ keys: JWK[] }> {
+    return jwks(await this.db.getAll('keys'), this.clock.now());
+  }
+
+  rotateKeys(): Promise<{ kid: string; kids: string[] }> {
+    return this.queue.run(() => rotateSigningKeys(this.ctx));
+  }
+
+  // --- sandbox controls ----------------------------------------------------------------------
+
+  identities() {
+    return identities(this.ctx);
+  }
+
+  addCitizen(input: NewCitizen) {
+    return this.queue.run(() => addCitizen(this.ctx, input));
+  }
+
+  messages(simId: string) {
+    return simMessages(this.ctx, simId);
+  }
+
+  sendFromSim(simId: string, input: SendInput) {
+    return this.queue.run(() => sendFromSim(this.ctx, simId, input));
+  }
+
+  citizenConsents(citizenId: string) {
+    return citizenConsents(this.ctx, citizenId);
+  }
+
+  revokeConsent(citizenId: string, jti: string) {
+    return this.queue.run(() => revokeConsent(this.ctx, citizenId, jti));
+  }
+
+  async audit(): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
+    const entries = await this.db.getAll('audit');
+    return { entries, chain: await verifyAuditChain(entries) };
+  }
+
+  /** Simulates an insider editing a stored entry in place (the hash is left as it was). */
+  tamperAudit(seq: number, detail: Record<string, unknown>): Promise<Outcome<AuditEntry>> {
+    return this.queue.run(async () => {
+      const entry = await this.db.get('audit', seq);
+      if (!entry) return fail('audit_entry_not_found');
+      const edited = { ...entry, detail };
+      await this.db.put('audit', edited);
+      this.ctx.changed();
+      return succeed(edited);
+    });
+  }
+
+  now(): { now: string } {
+    return { now: toIso(this.clock.now()) };
+  }
+
+  advanceClock(seconds: number): Promise<{ now: string }> {
+    return this.queue.run(async () => {
+      this.clock.advance(seconds);
+      await this.db.put('meta', { offsetMs: this.clock.offset }, 'clock');
+      this.ctx.changed();
+      return this.now();
+    });
+  }
+
+  /** Back to the seeds with new secrets and keys; faults, clock and rate-limit counters cleared. */
+  reset(): Promise<void> {
+    return this.queue.run(async () => {
+      this.faultState = { ...NO_FAULTS };
+      this.rateLimit.clear();
+      this.clock.set(0);
+      await seedSandbox(this.ctx, 'reset');
+    });
+  }
+
+  /** The stored state as JSON (keys must be extractable: Node only). Waits for queued changes. */
+  async exportState(): Promise<StateSnapshot> {
+    return this.queue.run(() => dumpState(this.db));
+  }
+
+  /** Every stored record, after queued changes (tests compare state before and after a request). */
+  records() {
+    return this.queue.run(() => readAllRecords(this.db));
+  }
+
+  async close(): Promise<void> {
+    await this.queue.idle();
+    this.db.close();
+  }
+}
+
+export function createSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  return Simulator.open(options);
+}

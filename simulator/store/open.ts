@@ -1,0 +1,42 @@
+/**
+ * Opens (and upgrades) the simulator's database. Takes the IDBFactory explicitly so Node can give
+ * each simulator its own fake-indexeddb factory; the browser uses the page's `indexedDB`.
+ */
+import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { SimulatorDB } from './schema.js';
+
+export const DB_VERSION = 1;
+export type SimulatorDatabase = IDBPDatabase<SimulatorDB>;
+
+type UpgradeTransaction = IDBPTransaction<SimulatorDB, StoreNames<SimulatorDB>[], 'versionchange'>;
+
+function upgrade(db: SimulatorDatabase, oldVersion: number, _tx: UpgradeTransaction): void {
+  // One step per version; later versions add steps below, never edit this one.
+  if (oldVersion < 1) {
+    db.createObjectStore('citizens', { keyPath: 'id' }).createIndex('cnic', 'cnic', { unique: true });
+    db.createObjectStore('sims', { keyPath: 'id' }).createIndex('mobile', 'mobile', { unique: true });
+    const partners = db.createObjectStore('partners', { keyPath: 'id' });
+    partners.createIndex('publishableKey', 'publishableKey', { unique: true });
+    partners.createIndex('secretKey', 'secretKey', { unique: true });
+    db.createObjectStore('requests', { keyPath: 'id' });
+    db.createObjectStore('messages', { keyPath: 'seq', autoIncrement: true }).createIndex('simId', 'simId');
+    db.createObjectStore('consents', { keyPath: 'jti' }).createIndex('citizenId', 'citizenId');
+    db.createObjectStore('audit', { keyPath: 'seq' });
+    db.createObjectStore('idempotency', { keyPath: 'scope' });
+    db.createObjectStore('activity', { keyPath: 'citizenId' });
+    db.createObjectStore('keys', { keyPath: 'kid' });
+    db.createObjectStore('meta');
+  }
+}
+
+export function openSimulatorDatabase(factory: IDBFactory, name: string): Promise<SimulatorDatabase> {
+  const request = factory.open(name, DB_VERSION);
+  request.addEventListener('upgradeneeded', (event) => {
+    upgrade(
+      wrap(request.result) as unknown as SimulatorDatabase,
+      event.oldVersion,
+      wrap(request.transaction!) as unknown as UpgradeTransaction,
+    );
+  });
+  return wrap(request) as unknown as Promise<SimulatorDatabase>;
+}

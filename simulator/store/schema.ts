@@ -1,0 +1,202 @@
+/**
+ * The simulator's state, as an idb DBSchema: one object store per kind of record. Records hold no
+ * clear passcode (only keyed hashes) and no token; CNICs and mobiles live only in `citizens` and
+ * `sims`, the registry a real service would hold anyway.
+ */
+import type { DBSchema } from 'idb';
+import type { JWK } from 'jose';
+import type {
+  CardStatus,
+  ConsentRequestView,
+  DataItemId,
+  Locale,
+  LocalizedText,
+  SharedData,
+} from '../../src/contract/schemas.js';
+
+export interface CitizenRecord {
+  id: string;
+  /** 13 digits, no dashes. */
+  cnic: string;
+  name: string;
+  cardStatus: CardStatus;
+  /** Registered mobile, 11 digits (03XXXXXXXXX), or null when none is registered yet. */
+  mobile: string | null;
+  scenario: string;
+}
+
+export interface SimRecord {
+  id: string;
+  mobile: string;
+  /** 13 digits: whom the SIM is registered to. */
+  ownerCnic: string;
+}
+
+export interface PurposeRecord {
+  id: string;
+  title: LocalizedText;
+  description: LocalizedText;
+  /** How the SMS names the purpose: "… for account opening". */
+  smsReason: LocalizedText;
+  /** Card states this purpose accepts; others are refused at create. */
+  acceptsCardStatus: CardStatus[];
+  dataItems: DataItemId[];
+}
+
+export interface PartnerRecord {
+  id: string;
+  displayName: LocalizedText;
+  publishableKey: string;
+  secretKey: string;
+  /** Allowed page origins; `*` matches any port, e.g. `http://localhost:*`. */
+  origins: string[];
+  purposes: PurposeRecord[];
+}
+
+/** Stored status; `expired` is derived from time when a view is built. */
+export type StoredRequestStatus = Exclude<ConsentRequestView['status'], 'expired'>;
+
+export interface ConsentRequestRecord {
+  id: string;
+  partnerId: string;
+  purpose: string;
+  nonce: string;
+  citizenId: string;
+  locale: Locale;
+  /** Host of the page that asked, for the WebOTP line of the SMS. */
+  host: string;
+  simId: string;
+  /** The registered mobile as the citizen may see it. */
+  maskedMobile: string;
+  status: StoredRequestStatus;
+  /** base64url HMAC-SHA-256 of the current passcode, bound to this request. */
+  codeHash: string;
+  codeExpiresAt: number;
+  lastSentAt: number;
+  failures: number;
+  resends: number;
+  createdAt: number;
+  jti: string | null;
+}
+
+export interface MessageRecord {
+  /** Auto-incremented; the wire id is `msg_<seq>`. */
+  seq?: number;
+  simId: string;
+  from: string;
+  to: string;
+  body: string;
+  /** Simulated time it was sent. */
+  at: number;
+  /** Real time (ms) it reaches the inbox: the smsDelayMs fault. */
+  visibleAfter: number;
+  direction: 'in' | 'out';
+}
+
+export interface ConsentRecord {
+  jti: string;
+  requestId: string;
+  citizenId: string;
+  partnerId: string;
+  purpose: string;
+  shared: SharedData;
+  kid: string;
+  grantedAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  type: AuditEventType;
+  requestId: string | null;
+  partnerId: string | null;
+  /** Pseudonymous reference to the citizen; never the CNIC. */
+  citizenRef: string | null;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditEventType =
+  | 'request_created'
+  | 'sms_sent'
+  | 'passcode_failed'
+  | 'request_locked'
+  | 'token_issued'
+  | 'request_cancelled'
+  | 'consent_revoked'
+  | 'enrollment_accepted'
+  | 'enrollment_refused'
+  | 'keys_rotated'
+  | 'reset';
+
+export interface IdempotencyRecord {
+  /** partner id, operation and key. */
+  scope: string;
+  /** SHA-256 of the request (path and body): same key with another body is a conflict. */
+  fingerprint: string;
+  status: number;
+  body: unknown;
+  createdAt: number;
+}
+
+export interface CnicActivityRecord {
+  citizenId: string;
+  /** When passcode SMS were sent (simulated ms), last hour kept. */
+  smsAt: number[];
+  /** When requests for this CNIC locked, last 24 h kept. */
+  locksAt: number[];
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  privateKey: CryptoKey;
+  /** Public JWK with kid, alg ES256 and use sig, as the JWKS serves it. */
+  publicJwk: JWK;
+  createdAt: number;
+  /** Simulated time after which no token signed by it is valid; null while current. */
+  retiredAt: number | null;
+}
+
+export interface SecretsRecord {
+  /** HMAC key for passcode hashes. */
+  passcodeKey: CryptoKey;
+  /** HMAC key for pairwise pseudonyms and audit citizen references. */
+  pseudonymKey: CryptoKey;
+}
+
+export interface MetaRecords {
+  secrets: SecretsRecord;
+  clock: { offsetMs: number };
+}
+
+export interface SimulatorDB extends DBSchema {
+  citizens: { key: string; value: CitizenRecord; indexes: { cnic: string } };
+  sims: { key: string; value: SimRecord; indexes: { mobile: string } };
+  partners: { key: string; value: PartnerRecord; indexes: { publishableKey: string; secretKey: string } };
+  requests: { key: string; value: ConsentRequestRecord };
+  messages: { key: number; value: MessageRecord; indexes: { simId: string } };
+  consents: { key: string; value: ConsentRecord; indexes: { citizenId: string } };
+  audit: { key: number; value: AuditEntry };
+  idempotency: { key: string; value: IdempotencyRecord };
+  activity: { key: string; value: CnicActivityRecord };
+  keys: { key: string; value: SigningKeyRecord };
+  meta: { key: string; value: MetaRecords[keyof MetaRecords] };
+}
+
+export const STORE_NAMES = [
+  'citizens',
+  'sims',
+  'partners',
+  'requests',
+  'messages',
+  'consents',
+  'audit',
+  'idempotency',
+  'activity',
+  'keys',
+  'meta',
+] as const satisfies readonly (keyof SimulatorDB & string)[];
+export type StoreName = (typeof STORE_NAMES)[number];

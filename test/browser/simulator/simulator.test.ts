@@ -1,0 +1,72 @@
+import { expect } from '@open-wc/testing';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
+
+// Mocha's globals, as @web/test-runner provides them (no @types/mocha in this repo).
+declare const describe: (name: string, body: () => void) => void;
+declare const it: (name: string, body: () => Promise<void>) => void;
+declare const afterEach: (body: () => Promise<void>) => void;
+
+const BASE = 'https://sandbox.ijazat.test';
+const NONCE = 'browser-nonce-0123456789abcdef';
+const dbName = `ijazat-sim-test-${crypto.randomUUID()}`;
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function latestCode(simId: string): Promise<string> {
+  const { body } = await call('GET', `/__sim/sims/${simId}/messages`);
+  return /#(\d{6})$/.exec(body.messages.at(-1).body)![1]!;
+}
+
+describe('browser simulator behind the service worker', () => {
+  let running: BrowserSimulator | null = null;
+  afterEach(async () => {
+    await running?.stop();
+    running = null;
+  });
+
+  it('answers the full flow over fetch and the token verifies against its JWKS', async () => {
+    running = await startBrowserSimulator({ dbName });
+    const context = await call('GET', '/v1/context?purpose=account-opening');
+    expect(context.body.partner.displayName.en).to.equal('Sandbox Bank');
+
+    const created = await call('POST', '/v1/consent-requests', { purpose: 'account-opening', nonce: NONCE, cnic: '3520211111111' });
+    expect(created.status).to.equal(201);
+    const sms = (await call('GET', '/__sim/sims/sim_ayesha/messages')).body.messages.at(-1).body as string;
+    // The page's own host ends the WebOTP line, so the browser offers the code to this page only.
+    expect(sms.endsWith(`@${location.hostname} #${await latestCode('sim_ayesha')}`)).to.equal(true);
+
+    const granted = await call('POST', `/v1/consent-requests/${created.body.id}/verify`, { code: await latestCode('sim_ayesha') });
+    expect(granted.status).to.equal(200);
+    const jwks = await call('GET', '/.well-known/jwks.json');
+    const { payload } = await jwtVerify(granted.body.token, createLocalJWKSet(jwks.body), { audience: 'prt_sandbox_bank', typ: 'consent+jwt' });
+    expect(payload.shared).to.deep.equal({ cnic_status: 'active', full_name: 'Ayesha Raza' });
+  });
+
+  it('keeps requests, consents and the SMS inbox across a reload of the page', async () => {
+    running = await startBrowserSimulator({ dbName });
+    const created = await call('POST', '/v1/consent-requests', { purpose: 'status-check', nonce: NONCE, cnic: '4210122222222' });
+    await running.stop();
+
+    running = await startBrowserSimulator({ dbName });
+    const request = await call('GET', `/v1/consent-requests/${created.body.id}`);
+    expect(request.body.status).to.equal('pending');
+    await call('POST', `/v1/consent-requests/${created.body.id}/verify`, { code: await latestCode('sim_bilal') });
+    await running.stop();
+
+    running = await startBrowserSimulator({ dbName });
+    const ledger = await call('GET', '/__sim/citizens/cit_ayesha/consents');
+    // The first test's consent (same database) is still in Ayesha's ledger after two restarts.
+    expect(ledger.body.consents.map((c: { status: string }) => c.status)).to.deep.equal(['active']);
+    const bilal = await call('GET', '/__sim/citizens/cit_bilal/consents');
+    expect(bilal.body.consents).to.have.length(1);
+    expect((await call('GET', '/__sim/audit')).body.chain).to.deep.equal({ ok: true });
+  });
+});
