@@ -4,13 +4,68 @@
  * - the library (`vite build --mode lib`): the package entries under dist/.
  * The demo branch belongs to the demo; the lib branch to packaging. Keep them apart.
  */
-import { defineConfig, type UserConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The demo imports the package by its own name, as a partner would ('ijazat-consent',
+ * 'ijazat-consent/simulator', 'ijazat-consent/verify'); these aliases map those names to the sources.
+ * Exact matches only, so 'ijazat-consent' does not swallow 'ijazat-consent/verify'.
+ */
+const packageAliases = [
+  { find: /^ijazat-consent$/, replacement: fromRoot('./src/index.ts') },
+  { find: /^ijazat-consent\/simulator$/, replacement: fromRoot('./simulator/index.ts') },
+  { find: /^ijazat-consent\/verify$/, replacement: fromRoot('./src/verify/index.ts') },
+];
+
+/**
+ * Serves MSW's service worker at the demo's root in dev and emits it in the build, read from
+ * node_modules each time so it always matches the installed msw (no committed copy to go stale).
+ */
+function mockServiceWorker(): Plugin {
+  const path = fromRoot('./node_modules/msw/lib/mockServiceWorker.js');
+  return {
+    name: 'ijazat-demo:mock-service-worker',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (req.url?.split('?')[0] !== '/mockServiceWorker.js') return next();
+        res.setHeader('Content-Type', 'application/javascript');
+        res.setHeader('Service-Worker-Allowed', '/');
+        res.setHeader('Cache-Control', 'no-cache');
+        res.end(readFileSync(path, 'utf8'));
+      });
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'mockServiceWorker.js', source: readFileSync(path, 'utf8') });
+    },
+  };
+}
 
 function demoConfig(): UserConfig {
   return {
-    root: 'demo',
+    root: fromRoot('./demo'),
+    // Relative asset URLs: the static demo works from any folder of any static host.
+    base: './',
     publicDir: false,
-    build: { outDir: '../dist/demo', emptyOutDir: true },
+    resolve: { alias: packageAliases },
+    plugins: [mockServiceWorker()],
+    server: { host: '127.0.0.1', port: 5173, strictPort: false, fs: { allow: [fromRoot('.')] } },
+    preview: { host: '127.0.0.1', port: 4173, strictPort: false },
+    build: {
+      outDir: fromRoot('./dist/demo'),
+      emptyOutDir: true,
+      target: 'es2022',
+      rolldownOptions: {
+        input: {
+          partner: fromRoot('./demo/index.html'),
+          gallery: fromRoot('./demo/gallery.html'),
+          citizen: fromRoot('./demo/citizen.html'),
+        },
+      },
+    },
   };
 }
 

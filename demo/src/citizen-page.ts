@@ -1,0 +1,252 @@
+/**
+ * The citizen page: for one test citizen, every consent given (partner, purpose, data shared, when,
+ * status) with a revoke that asks first in a real <dialog>, and the service's audit trail with its
+ * hash-chain check, plus a button that edits an entry behind the service's back (POST
+ * /__sim/audit/tamper) to show the chain catching an insider.
+ */
+import { LitElement, html, nothing } from 'lit';
+import { boot } from './boot.js';
+import { formatTime } from './demo-header.js';
+import { locale, onLocaleChange, t } from './locale.js';
+import {
+  localized,
+  sandbox,
+  SandboxError,
+  type AuditEntry,
+  type ChainCheck,
+  type CitizenConsent,
+  type Identities,
+} from './sandbox-client.js';
+
+const AUDIT_ROWS = 40;
+
+export class DemoCitizen extends LitElement {
+  static override properties = {
+    citizenId: { state: true },
+    identities: { state: true },
+    consents: { state: true },
+    entries: { state: true },
+    chain: { state: true },
+    message: { state: true },
+    pending: { state: true },
+  };
+
+  citizenId = new URLSearchParams(location.search).get('citizen') ?? 'cit_ayesha';
+  identities: Identities | null = null;
+  consents: CitizenConsent[] | null = null;
+  entries: AuditEntry[] = [];
+  chain: ChainCheck | null = null;
+  message = '';
+  pending: CitizenConsent | null = null;
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    onLocaleChange(() => this.requestUpdate());
+    document.addEventListener('demo-sandbox-reset', () => void this.load());
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.identities = await sandbox.identities();
+      await Promise.all([this.loadConsents(), this.loadAudit()]);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private async loadConsents(): Promise<void> {
+    this.consents = (await sandbox.consents(this.citizenId)).consents;
+  }
+
+  private async loadAudit(): Promise<void> {
+    const { entries, chain } = await sandbox.audit();
+    this.entries = entries;
+    this.chain = chain;
+  }
+
+  private report(error: unknown): void {
+    this.message = t().sandbox.error(error instanceof SandboxError ? error.code : 'network_error');
+  }
+
+  private async choose(event: Event): Promise<void> {
+    this.citizenId = (event.target as HTMLSelectElement).value;
+    this.message = '';
+    try {
+      await this.loadConsents();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private askRevoke(consent: CitizenConsent): void {
+    this.pending = consent;
+    void this.updateComplete.then(() => this.querySelector<HTMLDialogElement>('#revoke-dialog')?.showModal());
+  }
+
+  private async onDialogClose(event: Event): Promise<void> {
+    const dialog = event.target as HTMLDialogElement;
+    const consent = this.pending;
+    this.pending = null;
+    if (dialog.returnValue !== 'revoke' || !consent) return;
+    try {
+      await sandbox.revoke(this.citizenId, consent.jti);
+      this.message = t().citizen.revoked(localized(consent.partner.displayName, locale()));
+      await Promise.all([this.loadConsents(), this.loadAudit()]);
+      this.querySelector<HTMLElement>(`[data-jti="${CSS.escape(consent.jti)}"] h3`)?.focus();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private async tamper(): Promise<void> {
+    // The insider edits the most telling entry: a token issued to a partner (else the latest one).
+    const target = [...this.entries].reverse().find((entry) => entry.type === 'token_issued') ?? this.entries.at(-1);
+    if (!target) return;
+    try {
+      await sandbox.tamper(target.seq, { ...target.detail, partnerId: 'prt_unlisted_buyer', note: 'edited by an insider' });
+      await this.loadAudit();
+      this.message = t().citizen.tampered(target.seq);
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  override render() {
+    const s = t().citizen;
+    const citizens = this.identities?.citizens ?? [];
+    return html`
+      <div class="page-intro">
+        <h1>${s.title}</h1>
+        <p class="muted">${s.intro}</p>
+      </div>
+      <div class="stack">
+        <section class="card" aria-labelledby="consents-title">
+          <div class="consent__head">
+            <h2 id="consents-title">${s.consentsTitle}</h2>
+            <div class="field" style="min-inline-size: min(20rem, 100%)">
+              <label for="citizen-select">${s.choose}</label>
+              <select id="citizen-select" @change=${this.choose} .value=${this.citizenId}>
+                ${citizens.map((c) => html`<option value=${c.id} ?selected=${c.id === this.citizenId}>${c.name} · ${c.cnic}</option>`)}
+              </select>
+            </div>
+          </div>
+          <p role="status" class="muted" data-testid="citizen-message">${this.message}</p>
+          ${this.consents === null
+            ? nothing
+            : this.consents.length === 0
+              ? html`<p>${s.none}</p>`
+              : html`<ul class="consent-list" data-testid="consents">${this.consents.map((c) => this.renderConsent(c))}</ul>`}
+        </section>
+        ${this.renderAudit()}
+      </div>
+      ${this.renderDialog()}
+    `;
+  }
+
+  private renderConsent(consent: CitizenConsent) {
+    const s = t().citizen;
+    const lang = locale();
+    const partner = localized(consent.partner.displayName, lang);
+    const purpose = localized(consent.purpose.title, lang);
+    const shared = Object.entries(consent.shared ?? {});
+    return html`<li class="card consent" data-jti=${consent.jti} data-status=${consent.status}>
+      <div class="consent__head">
+        <h3 tabindex="-1">${partner}: ${purpose}</h3>
+        <span class="badge ${consent.status === 'active' ? 'badge--ok' : consent.status === 'revoked' ? 'badge--bad' : 'badge--muted'}"
+          data-testid="consent-status">${s.status[consent.status] ?? consent.status}</span>
+      </div>
+      <dl class="kv">
+        <dt>${s.shared}</dt>
+        <dd>${shared.length ? shared.map(([item, value], i) => html`${i ? ', ' : ''}${s.dataItems[item] ?? item}: <strong>${value}</strong>`) : '–'}</dd>
+        <dt>${s.granted}</dt><dd>${formatTime(consent.grantedAt, true)}</dd>
+        <dt>${s.expires}</dt><dd>${formatTime(consent.expiresAt, true)}</dd>
+        ${consent.revokedAt ? html`<dt>${s.revokedAt}</dt><dd>${formatTime(consent.revokedAt, true)}</dd>` : nothing}
+      </dl>
+      ${consent.status === 'active'
+        ? html`<div><button class="button button--danger" type="button" aria-label=${s.revokeLabel(partner, purpose)}
+            @click=${() => this.askRevoke(consent)}>${s.revoke}</button></div>`
+        : nothing}
+    </li>`;
+  }
+
+  private renderDialog() {
+    const s = t().citizen;
+    const consent = this.pending;
+    const partner = consent ? localized(consent.partner.displayName, locale()) : '';
+    const purpose = consent ? localized(consent.purpose.title, locale()) : '';
+    return html`<dialog id="revoke-dialog" aria-labelledby="revoke-title" aria-describedby="revoke-body" @close=${this.onDialogClose}>
+      <form method="dialog" class="stack">
+        <h2 id="revoke-title">${s.dialogTitle}</h2>
+        <p id="revoke-body">${consent ? s.dialogBody(partner, purpose) : ''}</p>
+        <div class="button-row">
+          <button class="button button--danger" value="revoke">${s.confirm}</button>
+          <button class="button" value="cancel" autofocus>${s.cancel}</button>
+        </div>
+      </form>
+    </dialog>`;
+  }
+
+  private renderAudit() {
+    const s = t().citizen;
+    const chain = this.chain;
+    const partners = new Map((this.identities?.partners ?? []).map((p) => [p.id, localized(p.displayName, locale())]));
+    const rows = this.entries.slice(-AUDIT_ROWS).reverse();
+    return html`<section class="card" aria-labelledby="audit-title">
+      <h2 id="audit-title">${s.auditTitle}</h2>
+      <p class="muted">${s.auditIntro}</p>
+      <div class="chain">
+        ${chain
+          ? chain.ok
+            ? html`<p class="notice" data-testid="chain" data-ok="true">✓ ${s.chainOk}</p>`
+            : html`<p class="notice notice--danger" data-testid="chain" data-ok="false">✗ ${s.chainBroken(chain.brokenAt, chain.reason)}</p>`
+          : nothing}
+        <div class="button-row">
+          <button class="button button--danger" type="button" @click=${this.tamper} aria-describedby="tamper-hint" ?disabled=${!this.entries.length}>${s.tamper}</button>
+          <button class="button" type="button" @click=${() => this.loadAudit().catch((e: unknown) => this.report(e))}>${s.refresh}</button>
+        </div>
+      </div>
+      <p class="muted" id="tamper-hint" style="font-size:0.85rem">${s.tamperHint}</p>
+      ${rows.length === 0
+        ? html`<p>${s.auditEmpty}</p>`
+        : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-title">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">${s.columns.seq}</th><th scope="col">${s.columns.at}</th><th scope="col">${s.columns.type}</th>
+                  <th scope="col">${s.columns.partner}</th><th scope="col">${s.columns.detail}</th><th scope="col">${s.columns.hash}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map(
+                  (entry) => html`<tr ?data-broken=${chain && !chain.ok && entry.seq === chain.brokenAt}>
+                    <td class="ltr">${entry.seq}</td>
+                    <td>${formatTime(entry.at, true)}</td>
+                    <td class="mono">${entry.type}</td>
+                    <td>${entry.partnerId ? partners.get(entry.partnerId) ?? entry.partnerId : '–'}</td>
+                    <td class="mono" style="font-size:0.75rem">${Object.keys(entry.detail ?? {}).length ? JSON.stringify(entry.detail) : '–'}</td>
+                    <td><span class="hash">${entry.hash.slice(0, 12)}…</span></td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`}
+    </section>`;
+  }
+}
+
+customElements.define('demo-citizen', DemoCitizen);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'demo-citizen': DemoCitizen;
+  }
+}
+
+onLocaleChange(() => (document.title = `${t().nav.citizen} · Ijazat sandbox`));
+document.title = `${t().nav.citizen} · Ijazat sandbox`;
+await boot({ dbName: 'ijazat-demo' });
+await Promise.all([document.querySelector('demo-header')!.refresh(), document.querySelector('demo-citizen')!.load()]);

@@ -1,0 +1,130 @@
+/**
+ * The demo's client for the simulator's `/__sim` controls (see docs/simulator.md). Plain fetch: the
+ * MSW worker answers these in the page, exactly as the HTTP simulator would answer them over the wire.
+ */
+import { DEFAULT_API_BASE, JWKS_PATH } from '../../src/contract/api.js';
+
+/** The service URL the demo's widgets talk to: the widget's default, answered by the in-page simulator. */
+export const SANDBOX_URL = DEFAULT_API_BASE;
+export const JWKS_URL = `${SANDBOX_URL}${JWKS_PATH}`;
+
+export interface SandboxCitizen {
+  id: string;
+  cnic: string;
+  name: string;
+  cardStatus: 'active' | 'expired' | 'cancelled';
+  mobile: string | null;
+  simIds: string[];
+  scenario: string;
+}
+export interface SandboxSim {
+  id: string;
+  mobile: string;
+  ownerCnic: string;
+}
+export interface SandboxPartner {
+  id: string;
+  displayName: { en: string; ur: string };
+  publishableKey: string;
+  secretKey: string;
+  origins: string[];
+  purposes: string[];
+}
+export interface Identities {
+  citizens: SandboxCitizen[];
+  sims: SandboxSim[];
+  partners: SandboxPartner[];
+  shortCode: string;
+}
+export interface SmsMessage {
+  id: string;
+  from: string;
+  to: string;
+  body: string;
+  at: string;
+  direction: 'in' | 'out';
+}
+export interface CitizenConsent {
+  jti: string;
+  partner: { id: string; displayName: { en: string; ur: string } | string };
+  purpose: { id: string; title: { en: string; ur: string } | string };
+  shared: Record<string, string>;
+  grantedAt: string;
+  expiresAt: string;
+  status: 'active' | 'revoked' | 'expired';
+  revokedAt: string | null;
+}
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  type: string;
+  requestId: string | null;
+  partnerId: string | null;
+  citizenRef: string | null;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+export type ChainCheck = { ok: true } | { ok: false; brokenAt: number; reason: string };
+export interface Faults {
+  latencyMs: number;
+  smsDelayMs: number;
+  failureRate: number;
+  dropRate: number;
+  failNext: number;
+}
+export type Limits = Record<string, number>;
+
+/** An error answer from the simulator, with its documented code. */
+export class SandboxError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'SandboxError';
+  }
+}
+
+async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${SANDBOX_URL}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+  if (!response.ok) {
+    throw new SandboxError(data?.error?.code ?? 'invalid_response', data?.error?.message ?? `HTTP ${response.status}`, response.status);
+  }
+  return data as T;
+}
+
+const id = encodeURIComponent;
+
+export const sandbox = {
+  identities: () => call<Identities>('GET', '/__sim/identities'),
+  addCitizen: (citizen: { cnic: string; name: string; cardStatus: SandboxCitizen['cardStatus']; mobile: string | null }) =>
+    call<SandboxCitizen>('POST', '/__sim/identities', citizen),
+  messages: (simId: string) => call<{ messages: SmsMessage[] }>('GET', `/__sim/sims/${id(simId)}/messages`),
+  sendSms: (simId: string, to: string, body: string) =>
+    call<{ sent: SmsMessage; reply: SmsMessage | null }>('POST', `/__sim/sims/${id(simId)}/send`, { to, body }),
+  consents: (citizenId: string) => call<{ consents: CitizenConsent[] }>('GET', `/__sim/citizens/${id(citizenId)}/consents`),
+  revoke: (citizenId: string, jti: string) =>
+    call<CitizenConsent>('POST', `/__sim/citizens/${id(citizenId)}/consents/${id(jti)}/revoke`, {}),
+  audit: () => call<{ entries: AuditEntry[]; chain: ChainCheck }>('GET', '/__sim/audit'),
+  tamper: (seq: number, detail: Record<string, unknown>) => call<unknown>('POST', '/__sim/audit/tamper', { seq, detail }),
+  faults: () => call<Faults>('GET', '/__sim/faults'),
+  setFaults: (faults: Partial<Faults>) => call<Faults>('PUT', '/__sim/faults', faults),
+  limits: () => call<Limits>('GET', '/__sim/limits'),
+  setLimits: (limits: Limits) => call<Limits>('PUT', '/__sim/limits', limits),
+  clock: () => call<{ now: string }>('GET', '/__sim/clock'),
+  advanceClock: (advanceSeconds: number) => call<{ now: string }>('POST', '/__sim/clock', { advanceSeconds }),
+  rotateKeys: () => call<{ kid: string; kids: string[] }>('POST', '/__sim/keys/rotate', {}),
+  reset: () => call<{ ok: true }>('POST', '/__sim/reset', {}),
+};
+
+/** Text in the demo's current language, from a service value that may be localized or plain. */
+export function localized(value: { en: string; ur: string } | string, locale: 'en' | 'ur'): string {
+  return typeof value === 'string' ? value : value[locale];
+}
