@@ -17,12 +17,12 @@ export const SEED_CITIZENS: readonly CitizenRecord[] = [
 ];
 
 export const SEED_SIMS: readonly SimRecord[] = [
-  { id: 'sim_ayesha', mobile: '03001111111', ownerCnic: '3520211111111' },
-  { id: 'sim_bilal', mobile: '03212222222', ownerCnic: '4210122222222' },
-  { id: 'sim_chand', mobile: '03333333333', ownerCnic: '6110133333333' },
-  { id: 'sim_danish', mobile: '03454444444', ownerCnic: '3740544444444' },
-  { id: 'sim_erum', mobile: '03065555555', ownerCnic: '5440055555555' },
-  { id: 'sim_farhan', mobile: '03126666666', ownerCnic: '3520211111111' },
+  { id: 'sim_ayesha', mobile: '03001111111', ownerCnic: '3520211111111', holderId: 'cit_ayesha' },
+  { id: 'sim_bilal', mobile: '03212222222', ownerCnic: '4210122222222', holderId: 'cit_bilal' },
+  { id: 'sim_chand', mobile: '03333333333', ownerCnic: '6110133333333', holderId: 'cit_chand' },
+  { id: 'sim_danish', mobile: '03454444444', ownerCnic: '3740544444444', holderId: 'cit_danish' },
+  { id: 'sim_erum', mobile: '03065555555', ownerCnic: '5440055555555', holderId: 'cit_erum' },
+  { id: 'sim_farhan', mobile: '03126666666', ownerCnic: '3520211111111', holderId: 'cit_farhan' },
 ];
 
 const ACTIVE_ONLY: PurposeRecord['acceptsCardStatus'] = ['active'];

@@ -58,6 +58,7 @@ export class Simulator {
   private readonly rateLimit = new PartnerRateLimit();
   private faultState: Faults = { ...NO_FAULTS };
   private readonly listeners = new Set<() => void>();
+  private readonly initialLimits: Limits;
   readonly ctx: SimulatorContext;
 
   private constructor(
@@ -76,6 +77,7 @@ export class Simulator {
       smsDelayMs: () => this.faultState.smsDelayMs,
       changed: () => this.listeners.forEach((listener) => listener()),
     };
+    this.initialLimits = this.ctx.limits;
   }
 
   static async open(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -259,10 +261,11 @@ export class Simulator {
     });
   }
 
-  /** Back to the seeds with new secrets and keys; faults, clock and rate-limit counters cleared. */
+  /** Back to the seeds with new secrets and keys; faults, clock, limits and rate-limit counters too. */
   reset(): Promise<void> {
     return this.queue.run(async () => {
       this.faultState = { ...NO_FAULTS };
+      this.ctx.limits = this.initialLimits;
       this.rateLimit.clear();
       this.clock.set(0);
       await seedSandbox(this.ctx, 'reset');

@@ -19,7 +19,7 @@ export interface CitizenView {
 
 export interface IdentitiesView {
   citizens: CitizenView[];
-  sims: { id: string; mobile: string; ownerCnic: string }[];
+  sims: { id: string; mobile: string; ownerCnic: string; holderId: string }[];
   partners: { id: string; displayName: LocalizedText; publishableKey: string; secretKey: string; origins: string[]; purposes: string[] }[];
   shortCode: string;
 }
@@ -31,7 +31,7 @@ function citizenView(citizen: CitizenRecord, sims: readonly SimRecord[]): Citize
     name: citizen.name,
     cardStatus: citizen.cardStatus,
     mobile: citizen.mobile,
-    simIds: sims.filter((sim) => sim.ownerCnic === citizen.cnic).map((sim) => sim.id),
+    simIds: sims.filter((sim) => sim.holderId === citizen.id).map((sim) => sim.id),
     scenario: citizen.scenario,
   };
 }
@@ -45,7 +45,7 @@ export async function identities(ctx: SimulatorContext): Promise<IdentitiesView>
   ]);
   return {
     citizens: citizens.map((c) => citizenView(c, sims)),
-    sims: sims.map((sim) => ({ id: sim.id, mobile: sim.mobile, ownerCnic: formatCnic(sim.ownerCnic) })),
+    sims: sims.map((sim) => ({ id: sim.id, mobile: sim.mobile, ownerCnic: formatCnic(sim.ownerCnic), holderId: sim.holderId })),
     partners: partners.map((p) => ({
       id: p.id,
       displayName: p.displayName,
@@ -70,7 +70,7 @@ export async function addCitizen(ctx: SimulatorContext, input: NewCitizen): Prom
   if (await ctx.db.getFromIndex('citizens', 'cnic', input.cnic)) return fail('citizen_exists');
   if (input.mobile && (await ctx.db.getFromIndex('sims', 'mobile', input.mobile))) return fail('mobile_in_use');
   const citizen: CitizenRecord = { id: `cit_${randomId(9)}`, ...input, scenario: 'added' };
-  const sim: SimRecord | null = input.mobile ? { id: `sim_${randomId(9)}`, mobile: input.mobile, ownerCnic: input.cnic } : null;
+  const sim: SimRecord | null = input.mobile ? { id: `sim_${randomId(9)}`, mobile: input.mobile, ownerCnic: input.cnic, holderId: citizen.id } : null;
   // Not audited: the registry is the sandbox's fixture, not a consent event.
   const tx = ctx.db.transaction(sim ? ['citizens', 'sims'] : ['citizens'], 'readwrite');
   void tx.objectStore('citizens').add(citizen);

@@ -30,6 +30,8 @@ export interface SimRecord {
   mobile: string;
   /** 13 digits: whom the SIM is registered to. */
   ownerCnic: string;
+  /** The citizen who carries the phone (not always the SIM's owner). */
+  holderId: string;
 }
 
 export interface PurposeRecord {

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * `ijazat-simulator`: the verification service simulator as an HTTP server.
+ *   ijazat-simulator --port 4010 [--host 127.0.0.1] [--origin URL]… [--data FILE]
+ * Prints its URL (first line, `listening on <url>`), the synthetic identities and keys, then serves
+ * until SIGINT/SIGTERM, writing --data before it exits. It never prints passcodes or tokens: read
+ * codes from the SIM inbox endpoint, as a citizen reads their phone.
+ */
+import { parseArgs } from 'node:util';
+import { startSimulatorServer } from './http-server.js';
+
+const USAGE = `Usage: ijazat-simulator [--port 4010] [--host 127.0.0.1] [--origin URL]... [--data FILE]
+
+  --port N       port to listen on (0 picks a free one; default 4010)
+  --host H       interface to bind (default 127.0.0.1)
+  --origin URL   a page origin allowed to call the simulator (repeatable; http://localhost:* and
+                 http://127.0.0.1:* are always allowed)
+  --data FILE    keep state in FILE across restarts (JSON, written after each change)
+  --issuer ISS   the tokens' iss (default urn:ijazat:sandbox)`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '4010' },
+      host: { type: 'string', default: '127.0.0.1' },
+      origin: { type: 'string', multiple: true, default: [] },
+      data: { type: 'string' },
+      issuer: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0 to 65535, not ${values.port}`);
+const origins = values.origin ?? [];
+for (const origin of origins) {
+  try {
+    if (new URL(origin).origin !== origin.replace(/\/$/, '')) throw new Error();
+  } catch {
+    fail(`--origin must be an origin like https://shop.example:8443, not ${origin}`);
+  }
+}
+
+const server = await startSimulatorServer({
+  port,
+  host: values.host!,
+  origins: origins.map((origin) => new URL(origin).origin),
+  ...(values.data ? { dataFile: values.data } : {}),
+  ...(values.issuer ? { issuer: values.issuer } : {}),
+});
+
+const { citizens, partners, shortCode } = await server.simulator.identities();
+const lines = [
+  `listening on ${server.url}`,
+  '',
+  'Partners (publishable key / secret key, purposes):',
+  ...partners.map((p) => `  ${p.displayName.en.padEnd(16)} ${p.publishableKey} / ${p.secretKey}  ${p.purposes.join(', ')}`),
+  '',
+  'Synthetic citizens (CNIC, card, registered mobile, SIMs):',
+  ...citizens.map((c) => `  ${c.name.padEnd(13)} ${c.cnic}  ${c.cardStatus.padEnd(9)} ${(c.mobile ?? 'none').padEnd(11)}  ${c.simIds.join(', ')}`),
+  '',
+  `Enrollment short code: ${shortCode}`,
+  `Passcodes: GET ${server.url}/__sim/sims/<sim id>/messages`,
+  `Public keys: ${server.url}/.well-known/jwks.json`,
+  values.data ? `State file: ${values.data}` : 'State: in memory (use --data FILE to keep it)',
+  'Ctrl+C stops.',
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}
