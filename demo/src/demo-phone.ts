@@ -52,19 +52,9 @@ export class DemoPhone extends LitElement {
     return this.identities?.citizens.find((citizen) => citizen.id === this.citizenId);
   }
 
-  /**
-   * The SIM in this citizen's hand: the one on their registered mobile, else the seeded SIM named after
-   * them (Farhan holds a SIM registered to someone else's CNIC), else the first one registered to them.
-   */
+  /** The SIM in this citizen's hand (the simulator lists the SIMs each citizen holds). */
   get simId(): string | undefined {
-    const citizen = this.citizen;
-    const sims = this.identities?.sims ?? [];
-    if (!citizen) return undefined;
-    return (
-      sims.find((sim) => citizen.mobile && sim.mobile === citizen.mobile)?.id ??
-      sims.find((sim) => sim.id === citizen.id.replace(/^cit_/, 'sim_'))?.id ??
-      citizen.simIds[0]
-    );
+    return this.citizen?.simIds[0];
   }
 
   private async poll(): Promise<void> {

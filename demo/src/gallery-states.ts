@@ -4,6 +4,7 @@
  * fault settings. Each state's `drive` gets the cells (one widget per language and theme) and brings
  * them there together, so phases that change global settings (faults, clock) touch only their cells.
  */
+import type { GalleryStateId } from './gallery-state-ids.js';
 import { sandbox } from './sandbox-client.js';
 import { passcodeIn } from './sms.js';
 import { input, submit, type, until, untilError, untilState, stateOf, DriveError } from './widget-driver.js';
@@ -25,7 +26,7 @@ export interface DriveContext {
 export type Phase = 'calm' | 'failure' | 'drop' | 'clock' | 'hold';
 
 export interface GalleryState {
-  id: string;
+  id: GalleryStateId;
   title: { en: string; ur: string };
   how: { en: string; ur: string };
   phase: Phase;
@@ -91,7 +92,7 @@ async function toCodeStep(cell: Cell, ctx: DriveContext): Promise<string> {
   return readCode(citizen.simId);
 }
 
-function errorState(id: string, title: [string, string], how: [string, string], cnic: string, code: string): GalleryState {
+function errorState(id: GalleryStateId, title: [string, string], how: [string, string], cnic: string, code: string): GalleryState {
   return {
     id,
     title: { en: title[0], ur: title[1] },

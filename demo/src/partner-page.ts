@@ -11,7 +11,7 @@ import './demo-phone.js';
 import { locale, onLocaleChange, t } from './locale.js';
 import { makeNonce } from './nonce.js';
 import { applyStrings } from './page-strings.js';
-import { JWKS_URL } from './sandbox-client.js';
+import { JWKS_URL, sandbox } from './sandbox-client.js';
 import { CHECKS, verifyWithChecks, type Verification } from './token-checks.js';
 
 const PARTNER_ID = 'prt_sandbox_bank';
@@ -121,7 +121,9 @@ function renderBackend(): void {
 }
 
 async function check(token: string): Promise<Verification> {
+  const { now } = await sandbox.clock();
   return verifyWithChecks(token, {
+    now: new Date(now),
     jwksUrl: JWKS_URL,
     issuer: SANDBOX_ISSUER,
     audience: PARTNER_ID,

@@ -20,7 +20,10 @@ export interface SandboxCitizen {
 export interface SandboxSim {
   id: string;
   mobile: string;
+  /** The CNIC the SIM is registered to (not always its holder's: see Farhan). */
   ownerCnic: string;
+  /** The citizen holding the SIM. */
+  holderId: string;
 }
 export interface SandboxPartner {
   id: string;

@@ -45,6 +45,8 @@ export interface Expectations {
   purpose: string;
   /** The backend's memory of token ids already used. */
   replay: Set<string>;
+  /** The sandbox's simulated time: its tokens are issued on that clock (the sandbox controls move it). */
+  now: Date;
 }
 
 export async function verifyWithChecks(token: string, expected: Expectations): Promise<Verification> {
@@ -57,10 +59,11 @@ export async function verifyWithChecks(token: string, expected: Expectations): P
       nonce: expected.nonce,
       purpose: expected.purpose,
       replay: expected.replay,
+      now: expected.now,
     });
-    return { ok: true, code: null, checks, claims: claims as unknown as Record<string, unknown> };
+    return { ok: true, code: null, checks, claims: { ...claims } };
   } catch (error) {
-    const code = error instanceof ConsentTokenError ? String((error as { code: string }).code) : 'token_malformed';
+    const code = error instanceof ConsentTokenError ? error.code : 'token_malformed';
     const failed = CHECK_OF_CODE[code] ?? 'signature';
     const at = CHECKS.indexOf(failed);
     CHECKS.forEach((id, index) => (checks[id] = index < at ? 'pass' : index === at ? 'fail' : 'skip'));
