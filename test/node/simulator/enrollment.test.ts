@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { call, createRequest, latestCode, startSandbox, verify, type Sandbox } from './sandbox.js';
+
+describe('simulator: registering a mobile by SMS to the short code', () => {
+  let sandbox: Sandbox;
+  before(async () => (sandbox = await startSandbox()));
+  after(() => sandbox.close());
+  beforeEach(() => call('POST', '/__sim/reset', { key: null }));
+
+  const send = (simId: string, to: string, body: string) => call('POST', `/__sim/sims/${simId}/send`, { key: null, body: { to, body } });
+
+  it('registers the mobile when the SIM is in the same CNIC, and passcodes then reach it', async () => {
+    assert.equal((await createRequest('6110133333333')).body.error.code, 'no_registered_mobile');
+    const { status, body } = await send('sim_chand', '9000', '61101-3333333-3');
+    assert.equal(status, 200);
+    assert.deepEqual([body.sent.direction, body.sent.to, body.sent.from], ['out', '9000', '03333333333']);
+    assert.equal(body.reply.direction, 'in');
+    assert.match(body.reply.body, /03•• •••••33 is now registered for your CNIC/);
+    const inbox = (await call('GET', '/__sim/sims/sim_chand/messages', { key: null })).body.messages;
+    assert.deepEqual(inbox.map((m: { direction: string }) => m.direction), ['out', 'in']);
+
+    const identities = (await call('GET', '/__sim/identities', { key: null })).body;
+    assert.equal(identities.citizens.find((c: { id: string }) => c.id === 'cit_chand').mobile, '03333333333');
+    const created = await createRequest('6110133333333');
+    assert.equal(created.status, 201);
+    assert.equal(created.body.maskedMobile, '03•• •••••33');
+    assert.equal((await verify(created.body.id, await latestCode('sim_chand'))).status, 200);
+  });
+
+  it("refuses a SIM registered to someone else's CNIC and says why", async () => {
+    const { body } = await send('sim_farhan', '9000', '1560166666666');
+    assert.match(body.reply.body, /not registered to that CNIC/);
+    assert.equal((await createRequest('1560166666666')).body.error.code, 'no_registered_mobile');
+    const audit = (await call('GET', '/__sim/audit', { key: null })).body.entries.at(-1);
+    assert.deepEqual([audit.type, audit.detail.reason], ['enrollment_refused', 'sim_not_owned']);
+  });
+
+  it('answers a malformed SMS with instructions, and an unknown CNIC with a refusal', async () => {
+    const malformed = await send('sim_chand', '9000', 'register me please');
+    assert.match(malformed.body.reply.body, /send your 13-digit CNIC/);
+    const unknown = await send('sim_chand', '9000', '1234512345671');
+    assert.match(unknown.body.reply.body, /no citizen is registered with that CNIC/);
+    const urduDigits = await send('sim_chand', '9000', '۶۱۱۰۱-۳۳۳۳۳۳۳-۳');
+    assert.match(urduDigits.body.reply.body, /is now registered/);
+  });
+
+  it('delivers an SMS to another sandbox SIM and nothing to the short code otherwise', async () => {
+    const { body } = await send('sim_ayesha', '03212222222', 'Salaam');
+    assert.equal(body.reply, null);
+    const bilal = (await call('GET', '/__sim/sims/sim_bilal/messages', { key: null })).body.messages;
+    assert.deepEqual(bilal.map((m: { body: string; direction: string; from: string }) => [m.body, m.direction, m.from]), [['Salaam', 'in', '03001111111']]);
+  });
+
+  it('adds a synthetic citizen with a SIM for load tests', async () => {
+    const added = await call('POST', '/__sim/identities', { key: null, body: { cnic: '99999-8888888-7', name: 'Load Test', cardStatus: 'active', mobile: '03009999999' } });
+    assert.equal(added.status, 201);
+    assert.equal(added.body.cnic, '99999-8888888-7');
+    assert.equal(added.body.simIds.length, 1);
+    const created = await createRequest('9999988888887');
+    assert.equal(created.status, 201);
+    assert.equal((await verify(created.body.id, await latestCode(added.body.simIds[0]))).status, 200);
+  });
+});
