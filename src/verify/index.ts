@@ -1,0 +1,12 @@
+/**
+ * `ijazat-consent/verify`: consent-token verification for partner backends (Node ≥ 20, Deno, Bun,
+ * Cloudflare Workers and other edge runtimes: WebCrypto and fetch only, no node: imports).
+ */
+export { verifyConsentToken, MAX_TOKEN_BYTES, type VerifyConsentTokenOptions } from './verify-consent-token.js';
+export { ConsentTokenError } from './consent-token-error.js';
+export { createMemoryReplayStore, type ReplayStore, type MemoryReplayStoreOptions } from './replay-store.js';
+export type { JwksCacheOptions } from './key-set.js';
+export { TOKEN_ERRORS, type TokenErrorCode } from '../contract/errors.js';
+export { SANDBOX_ISSUER, JWKS_PATH } from '../contract/api.js';
+export { cnicDigest } from '../contract/cnic-digest.js';
+export type { ConsentClaims, SharedData } from '../contract/schemas.js';

@@ -1,0 +1,167 @@
+/**
+ * `verifyConsentToken`: everything a partner backend must check before trusting a consent token, in
+ * one call, each refusal a ConsentTokenError with its own code. Checks run cheapest first and the
+ * single-use check runs last, so a token refused for any other reason does not use up its jti.
+ */
+import { compactVerify, decodeProtectedHeader, errors, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import { cnicDigest } from '../contract/cnic-digest.js';
+import { ConsentClaims, TOKEN_ALG, TOKEN_TYPE } from '../contract/schemas.js';
+import { ConsentTokenError } from './consent-token-error.js';
+import { constantTimeEqual } from './constant-time.js';
+import { heldCnicDigits } from './held-cnic.js';
+import { keySetOf, remoteKeySetOf, resolveKey, type JwksCacheOptions } from './key-set.js';
+import { createMemoryReplayStore, replayStoreOfSet, type ReplayStore } from './replay-store.js';
+
+/** Tokens longer than this are refused before any parsing (TOKEN_ERRORS.token_too_large). */
+export const MAX_TOKEN_BYTES = 8 * 1024;
+
+export interface VerifyConsentTokenOptions {
+  /** The service's public keys, as a JSON Web Key Set you already hold. Give this or `jwksUrl`. */
+  jwks?: JSONWebKeySet;
+  /** The service's JWKS URL, e.g. `https://…/.well-known/jwks.json`; fetched and cached. */
+  jwksUrl?: string | URL;
+  /** How a `jwksUrl` is cached and refetched. */
+  jwksCache?: JwksCacheOptions;
+  /** The expected `iss`: the service's issuer (the simulator's is SANDBOX_ISSUER). */
+  issuer: string;
+  /** Your partner id (e.g. `prt_sandbox_bank`), the expected `aud`. Not your publishable key. */
+  audience: string;
+  /** The nonce your backend made for this session and put on the tag. Compared in constant time. */
+  nonce: string;
+  /** The purpose you asked for; when given, the token's `purpose` must be exactly this. */
+  purpose?: string;
+  /** The CNIC you hold for this applicant (dashes, spaces allowed); when given, the token must bind it. */
+  cnic?: string;
+  /**
+   * Where used token ids are remembered: a ReplayStore (Redis, SQL, …), a plain Set, or `false` to
+   * skip the single-use check (only for inspecting tokens). Default: one in-memory store per process.
+   */
+  replay?: ReplayStore | Set<string> | false;
+  /** Seconds of clock skew allowed on `exp` and `iat`. Default 5. */
+  clockTolerance?: number;
+  /** "Now", as a Date or milliseconds since the epoch. Default: the system clock. */
+  now?: Date | number;
+}
+
+let defaultReplayStore: ReplayStore | undefined;
+/** base64url characters; the signature part may be empty (alg "none"), refused later by its alg. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const decoder = new TextDecoder();
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * True when a base64url part is in its one canonical form (no leftover bits set in its last
+ * character), so no two different strings can carry the same token: a changed token is always refused.
+ */
+function canonicalBase64url(part: string): boolean {
+  const rest = part.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const bits = BASE64URL.indexOf(part[part.length - 1]!);
+  return (bits & (rest === 2 ? 0b1111 : 0b11)) === 0;
+}
+
+function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') throw new TypeError(`verifyConsentToken: \`${name}\` must be a non-empty string.`);
+  return value;
+}
+
+function replayStoreOf(option: VerifyConsentTokenOptions['replay']): ReplayStore | null {
+  if (option === false) return null;
+  if (option instanceof Set) return replayStoreOfSet(option);
+  return option ?? (defaultReplayStore ??= createMemoryReplayStore());
+}
+
+function typeIsConsentJwt(typ: unknown): boolean {
+  if (typeof typ !== 'string') return false;
+  const type = typ.toLowerCase();
+  // RFC 8725 §3.11 / RFC 7515: the "application/" prefix may be present or omitted.
+  return type === TOKEN_TYPE || type === `application/${TOKEN_TYPE}`;
+}
+
+function headerOf(token: unknown): JWSHeaderParameters {
+  if (typeof token !== 'string' || !COMPACT_JWS.test(token)) {
+    if (typeof token === 'string' && token.length > MAX_TOKEN_BYTES) throw new ConsentTokenError('token_too_large');
+    throw new ConsentTokenError('token_malformed');
+  }
+  if (token.length > MAX_TOKEN_BYTES) throw new ConsentTokenError('token_too_large');
+  if (!token.split('.').every(canonicalBase64url)) throw new ConsentTokenError('token_malformed');
+  let header: JWSHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    throw new ConsentTokenError('token_malformed');
+  }
+  if (header.alg !== TOKEN_ALG) throw new ConsentTokenError('token_alg_not_allowed');
+  if (!typeIsConsentJwt(header.typ)) throw new ConsentTokenError('token_type_invalid');
+  if (typeof header.kid !== 'string' || header.kid === '') throw new ConsentTokenError('token_key_unknown');
+  return header;
+}
+
+async function verifiedPayload(token: string, key: CryptoKey): Promise<unknown> {
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(token, key, { algorithms: [TOKEN_ALG] }));
+  } catch (error) {
+    if (error instanceof errors.JWSSignatureVerificationFailed) throw new ConsentTokenError('token_signature_invalid');
+    throw new ConsentTokenError('token_malformed');
+  }
+  try {
+    return JSON.parse(decoder.decode(payload));
+  } catch {
+    throw new ConsentTokenError('token_claims_invalid');
+  }
+}
+
+/**
+ * Verifies a consent token and answers its claims, or throws a ConsentTokenError whose `code` (one of
+ * TOKEN_ERRORS) says which check failed. Invalid *options* (a missing issuer, …) are programming
+ * errors and throw a TypeError instead.
+ */
+export async function verifyConsentToken(token: unknown, options: VerifyConsentTokenOptions): Promise<ConsentClaims> {
+  const issuer = requireString(options?.issuer, 'issuer');
+  const audience = requireString(options.audience, 'audience');
+  const nonce = requireString(options.nonce, 'nonce');
+  if (!options.jwks && !options.jwksUrl) throw new TypeError('verifyConsentToken: give `jwks` or `jwksUrl`.');
+  const tolerance = options.clockTolerance ?? 5;
+  if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError('verifyConsentToken: `clockTolerance` must be a number of seconds ≥ 0.');
+
+  const header = headerOf(token);
+  const keySet = options.jwks ? keySetOf(options.jwks) : remoteKeySetOf(options.jwksUrl!, options.jwksCache);
+  const key = await resolveKey(keySet, header);
+  const payload = await verifiedPayload(token as string, key);
+
+  const parsed = ConsentClaims.safeParse(payload);
+  if (!parsed.success) throw new ConsentTokenError('token_claims_invalid');
+  const claims = parsed.data;
+
+  if (claims.iss !== issuer) throw new ConsentTokenError('token_issuer_invalid');
+  if (claims.aud !== audience) throw new ConsentTokenError('token_audience_invalid');
+  const nowSeconds = (options.now === undefined ? Date.now() : +options.now) / 1000;
+  if (claims.exp <= nowSeconds - tolerance) throw new ConsentTokenError('token_expired');
+  const nbf = (payload as { nbf?: unknown }).nbf;
+  if (claims.iat > nowSeconds + tolerance || (typeof nbf === 'number' && nbf > nowSeconds + tolerance)) {
+    throw new ConsentTokenError('token_not_yet_valid');
+  }
+  if (!constantTimeEqual(claims.nonce, nonce)) throw new ConsentTokenError('token_nonce_mismatch');
+  if (options.purpose !== undefined && claims.purpose !== options.purpose) throw new ConsentTokenError('token_purpose_mismatch');
+  if (options.cnic !== undefined) {
+    const digits = typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
+    if (digits === null || !constantTimeEqual(await cnicDigest(digits, claims.nonce), claims.cnic_digest)) {
+      throw new ConsentTokenError('token_cnic_mismatch');
+    }
+  }
+
+  const store = replayStoreOf(options.replay);
+  if (store) {
+    let fresh: boolean;
+    try {
+      fresh = await store.checkAndRemember(claims.jti, claims.exp + tolerance);
+    } catch (cause) {
+      // A store that cannot answer must not let a token through twice: refuse, and say why.
+      throw new ConsentTokenError('token_replayed', { cause });
+    }
+    if (!fresh) throw new ConsentTokenError('token_replayed');
+  }
+  return claims;
+}
