@@ -66,7 +66,7 @@ try {
         citizen.cnic,
         citizen.cardStatus,
         citizen.mobile ?? '—',
-        sim ? `${sim.id} ${sim.mobile}${ownSim ? '' : ' (not theirs)'}` : '—',
+        sim ? `${sim.id} ${sim.mobile}${ownSim ? '' : ` (registered to ${sim.ownerCnic})`}` : '—',
         citizen.scenario,
       ];
     }),

@@ -5,13 +5,14 @@
  * Plus a live editor for the widget's --ijazat-* custom properties.
  */
 import { LitElement, html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { boot } from './boot.js';
-import { GALLERY_STATES, type Cell, type GalleryState, type Phase, type Widget } from './gallery-states.js';
+import { GALLERY_STATES, PHASES, PHASE_FAULTS, type Cell, type GalleryState, type Phase, type Widget } from './gallery-states.js';
 import { locale, onLocaleChange, t } from './locale.js';
 import { makeNonce } from './nonce.js';
-import { sandbox } from './sandbox-client.js';
-import { readThemeProperties, themeCss, type ThemeProperty } from './theme-properties.js';
-import { watch } from './widget-driver.js';
+import { sandbox, type Faults } from './sandbox-client.js';
+import { paletteCss, readPalettes, readThemeProperties, themeCss, type ThemeProperty } from './theme-properties.js';
+import { stateOf, watch } from './widget-driver.js';
 
 const DB_NAME = 'ijazat-gallery';
 const VARIANTS = [
@@ -20,12 +21,9 @@ const VARIANTS = [
   { id: 'en-dark', locale: 'en', theme: 'dark' },
   { id: 'ur-dark', locale: 'ur', theme: 'dark' },
 ] as const;
-const PHASES: Phase[] = ['calm', 'failure', 'drop', 'clock', 'hold'];
-const PHASE_FAULTS: Partial<Record<Phase, Parameters<typeof sandbox.setFaults>[0]>> = {
-  failure: { failureRate: 1 },
-  drop: { dropRate: 1 },
-  hold: { latencyMs: 60_000 },
-};
+type Variant = (typeof VARIANTS)[number];
+const NO_FAULTS: Faults = { latencyMs: 0, smsDelayMs: 0, failureRate: 0, dropRate: 0, failNext: 0 };
+const HOLD_CHECK_MS = 1500;
 
 type CellStatus = 'pending' | 'done' | 'failed';
 
@@ -34,6 +32,7 @@ export class DemoGallery extends LitElement {
     mounted: { state: true },
     status: { state: true },
     running: { state: true },
+    holding: { state: true },
     width: { state: true },
     theme: { state: true },
     overrides: { state: true },
@@ -41,14 +40,20 @@ export class DemoGallery extends LitElement {
   };
 
   /** State ids whose widgets are in the page. */
-  mounted = new Set(GALLERY_STATES.filter((state) => !state.lateMount).map((state) => state.id));
+  mounted = new Set<string>();
   status = new Map<string, { status: CellStatus; reason?: string }>();
   running = false;
+  /** Keep transient states (loading, sending, verifying, expiring soon) on show by re-driving them. */
+  holding = true;
   width: 'phone' | 'desktop' = 'phone';
   theme: ThemeProperty[] = [];
   overrides = new Map<string, string>();
   note = '';
   private citizens = 0;
+  /** Per cell: bumped to replace its widget with a fresh one (new nonce, new flow). */
+  private generations = new Map<string, number>();
+  private holdTimer: ReturnType<typeof setInterval> | undefined;
+  private rearming = false;
 
   protected override createRenderRoot() {
     return this;
@@ -57,23 +62,43 @@ export class DemoGallery extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     onLocaleChange(() => this.requestUpdate());
+    // Each cell's caption shows the state its widget reports.
+    this.addEventListener('ijazat-state', () => this.requestUpdate());
   }
 
   private key(state: string, variant: string): string {
     return `${state}:${variant}`;
   }
 
-  private cells(state: GalleryState): Cell[] {
-    return VARIANTS.map((variant) => ({
-      widget: this.querySelector<Widget>(`ijazat-consent[data-cell="${this.key(state.id, variant.id)}"]`)!,
-      locale: variant.locale,
-    }));
+  private widgetOf(key: string): Widget {
+    const widget = this.querySelector<Widget>(`ijazat-consent[data-cell="${key}"]`);
+    if (!widget) throw new Error(`no widget in cell ${key}`);
+    return widget;
   }
 
-  private setStatus(state: GalleryState, status: CellStatus, reason?: string): void {
+  private cellsOf(state: GalleryState, variants: readonly Variant[] = VARIANTS): Cell[] {
+    return variants.map((variant) => {
+      const widget = this.widgetOf(this.key(state.id, variant.id));
+      watch(widget);
+      return { widget, locale: variant.locale };
+    });
+  }
+
+  private setStatus(state: GalleryState, variants: readonly Variant[], status: CellStatus, reason?: string): void {
     const next = new Map(this.status);
-    for (const variant of VARIANTS) next.set(this.key(state.id, variant.id), { status, reason });
+    for (const variant of variants) next.set(this.key(state.id, variant.id), { status, reason });
     this.status = next;
+  }
+
+  /** Replaces the cells' widgets with fresh ones. */
+  private async remount(state: GalleryState, variants: readonly Variant[]): Promise<void> {
+    for (const variant of variants) {
+      const key = this.key(state.id, variant.id);
+      this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    }
+    this.mounted = new Set([...this.mounted, state.id]);
+    this.requestUpdate();
+    await this.updateComplete;
   }
 
   /** A new synthetic citizen for each cell that needs an SMS, so per-CNIC limits never collide. */
@@ -84,11 +109,57 @@ export class DemoGallery extends LitElement {
       cnic: `4220190${n}`,
       name: `Gallery Citizen ${this.citizens}`,
       cardStatus: 'active',
-      mobile: `0399${n.slice(-6)}${this.citizens % 10}`,
+      mobile: `0399${n}${this.citizens % 10}`,
     });
     const simId = citizen.simIds[0];
     if (!simId) throw new Error('the sandbox gave the new citizen no SIM');
     return { cnic: citizen.cnic, simId };
+  }
+
+  private async liftLimits(): Promise<void> {
+    const limits = await sandbox.limits();
+    // Seventy-odd widgets on one partner key: lift the per-minute cap and the per-CNIC SMS cap.
+    await sandbox.setLimits({ ...limits, partnerRequestsPerMinute: 1_000_000, smsPerCnicPerHour: 1_000_000 });
+  }
+
+  /**
+   * One phase for some cells: their setup with no faults, then the phase's faults, the late widgets
+   * mounted, and the drive. Faults are left as the phase set them; the caller clears them.
+   */
+  private async runPhase(phase: Phase, work: { state: GalleryState; variants: readonly Variant[] }[]): Promise<void> {
+    const ctx = { freshCitizen: () => this.freshCitizen() };
+    const guarded = async (state: GalleryState, variants: readonly Variant[], step: () => Promise<void>) => {
+      try {
+        await step();
+        return true;
+      } catch (error) {
+        this.setStatus(state, variants, 'failed', error instanceof Error ? error.message : String(error));
+        return false;
+      }
+    };
+    await sandbox.setFaults(NO_FAULTS);
+    const live = (
+      await Promise.all(
+        work.map(async (item) => {
+          if (!item.state.setup) return item;
+          const ok = await guarded(item.state, item.variants, () => item.state.setup!(this.cellsOf(item.state, item.variants), ctx));
+          return ok ? item : null;
+        }),
+      )
+    ).filter((item) => item !== null);
+    await sandbox.setFaults({ ...NO_FAULTS, ...PHASE_FAULTS[phase] });
+    for (const item of live) if (item.state.lateMount) await this.remount(item.state, item.variants);
+    await Promise.all(
+      live.map(async (item) => {
+        const ok = await guarded(item.state, item.variants, () => item.state.drive(this.cellsOf(item.state, item.variants), ctx));
+        if (ok) this.setStatus(item.state, item.variants, 'done');
+      }),
+    );
+    if (phase === 'clock') {
+      // The clock cannot go back: start the sandbox afresh so later phases run on real time again.
+      await sandbox.reset();
+      await this.liftLimits();
+    }
   }
 
   /** Resets this page's simulator and drives every cell to its state, phase by phase. */
@@ -96,59 +167,72 @@ export class DemoGallery extends LitElement {
     if (this.running) return;
     this.running = true;
     this.citizens = 0;
+    clearInterval(this.holdTimer);
     this.status = new Map();
     try {
       await sandbox.reset();
-      const limits = await sandbox.limits();
-      // Sixty-odd widgets on one partner key: lift the per-minute cap and the per-CNIC SMS cap.
-      await sandbox.setLimits({ ...limits, partnerRequestsPerMinute: 100_000, smsPerCnicPerHour: 100_000 });
-      this.mounted = new Set(GALLERY_STATES.filter((state) => !state.lateMount).map((state) => state.id));
-      this.remount();
+      await this.liftLimits();
+      this.mounted = new Set();
       await this.updateComplete;
-      for (const phase of PHASES) {
-        const states = GALLERY_STATES.filter((state) => state.phase === phase);
-        const faults = PHASE_FAULTS[phase];
-        if (faults) await sandbox.setFaults(faults);
-        try {
-          if (states.some((state) => state.lateMount)) {
-            this.mounted = new Set([...this.mounted, ...states.map((state) => state.id)]);
-            await this.updateComplete;
-          }
-          await Promise.all(states.map((state) => this.drive(state)));
-        } finally {
-          // Requests already held keep their delay; everything after runs at full speed again.
-          if (faults) await sandbox.setFaults({ latencyMs: 0, failureRate: 0, dropRate: 0, failNext: 0 });
-        }
+      for (const state of GALLERY_STATES) {
+        this.setStatus(state, VARIANTS, 'pending');
+        if (!state.lateMount) await this.remount(state, VARIANTS);
       }
+      for (const phase of PHASES) {
+        await this.runPhase(phase, GALLERY_STATES.filter((state) => state.phase === phase).map((state) => ({ state, variants: VARIANTS })));
+      }
+      if (!this.holding) await sandbox.setFaults(NO_FAULTS);
     } finally {
       this.running = false;
       document.body.dataset.galleryDone = 'true';
+      void document.querySelector('demo-header')?.refresh();
     }
+    this.holdTimer = setInterval(() => void this.rearm(), HOLD_CHECK_MS);
   }
 
-  private async drive(state: GalleryState): Promise<void> {
-    this.setStatus(state, 'pending');
-    await this.updateComplete;
-    const cells = this.cells(state);
-    for (const cell of cells) watch(cell.widget);
+  /** Drives again the cells of transient states that have moved on (the widget timed out, the code ran out). */
+  private async rearm(): Promise<void> {
+    if (!this.holding || this.running || this.rearming) return;
+    const work = GALLERY_STATES.filter((state) => state.holds)
+      .map((state) => ({
+        state,
+        variants: VARIANTS.filter((variant) => {
+          const key = this.key(state.id, variant.id);
+          return this.status.get(key)?.status === 'done' && stateOf(this.widgetOf(key)) !== state.holds;
+        }),
+      }))
+      .filter((item) => item.variants.length > 0);
+    if (!work.length) return;
+    this.rearming = true;
     try {
-      await state.drive(cells, { freshCitizen: () => this.freshCitizen() });
-      this.setStatus(state, 'done');
-    } catch (error) {
-      this.setStatus(state, 'failed', error instanceof Error ? error.message : String(error));
+      // Fresh widgets load at full speed; answers already held stay held.
+      await sandbox.setFaults(NO_FAULTS);
+      for (const item of work) if (!item.state.lateMount) await this.remount(item.state, item.variants);
+      for (const phase of PHASES) {
+        const inPhase = work.filter((item) => item.state.phase === phase);
+        if (inPhase.length) await this.runPhase(phase, inPhase);
+      }
+      // Leave the hold on for the cells still waiting on their held answers.
+      await sandbox.setFaults({ ...NO_FAULTS, ...PHASE_FAULTS.hold });
+    } finally {
+      this.rearming = false;
     }
   }
 
-  /** New widgets (fresh nonces) for a new run. */
-  private remount(): void {
-    this.generation += 1;
-    this.requestUpdate();
+  private async setHolding(on: boolean): Promise<void> {
+    this.holding = on;
+    if (!this.running) await sandbox.setFaults(on ? { ...NO_FAULTS, ...PHASE_FAULTS.hold } : NO_FAULTS);
+    void document.querySelector('demo-header')?.refresh();
   }
-  private generation = 0;
 
   async loadTheme(): Promise<void> {
     await customElements.whenDefined('ijazat-consent');
     this.theme = readThemeProperties();
+    const { light, dark } = readPalettes();
+    document.querySelector('#cell-palettes')!.textContent = [
+      paletteCss('.gallery-frame[data-theme="light"]', light),
+      paletteCss('.gallery-frame[data-theme="dark"]', dark),
+    ].join('\n');
   }
 
   private setOverride(name: string, value: string): void {
@@ -195,6 +279,10 @@ export class DemoGallery extends LitElement {
             )}
           </div>
         </fieldset>
+        <label class="checkbox" style="font-size:0.9rem">
+          <input type="checkbox" .checked=${this.holding} @change=${(e: Event) => this.setHolding((e.target as HTMLInputElement).checked)} />
+          <span>${s.hold}</span>
+        </label>
         <button class="button" type="button" @click=${() => this.run()} ?disabled=${this.running}>${s.rerun}</button>
         <p class="gallery-progress" role="status" data-testid="gallery-progress" data-done=${String(!this.running && done === total)}
           data-failed=${failed}>
@@ -224,14 +312,16 @@ export class DemoGallery extends LitElement {
           const key = this.key(state.id, variant.id);
           const status = this.status.get(key);
           const language = variant.locale === 'en' ? 'English' : 'اردو';
+          const live = this.mounted.has(state.id) ? this.querySelector<Widget>(`ijazat-consent[data-cell="${key}"]`) : null;
           return html`<figure class="gallery-cell" style="margin:0" data-state=${state.id} data-variant=${variant.id}
             data-drive=${status?.status ?? 'pending'}>
             <figcaption>
               <span>${s.variant(language, s[variant.theme])}</span>
+              <span class="mono" data-testid="live-state">${live ? stateOf(live) : ''}</span>
               ${status?.status === 'failed' ? html`<span class="badge badge--bad" title=${status.reason ?? ''}>${status.reason}</span>` : nothing}
             </figcaption>
             <div class="gallery-frame" data-theme=${variant.theme} lang=${variant.locale} dir=${variant.locale === 'ur' ? 'rtl' : 'ltr'}>
-              ${this.mounted.has(state.id) ? this.renderWidget(key, variant) : nothing}
+              ${this.mounted.has(state.id) ? this.renderWidget(key, state, variant) : nothing}
             </div>
           </figure>`;
         })}
@@ -239,12 +329,15 @@ export class DemoGallery extends LitElement {
     </section>`;
   }
 
-  private renderWidget(key: string, variant: (typeof VARIANTS)[number]) {
-    // keyed by generation: a new run gets new widgets with new nonces.
-    return html`${[this.generation].map(
-      () => html`<ijazat-consent data-cell=${key} partner-key="pk_test_sandbox_bank" purpose="account-opening"
-        nonce=${makeNonce()} locale=${variant.locale} theme=${variant.theme}></ijazat-consent>`,
-    )}`;
+  private renderWidget(key: string, state: GalleryState, variant: Variant) {
+    const attributes = state.attributes ?? {};
+    const nonce = 'nonce' in attributes ? attributes.nonce : makeNonce();
+    // keyed: a new generation replaces the widget with a fresh one.
+    return keyed(
+      `${key}#${this.generations.get(key) ?? 0}`,
+      html`<ijazat-consent data-cell=${key} partner-key="pk_test_sandbox_bank" purpose="account-opening"
+        nonce=${nonce ?? nothing} locale=${variant.locale}></ijazat-consent>`,
+    );
   }
 
   private renderThemeEditor() {

@@ -1,52 +1,76 @@
 /**
  * Every state of the widget the gallery shows, and how each is reached through the real simulator:
- * typed CNICs of seeded citizens, codes read from SIM inboxes, wrong codes, the simulated clock and
- * fault settings. Each state's `drive` gets the cells (one widget per language and theme) and brings
- * them there together, so phases that change global settings (faults, clock) touch only their cells.
+ * typed CNICs of seeded citizens, codes read from SIM inboxes, wrong codes, the simulated clock, limits
+ * and fault settings. A state's cells (one widget per language and theme) are brought there together,
+ * in the state's phase, so settings that are global to the simulator (faults, limits, the clock) only
+ * touch the cells of that phase.
  */
 import type { GalleryStateId } from './gallery-state-ids.js';
-import { sandbox } from './sandbox-client.js';
+import { sandbox, type Faults } from './sandbox-client.js';
 import { passcodeIn } from './sms.js';
-import { input, submit, type, until, untilError, untilState, stateOf, DriveError } from './widget-driver.js';
+import { DriveError, input, stateOf, submit, type, until, untilError, untilState } from './widget-driver.js';
 
 export type Widget = HTMLElement & { state?: string };
 
 export interface Cell {
   widget: Widget;
   locale: 'en' | 'ur';
+  /** A passcode read during setup, for the drive step. */
+  code?: string;
 }
 
-/** What a state's driver may use: fresh synthetic citizens, and SIM inboxes. */
+/** What a state's driver may use. */
 export interface DriveContext {
   /** A new active citizen with a registered mobile and its SIM (so per-CNIC limits never interfere). */
   freshCitizen(): Promise<{ cnic: string; simId: string }>;
 }
 
-/** The phases run in this order; each phase's global settings are restored before the next. */
-export type Phase = 'calm' | 'failure' | 'drop' | 'clock' | 'hold';
+/**
+ * Phases, in order. Each sets its faults for its states' `drive` (their `setup` runs just before,
+ * with no faults); `hold` stays on at the end so transient states stay visible.
+ */
+export const PHASES = ['calm', 'failure', 'drop', 'clock', 'short-ttl', 'hold'] as const;
+export type Phase = (typeof PHASES)[number];
+export const PHASE_FAULTS: Record<Phase, Partial<Faults>> = {
+  calm: {},
+  failure: { failureRate: 1 },
+  drop: { dropRate: 1 },
+  clock: {},
+  'short-ttl': {},
+  // The simulator's largest latency. The widget gives up after its own timeout (15 s); the gallery
+  // then re-arms the cell, so the state stays on show.
+  hold: { latencyMs: 60_000 },
+};
 
 export interface GalleryState {
   id: GalleryStateId;
   title: { en: string; ur: string };
   how: { en: string; ur: string };
   phase: Phase;
-  /** Mounted only when its phase starts (the loading state must catch the first request). */
+  /** Mounted only when the phase's faults are on (e.g. to catch the very first request). */
   lateMount?: boolean;
+  /** Attributes that differ from the gallery's standard tag (null removes one). */
+  attributes?: Record<string, string | null>;
+  /** A transient state: when a cell leaves it, the gallery drives that cell there again. */
+  holds?: string;
+  /** Runs with no faults, just before the phase's faults are set. */
+  setup?(cells: Cell[], ctx: DriveContext): Promise<void>;
   drive(cells: Cell[], ctx: DriveContext): Promise<void>;
 }
 
-// Seeded citizens (docs/simulator.md): same on every reset.
+// Seeded citizens (docs/simulator.md): the same on every reset.
 const CNIC = {
+  ayesha: '35202-1111111-1',
   chand: '61101-3333333-3',
   danish: '37405-4444444-4',
   erum: '54400-5555555-5',
-  unknown: '35202-9876543-1',
-  ayesha: '35202-1111111-1',
+  nobody: '35202-9876543-1',
 };
 
 /** Waits until the CNIC step is showing (the widget has loaded the partner's details). */
 async function ready(widget: Widget): Promise<void> {
-  await until(widget, 'the CNIC input', () => Boolean(input(widget, 'cnic')), 10_000);
+  await untilState(widget, 'cnic-entry', 12_000);
+  await until(widget, 'the CNIC input', () => Boolean(input(widget, 'cnic')));
 }
 
 async function enterCnic(widget: Widget, cnic: string): Promise<void> {
@@ -57,13 +81,10 @@ async function enterCnic(widget: Widget, cnic: string): Promise<void> {
 }
 
 async function enterCode(widget: Widget, code: string): Promise<void> {
+  await until(widget, 'the code input', () => Boolean(input(widget, 'code')));
   const field = input(widget, 'code');
   type(field, code);
   submit(field);
-}
-
-async function untilCodeStep(widget: Widget): Promise<void> {
-  await until(widget, 'the code input', () => Boolean(input(widget, 'code')), 10_000);
 }
 
 /** The newest passcode in a SIM's inbox, waiting for it to arrive. */
@@ -78,21 +99,21 @@ async function readCode(simId: string, timeoutMs = 10_000): Promise<string> {
   throw new DriveError(`no passcode SMS reached ${simId}`);
 }
 
-function wrongCodeFor(code: string): string {
-  return code === '000000' ? '111111' : '000000';
+const wrongCodeFor = (code: string) => (code === '000000' ? '111111' : '000000');
+
+async function each(cells: Cell[], fn: (cell: Cell) => Promise<void>): Promise<void> {
+  await Promise.all(cells.map(fn));
 }
 
-const each = (cells: Cell[], fn: (cell: Cell) => Promise<void>) => Promise.all(cells.map(fn));
-
-/** Brings a cell to the code step with a fresh citizen; resolves with the code from the SIM. */
-async function toCodeStep(cell: Cell, ctx: DriveContext): Promise<string> {
+/** Brings a cell to the code step with a fresh citizen, keeping the code from their SIM. */
+async function toCodeStep(cell: Cell, ctx: DriveContext): Promise<void> {
   const citizen = await ctx.freshCitizen();
   await enterCnic(cell.widget, citizen.cnic);
-  await untilCodeStep(cell.widget);
-  return readCode(citizen.simId);
+  await untilState(cell.widget, ['code-entry', 'expiring-soon'], 12_000);
+  cell.code = await readCode(citizen.simId);
 }
 
-function errorState(id: GalleryStateId, title: [string, string], how: [string, string], cnic: string, code: string): GalleryState {
+function cnicError(id: GalleryStateId, title: [string, string], how: [string, string], cnic: string, code: string): GalleryState {
   return {
     id,
     title: { en: title[0], ur: title[1] },
@@ -102,7 +123,7 @@ function errorState(id: GalleryStateId, title: [string, string], how: [string, s
       each(cells, async ({ widget }) => {
         await enterCnic(widget, cnic);
         await untilError(widget, code);
-      }).then(() => undefined),
+      }),
   };
 }
 
@@ -111,88 +132,123 @@ export const GALLERY_STATES: GalleryState[] = [
     id: 'loading',
     title: { en: 'Loading', ur: 'لوڈ ہو رہا ہے' },
     how: {
-      en: 'Mounted while /__sim/faults adds 60 s of latency, so the first request (the partner’s details) is still on its way.',
-      ur: 'جب ‎/__sim/faults‎ ساٹھ سیکنڈ کی تاخیر ڈالتا ہے تب لگایا گیا، اس لیے پہلی درخواست ابھی راستے میں ہے۔',
+      en: 'Mounted while /__sim/faults holds every answer for 60 s, so the partner’s details are still on their way.',
+      ur: 'جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے تب لگایا گیا، اس لیے پارٹنر کی تفصیل ابھی راستے میں ہے۔',
     },
     phase: 'hold',
     lateMount: true,
-    drive: (cells) => each(cells, ({ widget }) => untilState(widget, 'loading')).then(() => undefined),
+    holds: 'loading',
+    drive: (cells) => each(cells, ({ widget }) => untilState(widget, 'loading')),
+  },
+  {
+    id: 'misconfigured',
+    title: { en: 'Misconfigured (for the partner’s developer)', ur: 'غلط ترتیب (پارٹنر کے ڈویلپر کے لیے)' },
+    how: { en: 'A tag without its nonce attribute.', ur: 'nonce کے بغیر ٹیگ۔' },
+    phase: 'calm',
+    attributes: { nonce: null },
+    drive: (cells) => each(cells, ({ widget }) => untilState(widget, 'misconfigured')),
+  },
+  {
+    id: 'unavailable',
+    title: { en: 'Service unavailable on load', ur: 'لوڈ پر سروس دستیاب نہیں' },
+    how: { en: 'Mounted while failureRate is 1 in /__sim/faults: the partner’s details cannot be loaded.', ur: 'جب ‎/__sim/faults‎ میں failureRate 1 تھا تب لگایا گیا: پارٹنر کی تفصیل لوڈ نہیں ہو سکی۔' },
+    phase: 'failure',
+    lateMount: true,
+    drive: (cells) => each(cells, ({ widget }) => untilState(widget, 'unavailable')),
   },
   {
     id: 'cnic-entry',
     title: { en: 'CNIC entry', ur: 'شناختی کارڈ نمبر' },
-    how: { en: 'Loaded: who asks, why, and what is shared.', ur: 'لوڈ مکمل: کون پوچھ رہا ہے، کیوں، اور کیا دیا جائے گا۔' },
+    how: { en: 'Loaded: who asks, why, and exactly what is shared.', ur: 'لوڈ مکمل: کون پوچھ رہا ہے، کیوں، اور بالکل کیا دیا جائے گا۔' },
     phase: 'calm',
-    drive: (cells) => each(cells, ({ widget }) => ready(widget)).then(() => undefined),
+    drive: (cells) => each(cells, ({ widget }) => ready(widget)),
   },
-  errorState('error-invalid-cnic', ['Error: CNIC not 13 digits', 'غلطی: نمبر 13 ہندسوں کا نہیں'], ['Typed “35202-11111” and submitted.', '“35202-11111” لکھ کر جمع کرایا۔'], '35202-11111', 'invalid_cnic'),
-  errorState('error-not-found', ['Error: no such CNIC', 'غلطی: یہ نمبر رجسٹر نہیں'], ['A well-formed CNIC nobody holds.', 'درست شکل کا نمبر جو کسی کا نہیں۔'], CNIC.unknown, 'cnic_not_found'),
-  errorState('error-no-mobile', ['Error: no registered mobile', 'غلطی: کوئی موبائل رجسٹر نہیں'], ['Chand Bibi: no mobile registered; the widget explains the SMS to 9000.', 'چاند بی بی: کوئی موبائل رجسٹر نہیں؛ ویجٹ 9000 پر ایس ایم ایس کا طریقہ بتاتا ہے۔'], CNIC.chand, 'no_registered_mobile'),
-  errorState('error-card-expired', ['Error: card expired', 'غلطی: کارڈ کی میعاد ختم'], ['Danish Iqbal: expired card.', 'دانش اقبال: میعاد ختم کارڈ۔'], CNIC.danish, 'card_expired'),
-  errorState('error-card-cancelled', ['Error: card cancelled', 'غلطی: کارڈ منسوخ'], ['Erum Shah: cancelled card.', 'ارم شاہ: منسوخ کارڈ۔'], CNIC.erum, 'card_cancelled'),
+  cnicError('error-invalid-cnic', ['Error: CNIC is not 13 digits', 'غلطی: نمبر 13 ہندسوں کا نہیں'], ['“35202-11111” typed and submitted.', '“35202-11111” لکھ کر جمع کرایا۔'], '35202-11111', 'invalid_cnic'),
+  cnicError('error-not-found', ['Error: no such CNIC', 'غلطی: یہ نمبر رجسٹر نہیں'], ['A well-formed CNIC nobody holds.', 'درست شکل کا نمبر جو کسی کا نہیں۔'], CNIC.nobody, 'cnic_not_found'),
+  cnicError('error-no-mobile', ['Error: no registered mobile', 'غلطی: کوئی موبائل رجسٹر نہیں'], ['Chand Bibi has no mobile registered: the widget explains the SMS to 9000.', 'چاند بی بی کا کوئی موبائل رجسٹر نہیں: ویجٹ 9000 پر ایس ایم ایس کا طریقہ بتاتا ہے۔'], CNIC.chand, 'no_registered_mobile'),
+  cnicError('error-card-expired', ['Error: card expired', 'غلطی: کارڈ کی میعاد ختم'], ['Danish Iqbal’s card has expired.', 'دانش اقبال کے کارڈ کی میعاد ختم ہو چکی ہے۔'], CNIC.danish, 'card_expired'),
+  cnicError('error-card-cancelled', ['Error: card cancelled', 'غلطی: کارڈ منسوخ'], ['Erum Shah’s card was cancelled.', 'ارم شاہ کا کارڈ منسوخ ہو چکا ہے۔'], CNIC.erum, 'card_cancelled'),
   {
-    id: 'error-unavailable',
+    id: 'error-service-unavailable',
     title: { en: 'Error: service unavailable', ur: 'غلطی: سروس دستیاب نہیں' },
-    how: { en: 'failureRate 1 in /__sim/faults while the CNIC is submitted (503).', ur: 'نمبر جمع کراتے وقت ‎/__sim/faults‎ میں failureRate 1 ‏(503)۔' },
+    how: { en: 'CNIC submitted while failureRate is 1 in /__sim/faults (503).', ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ میں failureRate 1 تھا ‏(503)۔' },
     phase: 'failure',
+    setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: (cells) =>
       each(cells, async ({ widget }) => {
         await enterCnic(widget, CNIC.ayesha);
         await untilError(widget, 'service_unavailable');
-      }).then(() => undefined),
+      }),
   },
   {
     id: 'error-network',
     title: { en: 'Error: network', ur: 'غلطی: نیٹ ورک' },
-    how: { en: 'dropRate 1 in /__sim/faults: the connection drops.', ur: '‎/__sim/faults‎ میں dropRate 1: کنکشن ٹوٹ جاتا ہے۔' },
+    how: { en: 'CNIC submitted while dropRate is 1 in /__sim/faults: the connection drops.', ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ میں dropRate 1 تھا: کنکشن ٹوٹ جاتا ہے۔' },
     phase: 'drop',
+    setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: (cells) =>
       each(cells, async ({ widget }) => {
         await enterCnic(widget, CNIC.ayesha);
         await untilError(widget, 'network_error');
-      }).then(() => undefined),
+      }),
   },
   {
     id: 'sending',
     title: { en: 'Sending the code', ur: 'کوڈ بھیجا جا رہا ہے' },
-    how: { en: 'CNIC submitted while /__sim/faults adds 60 s of latency.', ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ ساٹھ سیکنڈ کی تاخیر ڈالتا ہے۔' },
+    how: { en: 'CNIC submitted while /__sim/faults holds every answer for 60 s.', ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے۔' },
     phase: 'hold',
+    holds: 'sending',
+    setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: (cells, ctx) =>
       each(cells, async ({ widget }) => {
         const citizen = await ctx.freshCitizen();
         await enterCnic(widget, citizen.cnic);
         await untilState(widget, 'sending');
-      }).then(() => undefined),
+      }),
   },
   {
     id: 'code-entry',
     title: { en: 'Code entry', ur: 'کوڈ درج کریں' },
-    how: { en: 'A fresh citizen’s CNIC submitted; the SMS is in their inbox.', ur: 'نئے شہری کا نمبر جمع کرایا؛ ایس ایم ایس ان کے ان باکس میں ہے۔' },
+    how: { en: 'A citizen’s CNIC submitted; the SMS is in their inbox.', ur: 'شہری کا نمبر جمع کرایا؛ ایس ایم ایس ان کے ان باکس میں ہے۔' },
     phase: 'calm',
-    drive: (cells, ctx) => each(cells, (cell) => toCodeStep(cell, ctx).then(() => undefined)).then(() => undefined),
+    drive: (cells, ctx) => each(cells, (cell) => toCodeStep(cell, ctx)),
   },
   {
     id: 'error-wrong-code',
     title: { en: 'Error: wrong code', ur: 'غلطی: غلط کوڈ' },
-    how: { en: 'One wrong code entered: attempts left are shown.', ur: 'ایک غلط کوڈ درج کیا: باقی کوششیں دکھائی جاتی ہیں۔' },
+    how: { en: 'One wrong code entered: the attempts left are shown.', ur: 'ایک غلط کوڈ درج کیا: باقی کوششیں دکھائی جاتی ہیں۔' },
     phase: 'calm',
     drive: (cells, ctx) =>
       each(cells, async (cell) => {
-        const code = await toCodeStep(cell, ctx);
-        await enterCode(cell.widget, wrongCodeFor(code));
+        await toCodeStep(cell, ctx);
+        await enterCode(cell.widget, wrongCodeFor(cell.code!));
         await untilError(cell.widget, 'wrong_code');
-      }).then(() => undefined),
+      }),
+  },
+  {
+    id: 'verifying',
+    title: { en: 'Checking the code', ur: 'کوڈ کی جانچ' },
+    how: { en: 'The right code entered while /__sim/faults holds every answer for 60 s.', ur: 'درست کوڈ درج کیا جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے۔' },
+    phase: 'hold',
+    holds: 'verifying',
+    setup: (cells, ctx) => each(cells, (cell) => toCodeStep(cell, ctx)),
+    drive: (cells) =>
+      each(cells, async (cell) => {
+        await enterCode(cell.widget, cell.code!);
+        await untilState(cell.widget, 'verifying');
+      }),
   },
   {
     id: 'expiring-soon',
     title: { en: 'Code expiring soon', ur: 'کوڈ کی میعاد ختم ہونے والی' },
-    how: { en: 'Code requested with /__sim/limits passcodeTtlSeconds 50.', ur: '‎/__sim/limits‎ میں passcodeTtlSeconds 50 کے ساتھ کوڈ مانگا۔' },
-    phase: 'clock',
+    how: { en: 'Code sent with passcodeTtlSeconds 60 in /__sim/limits: under a minute left.', ur: '‎/__sim/limits‎ میں passcodeTtlSeconds 60 کے ساتھ کوڈ بھیجا: ایک منٹ سے کم باقی۔' },
+    phase: 'short-ttl',
+    holds: 'expiring-soon',
     drive: async (cells, ctx) => {
       const limits = await sandbox.limits();
-      await sandbox.setLimits({ ...limits, passcodeTtlSeconds: 50 });
+      await sandbox.setLimits({ ...limits, passcodeTtlSeconds: 60 });
       try {
-        await each(cells, (cell) => toCodeStep(cell, ctx).then(() => undefined));
+        await each(cells, (cell) => toCodeStep(cell, ctx));
       } finally {
         await sandbox.setLimits(limits);
       }
@@ -200,16 +256,17 @@ export const GALLERY_STATES: GalleryState[] = [
     },
   },
   {
-    id: 'error-code-expired',
-    title: { en: 'Error: code expired', ur: 'غلطی: کوڈ کی میعاد ختم' },
-    how: { en: 'Clock moved 11 minutes on with /__sim/clock, then the code entered.', ur: '‎/__sim/clock‎ سے گھڑی 11 منٹ آگے کی، پھر کوڈ درج کیا۔' },
+    id: 'expired',
+    title: { en: 'Code expired', ur: 'کوڈ کی میعاد ختم' },
+    how: { en: 'The clock moved 11 minutes on with /__sim/clock, then the code entered.', ur: '‎/__sim/clock‎ سے گھڑی 11 منٹ آگے کی، پھر کوڈ درج کیا۔' },
     phase: 'clock',
-    drive: async (cells, ctx) => {
-      const codes = await Promise.all(cells.map((cell) => toCodeStep(cell, ctx)));
+    setup: (cells, ctx) => each(cells, (cell) => toCodeStep(cell, ctx)),
+    drive: async (cells) => {
       await sandbox.advanceClock(11 * 60);
       await each(cells, async (cell) => {
-        await enterCode(cell.widget, codes[cells.indexOf(cell)]!);
+        await enterCode(cell.widget, cell.code!);
         await untilError(cell.widget, 'code_expired');
+        await untilState(cell.widget, 'expired');
       });
     },
   },
@@ -220,15 +277,15 @@ export const GALLERY_STATES: GalleryState[] = [
     phase: 'calm',
     drive: (cells, ctx) =>
       each(cells, async (cell) => {
-        const code = await toCodeStep(cell, ctx);
-        for (let attempt = 0; attempt < 5; attempt += 1) {
-          if (stateOf(cell.widget) === 'locked') break;
-          await enterCode(cell.widget, wrongCodeFor(code));
-          await until(cell.widget, 'the answer to a wrong code', () => cell.widget.dataset.lastError === 'wrong_code' || stateOf(cell.widget) === 'locked');
+        await toCodeStep(cell, ctx);
+        for (let attempt = 1; attempt <= 5 && stateOf(cell.widget) !== 'locked'; attempt += 1) {
           delete cell.widget.dataset.lastError;
+          await enterCode(cell.widget, wrongCodeFor(cell.code!));
+          await until(cell.widget, `the answer to wrong code ${attempt}`, () => Boolean(cell.widget.dataset.lastError) || stateOf(cell.widget) === 'locked');
+          await until(cell.widget, 'the code step again', () => !(cell.widget as { busy?: boolean }).busy && stateOf(cell.widget) !== 'verifying');
         }
         await untilState(cell.widget, 'locked');
-      }).then(() => undefined),
+      }),
   },
   {
     id: 'granted',
@@ -237,11 +294,9 @@ export const GALLERY_STATES: GalleryState[] = [
     phase: 'calm',
     drive: (cells, ctx) =>
       each(cells, async (cell) => {
-        const code = await toCodeStep(cell, ctx);
-        await enterCode(cell.widget, code);
+        await toCodeStep(cell, ctx);
+        await enterCode(cell.widget, cell.code!);
         await untilState(cell.widget, 'granted');
-      }).then(() => undefined),
+      }),
   },
 ];
-
-export { stateOf };

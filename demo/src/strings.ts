@@ -145,6 +145,7 @@ export const en = {
     copied: 'CSS copied.',
     resetTheme: 'Reset',
     rerun: 'Drive again',
+    hold: 'Keep transient states on show (60 s latency stays on; cells that move on are driven back)',
     jump: 'States',
   },
 };
@@ -293,6 +294,7 @@ export const ur: DemoStrings = {
     copied: 'CSS کاپی ہو گئی۔',
     resetTheme: 'ری سیٹ',
     rerun: 'دوبارہ چلائیں',
+    hold: 'عارضی حالتیں دکھاتے رہیں (60 سیکنڈ کی تاخیر برقرار؛ آگے بڑھنے والے خانے واپس لائے جاتے ہیں)',
     jump: 'حالتیں',
   },
 };
