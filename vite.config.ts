@@ -69,9 +69,39 @@ function demoConfig(): UserConfig {
   };
 }
 
+/** The package's dependencies and Node's built-ins stay imports in the library build, not bundled. */
+const libraryExternal = /^(node:|lit$|lit\/|@lit\/|@lit-labs\/|msw$|msw\/|idb$|zod$|zod\/|jose$|fake-indexeddb)/;
+
+/**
+ * The package entries (`npm run build` runs this, then src/build/library.mjs adds the single-file
+ * widget, the CLI, the .d.ts types and custom-elements.json). ESM only, readable (not minified: a
+ * partner's bundler minifies), no source maps, shared code in dist/chunks/.
+ */
 function libConfig(): UserConfig {
   return {
-    build: { outDir: 'dist', emptyOutDir: false },
+    publicDir: false,
+    build: {
+      outDir: fromRoot('./dist'),
+      emptyOutDir: false, // dist/demo is the demo build's; src/build/library.mjs cleans the rest
+      target: 'es2022',
+      minify: false,
+      sourcemap: false,
+      copyPublicDir: false,
+      lib: {
+        entry: {
+          index: fromRoot('./src/index.ts'),
+          verify: fromRoot('./src/verify/index.ts'),
+          simulator: fromRoot('./simulator/index.ts'),
+          'simulator-node': fromRoot('./simulator/node.ts'),
+        },
+        formats: ['es'],
+        fileName: (_format, entryName) => `${entryName}.js`,
+      },
+      rolldownOptions: {
+        external: (id) => libraryExternal.test(id),
+        output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+      },
+    },
   };
 }
 
