@@ -123,6 +123,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           req.resume();
           return await send(res, errorResponse('not_found'), cors);
         }
+        if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+          // Answer at once rather than wait for bytes we will not read; the connection then closes.
+          req.resume();
+          res.setHeader('connection', 'close');
+          return await send(res, errorResponse('body_too_large'), cors);
+        }
         const hasBody = method !== 'GET' && method !== 'HEAD';
         const body = hasBody ? await readBody(req) : (req.resume(), null);
         const request = new Request(url, { method, headers: toHeaders(req), ...(body && body.length ? { body } : {}) });
