@@ -1,0 +1,193 @@
+/**
+ * Brute force (issue 7): guessing a passcode stops at the fifth wrong try on one request; resends do
+ * not reset the count; the per-CNIC back-off holds across requests and partners; and no number of
+ * random guesses yields a token without the right code.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { startInProcessService, watchUnhandledRejections, type InProcessService } from './support/in-process.js';
+import { AYESHA, BANK, BILAL, TELECOM, newNonce } from './support/service-client.js';
+
+/** `count` distinct 6-digit codes that are not `code` (steps of a prime, so none repeats or wraps onto it). */
+const wrongGuesses = (code: string, count: number): string[] => {
+  const out: string[] = [];
+  for (let i = 1; out.length < count; i++) out.push(String((Number(code) + i * 7919) % 1_000_000).padStart(6, '0'));
+  return out;
+};
+
+let service: InProcessService;
+const rejections = watchUnhandledRejections();
+before(async () => {
+  service = await startInProcessService();
+});
+after(async () => {
+  await service.close();
+  rejections.stop();
+  assert.deepEqual(rejections.reasons, [], 'no unhandled promise rejection');
+});
+
+describe('brute force on one request', () => {
+  it('locks the request at the fifth wrong code; after that even the right code is refused', async () => {
+    const { client } = service;
+    await client.reset();
+    const created = await client.create({ cnic: AYESHA.cnic });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.attemptsLeft, 5);
+    const code = (await client.latestCode(AYESHA.simId))!;
+    const guesses = wrongGuesses(code, 5);
+    for (const [i, guess] of guesses.slice(0, 4).entries()) {
+      const answer = await client.verify(created.body.id, guess);
+      assert.equal(answer.status, 400);
+      assert.equal(answer.body.error.code, 'wrong_code');
+      assert.equal(answer.body.error.attemptsLeft, 4 - i);
+    }
+    const fifth = await client.verify(created.body.id, guesses[4]!);
+    assert.equal(fifth.status, 423);
+    assert.equal(fifth.body.error.code, 'request_locked');
+
+    const right = await client.verify(created.body.id, code);
+    assert.equal(right.status, 423, 'the right code after the lock is refused');
+    assert.equal(right.body.error.code, 'request_locked');
+    assert.equal((await client.request(created.body.id)).body.status, 'locked');
+    assert.deepEqual((await client.consents(AYESHA.id)).body.consents, [], 'no consent was granted');
+    const resend = await client.resend(created.body.id);
+    assert.equal(resend.body.error.code, 'request_locked', 'a locked request cannot get a new code');
+  });
+
+  it('a resend gives a new code but keeps the failures: 2 wrong + resend + 3 wrong = locked', async () => {
+    const { client } = service;
+    await client.reset();
+    const created = await client.create({ cnic: AYESHA.cnic });
+    const first = (await client.latestCode(AYESHA.simId))!;
+    for (const guess of wrongGuesses(first, 2)) assert.equal((await client.verify(created.body.id, guess)).body.error.code, 'wrong_code');
+    await client.advanceClock(30);
+    const resent = await client.resend(created.body.id);
+    assert.equal(resent.status, 200);
+    assert.equal(resent.body.attemptsLeft, 3, 'the resend did not reset the failure count');
+    const second = (await client.latestCode(AYESHA.simId))!;
+    if (second !== first) {
+      const old = await client.verify(created.body.id, first);
+      assert.equal(old.body.error.code, 'wrong_code', 'the voided code no longer works (and counts as a try)');
+      assert.equal(old.body.error.attemptsLeft, 2);
+    } else {
+      assert.equal((await client.verify(created.body.id, wrongGuesses(second, 1)[0]!)).body.error.code, 'wrong_code');
+    }
+    const guesses = wrongGuesses(second, 2);
+    assert.equal((await client.verify(created.body.id, guesses[0]!)).body.error.attemptsLeft, 1);
+    const locked = await client.verify(created.body.id, guesses[1]!);
+    assert.equal(locked.body.error.code, 'request_locked');
+    assert.equal((await client.verify(created.body.id, second)).body.error.code, 'request_locked');
+  });
+});
+
+describe('per-CNIC back-off across requests and partners', () => {
+  async function lockOne(cnic: string, simId: string, partnerKey: string = BANK.key): Promise<void> {
+    const client = service.client.withPartner(partnerKey);
+    const created = await client.create({ cnic, purpose: partnerKey === TELECOM.key ? 'sim-issuance' : 'account-opening' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const code = (await client.latestCode(simId))!;
+    for (const guess of wrongGuesses(code, 5)) await client.verify(created.body.id, guess);
+    assert.equal((await client.request(created.body.id)).body.status, 'locked');
+  }
+
+  it('after a lock, a new request for that CNIC waits 60 s, then 120 s after a second lock, for every partner', async () => {
+    const { client } = service;
+    await client.reset();
+    await lockOne(AYESHA.cnic, AYESHA.simId);
+
+    const refused = await client.create({ cnic: AYESHA.cnic });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, 'cnic_backoff');
+    assert.equal(refused.body.error.retryAfterSeconds, 60);
+    assert.equal(refused.headers.get('retry-after'), '60');
+    const otherPartner = await client.withPartner(TELECOM.key).create({ cnic: AYESHA.cnic, purpose: 'sim-issuance' });
+    assert.equal(otherPartner.body.error.code, 'cnic_backoff', 'another partner cannot get around the back-off');
+    const otherCitizen = await client.create({ cnic: BILAL.cnic });
+    assert.equal(otherCitizen.status, 201, 'the back-off is per CNIC, not global');
+
+    await client.advanceClock(59);
+    assert.equal((await client.create({ cnic: AYESHA.cnic })).body.error.code, 'cnic_backoff');
+    await client.advanceClock(1);
+    // Second lock, this time through the other partner: the back-off doubles.
+    await lockOne(AYESHA.cnic, AYESHA.simId, TELECOM.key);
+    const doubled = await client.create({ cnic: AYESHA.cnic });
+    assert.equal(doubled.body.error.code, 'cnic_backoff');
+    assert.equal(doubled.body.error.retryAfterSeconds, 120);
+    await client.advanceClock(119);
+    assert.equal((await client.create({ cnic: AYESHA.cnic })).body.error.code, 'cnic_backoff');
+    await client.advanceClock(1);
+    assert.equal((await client.create({ cnic: AYESHA.cnic })).status, 201);
+  });
+
+  it('the SMS cap per CNIC holds across requests and resends (10 an hour)', async () => {
+    const { client } = service;
+    await client.reset();
+    let sent = 0;
+    let refusal: any = null;
+    // Requests and resends alternate; each sends one SMS until the cap.
+    for (let i = 0; i < 12 && !refusal; i++) {
+      const created = await client.create({ cnic: BILAL.cnic });
+      if (created.status !== 201) {
+        refusal = created.body.error;
+        break;
+      }
+      sent += 1;
+      await client.advanceClock(30);
+      const resent = await client.resend(created.body.id);
+      if (resent.status !== 200) {
+        refusal = resent.body.error;
+        break;
+      }
+      sent += 1;
+    }
+    assert.equal(sent, 10);
+    assert.equal(refusal.code, 'sms_limit_reached');
+    const inbox = (await client.messages(BILAL.simId)).body.messages.filter((m) => m.direction === 'in');
+    assert.equal(inbox.length, 10, 'exactly 10 SMS reached the phone');
+  });
+});
+
+describe('random guessing (property)', () => {
+  it('never yields a token or a consent without the right code', async (t) => {
+    const { client } = service;
+    await client.reset();
+    // Each run is a fresh request; no back-off or SMS cap, so every run gets to guess.
+    await client.setLimits({ backoffBaseSeconds: 0, smsPerCnicPerHour: 1_000_000, partnerRequestsPerMinute: 10_000_000 });
+    let tries = 0;
+    let runs = 0;
+    const guess = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: 999_999 }).map((n) => String(n).padStart(6, '0')) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[0-9]{1,8}$/) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(guess, { minLength: 1, maxLength: 8 }), async (guesses) => {
+        runs += 1;
+        const created = await client.create({ cnic: AYESHA.cnic, nonce: newNonce() });
+        assert.equal(created.status, 201);
+        const code = (await client.latestCode(AYESHA.simId))!;
+        let wrong = 0;
+        for (const g of guesses) {
+          if (g === code) continue; // the property is about guesses that are not the code
+          tries += 1;
+          const answer = await client.verify(created.body.id, g);
+          assert.notEqual(answer.status, 200, 'a wrong guess never grants');
+          assert.ok(!('token' in (answer.body ?? {})));
+          // Malformed guesses are refused before they count; the fifth well-formed wrong one locks.
+          const wellFormed = /^\d{6}$/.test(g);
+          if (wellFormed) wrong += 1;
+          assert.equal(answer.body.error.code, !wellFormed ? 'invalid_code' : wrong < 5 ? 'wrong_code' : 'request_locked');
+        }
+        assert.notEqual((await client.request(created.body.id)).body.status, 'granted');
+      }),
+      { numRuns: 150 },
+    );
+    assert.deepEqual((await client.consents(AYESHA.id)).body.consents, [], 'no consent from any run');
+    const audit = (await client.audit()).body;
+    assert.equal(audit.entries.filter((e) => e.type === 'token_issued').length, 0);
+    assert.ok(audit.chain.ok);
+    assert.ok(tries > 300, `made ${tries} wrong tries over ${runs} requests`);
+    t.diagnostic(`figures: ${tries} wrong tries over ${runs} requests, 0 tokens`);
+  });
+});
