@@ -1,0 +1,142 @@
+/**
+ * An example partner backend on node:http, no framework: what a bank's server does around the tag.
+ *   GET  /          a form with <ijazat-consent nonce=…>; the nonce is made here and kept in the session
+ *   POST /accounts  the submitted form: verifies the consent token against the service's JWKS
+ * It never logs, stores or echoes the CNIC or the token.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { JWKS_PATH, SANDBOX_ISSUER } from '../../src/contract/api.js';
+// A partner writes `from 'ijazat-consent/verify'`; the example uses the sources so it runs unbuilt.
+import { ConsentTokenError, createMemoryReplayStore, verifyConsentToken, type ReplayStore } from '../../src/verify/index.js';
+import { formPage, PAGE_CSS, refusedPage, verifiedPage } from './pages.js';
+import { sessionCookie, sessionIdFrom, SessionStore } from './sessions.js';
+import { widgetScript } from './widget-script.js';
+
+export interface PartnerServerOptions {
+  /** The verification service (the simulator), e.g. http://127.0.0.1:4010. */
+  serviceUrl: string;
+  port?: number;
+  host?: string;
+  partnerKey?: string;
+  partnerId?: string;
+  purpose?: string;
+  issuer?: string;
+  /** Where used token ids are remembered; default: in this process's memory. */
+  replay?: ReplayStore;
+  /** Serve the built single-file widget (dist/) instead of bundling the sources. */
+  widget?: 'source' | 'dist';
+}
+
+export interface PartnerServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+/** Reads an urlencoded form body, or null when it is larger than MAX_FORM_BYTES. */
+function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_FORM_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_FORM_BYTES ? null : new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
+}
+
+export async function startPartnerServer(options: PartnerServerOptions): Promise<PartnerServer> {
+  const serviceUrl = new URL(options.serviceUrl).origin;
+  const partnerKey = options.partnerKey ?? 'pk_test_sandbox_bank';
+  const partnerId = options.partnerId ?? 'prt_sandbox_bank';
+  const purpose = options.purpose ?? 'account-opening';
+  const issuer = options.issuer ?? SANDBOX_ISSUER;
+  const replay = options.replay ?? createMemoryReplayStore();
+  const sessions = new SessionStore();
+
+  const headers = {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    // The CSP of docs/integration.md: the widget's script from here, its API calls to the service.
+    'content-security-policy': `default-src 'self'; script-src 'self'; connect-src 'self' ${serviceUrl}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`,
+  };
+
+  function html(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+    res.writeHead(status, { ...headers, ...extra });
+    res.end(body);
+  }
+
+  async function accounts(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const session = sessions.get(sessionIdFrom(req.headers.cookie));
+    if (!session) return html(res, 400, refusedPage('session_missing', 'Your session has expired. Open the form again.'));
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
+      return html(res, 415, refusedPage('unsupported_media_type', 'Submit the form as application/x-www-form-urlencoded.'));
+    }
+    const form = await readForm(req);
+    if (!form) return html(res, 413, refusedPage('form_too_large', 'The form is too large.'));
+    const token = form.get('ijazat_token');
+    if (!token) return html(res, 400, refusedPage('token_missing', 'Give your consent with the passcode before submitting.'));
+    const cnic = form.get('cnic') ?? '';
+    try {
+      const claims = await verifyConsentToken(token, {
+        jwksUrl: `${serviceUrl}${JWKS_PATH}`,
+        issuer,
+        audience: partnerId,
+        nonce: session.nonce,
+        purpose,
+        cnic,
+        replay,
+      });
+      // Here a real backend opens the account, keyed by claims.sub, and keeps claims.jti for audit.
+      return html(res, 200, verifiedPage(claims));
+    } catch (error) {
+      if (error instanceof ConsentTokenError) return html(res, 403, refusedPage(error.code, error.message));
+      throw error;
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://partner.invalid').pathname;
+    const route = `${req.method} ${path}`;
+    (async () => {
+      if (route === 'GET /') {
+        const session = sessions.begin(sessionIdFrom(req.headers.cookie));
+        return html(res, 200, formPage({ nonce: session.nonce, partnerKey, purpose, apiBase: serviceUrl }), { 'set-cookie': sessionCookie(session.id) });
+      }
+      if (route === 'POST /accounts') return accounts(req, res);
+      if (route === 'GET /assets/ijazat-consent.js') {
+        const script = await widgetScript({ prefer: options.widget ?? 'source' });
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+        return res.end(script);
+      }
+      if (route === 'GET /assets/page.css') {
+        res.writeHead(200, { 'content-type': 'text/css; charset=utf-8' });
+        return res.end(PAGE_CSS);
+      }
+      return html(res, 404, refusedPage('not_found', 'There is no such page.'));
+    })().catch(() => {
+      // Never the error's details (they could carry form values): a generic page.
+      if (!res.headersSent) html(res, 500, refusedPage('internal_error', 'Something went wrong on our side.'));
+      else res.end();
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
