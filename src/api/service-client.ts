@@ -24,17 +24,17 @@ const isRequest: Check = (v) => str(v?.id) && str(v.maskedMobile) && time(v.expi
 const isGrant: Check = (v) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v?.token) && time(v.expiresAt);
 
 export class ServiceClient {
-  /** Service clock minus ours, learnt from `Date` headers, so countdowns match the service. */
-  skew = 0;
-
   constructor(
     readonly partnerKey: string,
     readonly base = DEFAULT_API_BASE,
     public timeoutMs = 15_000,
   ) {}
 
-  /** The time on the service's clock, as best we know it. */
-  now = () => Date.now() + this.skew;
+  /**
+   * The time on the service's clock. Our own: the in-browser simulator sends no `Date` header and a
+   * cross-origin service would have to expose it; times left are shown from the service's ISO times.
+   */
+  now = () => Date.now();
 
   context = (purpose: string, signal?: AbortSignal) =>
     this.call<ConsentContext>('GET', `/v1/context?purpose=${encodeURIComponent(purpose)}`, isContext, undefined, undefined, signal);
@@ -71,9 +71,6 @@ export class ServiceClient {
     } catch {
       throw fail(timeout.aborted && !signal?.aborted ? 'timeout' : 'network_error');
     }
-    const date = Date.parse(response.headers.get('date') ?? '');
-    // Date has 1 s resolution: only correct clocks that are clearly apart.
-    if (date && Math.abs(date - Date.now()) > 3000) this.skew = date - Date.now();
     const json: any = await response.json().catch(() => undefined);
     if (response.ok) {
       if (ok(json)) return json as T;

@@ -3,7 +3,7 @@
  * the citizen typed and pressed, and renders `state`, `error`, `busy` and the service's answers.
  */
 import { isTransient, type ServiceClient, type ServiceFailure } from '../api/service-client.js';
-import { WIDGET_ERRORS, type ErrorCode, type WidgetErrorCode } from '../contract/errors.js';
+import type { ErrorCode } from '../contract/errors.js';
 import type { ConsentContext, ConsentRequestView, Grant, Locale } from '../contract/schemas.js';
 import { parseCnic } from '../cnic/cnic.js';
 import type { DigitsIssue } from '../digits/digits.js';
@@ -100,7 +100,7 @@ export class ConsentFlow {
   async submitCnic(text: string, locale: Locale): Promise<void> {
     if (this.state != 'cnic-entry' || this.busy) return;
     const parsed = parseCnic(text);
-    if ('issue' in parsed) return this.set('cnic-entry', { code: 'invalid_cnic', message: 'A CNIC has 13 digits.', field: 'cnic', ...parsed });
+    if ('issue' in parsed) return this.set('cnic-entry', { code: 'invalid_cnic', field: 'cnic', ...parsed });
     this.cnic = parsed.digits;
     this.set('sending');
     const body = { purpose: this.purpose, nonce: this.nonce, cnic: this.cnic, locale };
@@ -114,7 +114,7 @@ export class ConsentFlow {
   async submitCode(text: string): Promise<void> {
     if (!this.codeOpen || this.busy) return;
     const parsed = parsePasscode(text);
-    if ('issue' in parsed) return this.set(this.state, { code: 'invalid_code', message: 'A passcode has 6 digits.', field: 'code', ...parsed });
+    if ('issue' in parsed) return this.set(this.state, { code: 'invalid_code', field: 'code', ...parsed });
     const id = this.request!.id;
     this.set('verifying');
     const r = await this.run((s) => this.api.verify(id, parsed.digits, this.key(this.sends + parsed.digits), s));
@@ -125,7 +125,7 @@ export class ConsentFlow {
       this.cnic = '';
       this.grant = r.ok;
       this.set('granted');
-      this.emit('ijazat-granted', { token: r.ok.token, requestId: r.ok.requestId, expiresAt: r.ok.expiresAt });
+      this.emit('ijazat-granted', r.ok);
     } else this.failed(r.fail);
   }
 
@@ -230,7 +230,7 @@ export class ConsentFlow {
     this.state = state;
     this.error = error;
     if (was != state) this.emit('ijazat-state', { state });
-    if (error && error != had) this.emit('ijazat-error', { code: error.code, message: error.message ?? WIDGET_ERRORS[error.code as WidgetErrorCode] ?? error.code });
+    if (error && error != had) this.emit('ijazat-error', { code: error.code, message: error.message ?? '' });
     this.changed();
   }
 }
