@@ -32,6 +32,7 @@ export async function startBrowserSimulator(options: BrowserSimulatorOptions = {
   const { setupWorker } = await import('msw/browser');
   const simulator = await createSimulator({
     dbName: options.dbName ?? 'ijazat-simulator',
+    shareAcrossTabs: true,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.origins ? { origins: options.origins } : {}),
   });

@@ -29,6 +29,7 @@ import { NO_FAULTS, type Faults } from './faults.js';
 import { DEFAULT_LIMITS, Limits } from './limits.js';
 import { SerialQueue } from './serial-queue.js';
 import { openSimulatorDatabase, type SimulatorDatabase } from './store/open.js';
+import { RegistryMemo } from './store/registry-memo.js';
 import type { AuditEntry, PartnerRecord, SecretsRecord } from './store/schema.js';
 import { dumpState, loadState, readAllRecords, type StateSnapshot } from './store/snapshot.js';
 import { httpStatusOf } from './status.js';
@@ -47,6 +48,12 @@ export interface SimulatorOptions {
   extractableKeys?: boolean;
   /** Start from this state instead of the stored one or the seeds. */
   initialState?: StateSnapshot;
+  /**
+   * Tell other simulators on the same database (other tabs of the origin) about changes, and listen
+   * for theirs, so their in-memory secrets, clock and registry indexes follow (BroadcastChannel).
+   * startBrowserSimulator turns it on.
+   */
+  shareAcrossTabs?: boolean;
 }
 
 export type { Faults } from './faults.js';
@@ -59,6 +66,7 @@ export class Simulator {
   private faultState: Faults = { ...NO_FAULTS };
   private readonly listeners = new Set<() => void>();
   private readonly initialLimits: Limits;
+  private readonly channel: BroadcastChannel | null;
   readonly ctx: SimulatorContext;
 
   private constructor(
@@ -68,6 +76,7 @@ export class Simulator {
   ) {
     this.ctx = {
       db,
+      registry: new RegistryMemo(db),
       clock: this.clock,
       limits: Limits.parse({ ...DEFAULT_LIMITS, ...options.limits }),
       issuer: options.issuer ?? SANDBOX_ISSUER,
@@ -75,9 +84,26 @@ export class Simulator {
       extraOrigins: options.origins ?? [],
       secrets: secrets!,
       smsDelayMs: () => this.faultState.smsDelayMs,
-      changed: () => this.listeners.forEach((listener) => listener()),
+      changed: () => {
+        this.channel?.postMessage('changed');
+        this.listeners.forEach((listener) => listener());
+      },
     };
     this.initialLimits = this.ctx.limits;
+    this.channel =
+      options.shareAcrossTabs && typeof BroadcastChannel !== 'undefined'
+        ? new BroadcastChannel(`ijazat-simulator:${options.dbName ?? 'ijazat-simulator'}`)
+        : null;
+    this.channel?.addEventListener('message', () => void this.queue.run(() => this.reloadShared()));
+  }
+
+  /** Another tab changed the database: re-read what this one keeps in memory. */
+  private async reloadShared(): Promise<void> {
+    this.ctx.registry.invalidate();
+    const secrets = (await this.db.get('meta', 'secrets')) as SecretsRecord | undefined;
+    if (secrets) this.ctx.secrets = secrets;
+    const clock = (await this.db.get('meta', 'clock')) as { offsetMs: number } | undefined;
+    this.clock.set(clock?.offsetMs ?? 0);
   }
 
   static async open(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -134,11 +160,11 @@ export class Simulator {
   // --- who is asking -------------------------------------------------------------------------
 
   async partnerByPublishableKey(key: string): Promise<PartnerRecord | undefined> {
-    return this.db.getFromIndex('partners', 'publishableKey', key);
+    return (await this.ctx.registry.get()).partnersByPublishableKey.get(key);
   }
 
   async partnerBySecretKey(key: string): Promise<PartnerRecord | undefined> {
-    return this.db.getFromIndex('partners', 'secretKey', key);
+    return (await this.ctx.registry.get()).partnersBySecretKey.get(key);
   }
 
   /** Counts one request against the partner's rate limit; seconds to wait when over it. */
@@ -198,7 +224,7 @@ export class Simulator {
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {
-    return jwks(await this.db.getAll('keys'), this.clock.now());
+    return jwks((await this.ctx.registry.get()).keys, this.clock.now());
   }
 
   rotateKeys(): Promise<{ kid: string; kids: string[] }> {
@@ -284,6 +310,7 @@ export class Simulator {
 
   async close(): Promise<void> {
     await this.queue.idle();
+    this.channel?.close();
     this.db.close();
   }
 }

@@ -74,12 +74,13 @@ export async function createConsentRequest(
 ): Promise<Outcome<ConsentRequestView>> {
   const purpose = findPurpose(partner, input.purpose);
   if (!purpose) return fail('unknown_purpose');
-  const citizen = await ctx.db.getFromIndex('citizens', 'cnic', input.cnic);
+  const registry = await ctx.registry.get();
+  const citizen = registry.citizensByCnic.get(input.cnic);
   if (!citizen) return fail('cnic_not_found');
   if (!purpose.acceptsCardStatus.includes(citizen.cardStatus)) {
     return fail(citizen.cardStatus === 'expired' ? 'card_expired' : 'card_cancelled');
   }
-  const sim = citizen.mobile ? await ctx.db.getFromIndex('sims', 'mobile', citizen.mobile) : undefined;
+  const sim = citizen.mobile ? registry.simsByMobile.get(citizen.mobile) : undefined;
   if (!citizen.mobile || !sim) return fail('no_registered_mobile');
   const now = ctx.clock.now();
   const activity = pruneActivity((await ctx.db.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
@@ -153,8 +154,9 @@ export async function resendPasscode(ctx: SimulatorContext, partner: PartnerReco
   const now = ctx.clock.now();
   const availableAt = request.lastSentAt + limits.resendCooldownSeconds * 1000;
   if (now < availableAt) return fail('resend_too_soon', { retryAfterSeconds: Math.ceil((availableAt - now) / 1000) });
-  const citizen = (await ctx.db.get('citizens', request.citizenId))!;
-  const sim = (await ctx.db.get('sims', request.simId))!;
+  const registry = await ctx.registry.get();
+  const citizen = registry.citizensById.get(request.citizenId)!;
+  const sim = registry.simsById.get(request.simId)!;
   const activity = pruneActivity((await ctx.db.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
   const capped = smsCapFailure(activity, limits, now);
   if (capped) return capped;
@@ -198,7 +200,8 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
   if (closed) return closed;
   const now = ctx.clock.now();
   if (now >= request.codeExpiresAt) return fail('code_expired');
-  const citizen = (await ctx.db.get('citizens', request.citizenId))!;
+  const registry = await ctx.registry.get();
+  const citizen = registry.citizensById.get(request.citizenId)!;
   const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
   const common = { requestId: request.id, partnerId: partner.id, citizenRef };
 
@@ -228,7 +231,7 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
     return fail('request_locked', { attemptsLeft: 0 });
   }
 
-  const key = currentKey(await ctx.db.getAll('keys'));
+  const key = currentKey(registry.keys);
   if (!key) return fail('internal_error');
   const purpose = findPurpose(partner, request.purpose)!;
   const iat = Math.floor(now / 1000);
@@ -274,7 +277,7 @@ export async function cancelConsentRequest(ctx: SimulatorContext, partner: Partn
   if (!request) return fail('request_not_found');
   const closed = closedFailure(request);
   if (closed) return closed;
-  const citizen = (await ctx.db.get('citizens', request.citizenId))!;
+  const citizen = (await ctx.registry.get()).citizensById.get(request.citizenId)!;
   const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
   const cancelled: ConsentRequestRecord = { ...request, status: 'cancelled' };
   await commit(ctx, ['requests'], [{ type: 'request_cancelled', requestId: request.id, partnerId: partner.id, citizenRef }], (tx) => {

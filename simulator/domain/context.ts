@@ -2,10 +2,13 @@
 import type { Clock } from '../clock.js';
 import type { Limits } from '../limits.js';
 import type { SimulatorDatabase } from '../store/open.js';
+import type { RegistryMemo } from '../store/registry-memo.js';
 import type { SecretsRecord } from '../store/schema.js';
 
 export interface SimulatorContext {
   db: SimulatorDatabase;
+  /** Partners, citizens, SIMs and keys, indexed in memory. */
+  registry: RegistryMemo;
   clock: Clock;
   limits: Limits;
   issuer: string;

@@ -25,7 +25,8 @@ function asciiDigits(text: string): string {
 }
 
 export async function sendFromSim(ctx: SimulatorContext, simId: string, input: SendInput): Promise<Outcome<{ sent: MessageView; reply: MessageView | null }>> {
-  const sim = await ctx.db.get('sims', simId);
+  const registry = await ctx.registry.get();
+  const sim = registry.simsById.get(simId);
   if (!sim) return fail('sim_not_found');
   const now = ctx.clock.now();
   const to = input.to.trim();
@@ -38,7 +39,7 @@ export async function sendFromSim(ctx: SimulatorContext, simId: string, input: S
   if (to === SHORT_CODE) {
     const replyWith = (body: string): MessageRecord => ({ simId, from: SHORT_CODE, to: sim.mobile, body, at: now, visibleAfter: Date.now() + ctx.smsDelayMs(), direction: 'in' });
     const cnic = cnicDigits(asciiDigits(input.body.trim()));
-    const citizen = cnic ? await ctx.db.getFromIndex('citizens', 'cnic', cnic) : undefined;
+    const citizen = cnic ? registry.citizensByCnic.get(cnic) : undefined;
     const masked = maskMobile(sim.mobile);
     if (!cnic) {
       reply = replyWith(enrollmentReplies.malformed());
@@ -58,7 +59,7 @@ export async function sendFromSim(ctx: SimulatorContext, simId: string, input: S
     }
     deliveries.push(reply);
   } else {
-    const recipient = await ctx.db.getFromIndex('sims', 'mobile', to.replace(/[\s-]/g, ''));
+    const recipient = registry.simsByMobile.get(to.replace(/[\s-]/g, ''));
     if (recipient) deliveries.push({ ...sent, simId: recipient.id, direction: 'in', visibleAfter: Date.now() + ctx.smsDelayMs() });
   }
 
@@ -73,9 +74,8 @@ export async function sendFromSim(ctx: SimulatorContext, simId: string, input: S
 }
 
 export async function simMessages(ctx: SimulatorContext, simId: string): Promise<Outcome<{ messages: MessageView[] }>> {
-  const tx = ctx.db.transaction(['sims', 'messages']);
-  if (!(await tx.objectStore('sims').get(simId))) return fail('sim_not_found');
-  const messages = await tx.objectStore('messages').index('simId').getAll(simId);
+  if (!(await ctx.registry.get()).simsById.has(simId)) return fail('sim_not_found');
+  const messages = await ctx.db.getAllFromIndex('messages', 'simId', simId);
   const realNow = Date.now();
   return succeed({
     messages: messages

@@ -42,22 +42,22 @@ function citizenView(consent: ConsentRecord, partner: PartnerRecord | undefined,
 }
 
 export async function citizenConsents(ctx: SimulatorContext, citizenId: string): Promise<Outcome<{ consents: CitizenConsentView[] }>> {
-  const tx = ctx.db.transaction(['citizens', 'consents', 'partners']);
-  const citizen = await tx.objectStore('citizens').get(citizenId);
-  if (!citizen) return fail('citizen_not_found');
-  const consents = await tx.objectStore('consents').index('citizenId').getAll(citizenId);
-  const partners = new Map((await tx.objectStore('partners').getAll()).map((p) => [p.id, p]));
+  const registry = await ctx.registry.get();
+  if (!registry.citizensById.has(citizenId)) return fail('citizen_not_found');
+  const consents = await ctx.db.getAllFromIndex('consents', 'citizenId', citizenId);
+  const partners = registry.partnersById;
   const now = ctx.clock.now();
   consents.sort((a, b) => a.grantedAt - b.grantedAt);
   return succeed({ consents: consents.map((c) => citizenView(c, partners.get(c.partnerId), now)) });
 }
 
 export async function revokeConsent(ctx: SimulatorContext, citizenId: string, jti: string): Promise<Outcome<CitizenConsentView>> {
-  const citizen = await ctx.db.get('citizens', citizenId);
+  const registry = await ctx.registry.get();
+  const citizen = registry.citizensById.get(citizenId);
   if (!citizen) return fail('citizen_not_found');
   const consent = await ctx.db.get('consents', jti);
   if (!consent || consent.citizenId !== citizenId) return fail('consent_not_found');
-  const partner = await ctx.db.get('partners', consent.partnerId);
+  const partner = registry.partnersById.get(consent.partnerId);
   // Revoking twice is harmless: the first revocation time stands.
   if (consent.revokedAt !== null) return succeed(citizenView(consent, partner, ctx.clock.now()));
   const revoked: ConsentRecord = { ...consent, revokedAt: ctx.clock.now() };

@@ -67,8 +67,9 @@ export interface NewCitizen {
 
 /** Adds a synthetic citizen (and a SIM in their name for the mobile), e.g. for load tests. */
 export async function addCitizen(ctx: SimulatorContext, input: NewCitizen): Promise<Outcome<CitizenView>> {
-  if (await ctx.db.getFromIndex('citizens', 'cnic', input.cnic)) return fail('citizen_exists');
-  if (input.mobile && (await ctx.db.getFromIndex('sims', 'mobile', input.mobile))) return fail('mobile_in_use');
+  const registry = await ctx.registry.get();
+  if (registry.citizensByCnic.has(input.cnic)) return fail('citizen_exists');
+  if (input.mobile && registry.simsByMobile.has(input.mobile)) return fail('mobile_in_use');
   const citizen: CitizenRecord = { id: `cit_${randomId(9)}`, ...input, scenario: 'added' };
   const sim: SimRecord | null = input.mobile ? { id: `sim_${randomId(9)}`, mobile: input.mobile, ownerCnic: input.cnic, holderId: citizen.id } : null;
   // Not audited: the registry is the sandbox's fixture, not a consent event.
@@ -76,6 +77,7 @@ export async function addCitizen(ctx: SimulatorContext, input: NewCitizen): Prom
   void tx.objectStore('citizens').add(citizen);
   if (sim) void tx.objectStore('sims').add(sim);
   await tx.done;
+  ctx.registry.invalidate(['citizens', 'sims']);
   ctx.changed();
   return succeed(citizenView(citizen, sim ? [sim] : []), 201);
 }

@@ -20,6 +20,7 @@ export async function seedSandbox(ctx: SimulatorContext, reason: 'seeded' | 'res
   const key = await generateSigningKey(ctx.extractableKeys, ctx.clock.now());
   const clear = ctx.db.transaction([...STORE_NAMES], 'readwrite');
   await Promise.all([...STORE_NAMES.map((name) => clear.objectStore(name).clear()), clear.done]);
+  ctx.registry.invalidate();
   ctx.secrets = secrets;
   await commit(ctx, ['citizens', 'sims', 'partners', 'keys', 'meta'], [{ type: 'reset', detail: { reason, kid: key.kid } }], (tx) => {
     for (const citizen of SEED_CITIZENS) void tx.objectStore('citizens').put({ ...citizen });
@@ -33,7 +34,7 @@ export async function seedSandbox(ctx: SimulatorContext, reason: 'seeded' | 'res
 
 export async function rotateSigningKeys(ctx: SimulatorContext): Promise<{ kid: string; kids: string[] }> {
   const now = ctx.clock.now();
-  const keys = await ctx.db.getAll('keys');
+  const { keys } = await ctx.registry.get();
   const previous = currentKey(keys);
   const next = await generateSigningKey(ctx.extractableKeys, now);
   // The old key signs nothing new; its public half stays published while its tokens can be alive.

@@ -27,6 +27,10 @@ export async function commit(
   const tx = ctx.db.transaction(names, 'readwrite');
   write(tx);
   for (const entry of entries) void tx.objectStore('audit').put(entry);
-  await tx.done;
+  try {
+    await tx.done;
+  } finally {
+    ctx.registry.invalidate(stores);
+  }
   ctx.changed();
 }

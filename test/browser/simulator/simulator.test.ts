@@ -51,22 +51,26 @@ describe('browser simulator behind the service worker', () => {
   });
 
   it('keeps requests, consents and the SMS inbox across a reload of the page', async () => {
-    running = await startBrowserSimulator({ dbName });
+    const reloadDb = `${dbName}-reload`;
+    running = await startBrowserSimulator({ dbName: reloadDb });
     const created = await call('POST', '/v1/consent-requests', { purpose: 'status-check', nonce: NONCE, cnic: '4210122222222' });
+    const code = await latestCode('sim_bilal');
     await running.stop();
 
-    running = await startBrowserSimulator({ dbName });
-    const request = await call('GET', `/v1/consent-requests/${created.body.id}`);
-    expect(request.body.status).to.equal('pending');
-    await call('POST', `/v1/consent-requests/${created.body.id}/verify`, { code: await latestCode('sim_bilal') });
+    // "Reload": a new simulator on the same database finds the pending request and its SMS.
+    running = await startBrowserSimulator({ dbName: reloadDb });
+    expect((await call('GET', `/v1/consent-requests/${created.body.id}`)).body.status).to.equal('pending');
+    expect(await latestCode('sim_bilal')).to.equal(code);
+    const granted = await call('POST', `/v1/consent-requests/${created.body.id}/verify`, { code });
+    expect(granted.status).to.equal(200);
     await running.stop();
 
-    running = await startBrowserSimulator({ dbName });
-    const ledger = await call('GET', '/__sim/citizens/cit_ayesha/consents');
-    // The first test's consent (same database) is still in Ayesha's ledger after two restarts.
-    expect(ledger.body.consents.map((c: { status: string }) => c.status)).to.deep.equal(['active']);
-    const bilal = await call('GET', '/__sim/citizens/cit_bilal/consents');
-    expect(bilal.body.consents).to.have.length(1);
+    running = await startBrowserSimulator({ dbName: reloadDb });
+    const ledger = await call('GET', '/__sim/citizens/cit_bilal/consents');
+    expect(ledger.body.consents.map((c: { status: string; shared: unknown }) => [c.status, c.shared])).to.deep.equal([['active', { cnic_status: 'active' }]]);
+    // The token minted before the reload still verifies: the signing key was kept too.
+    const jwks = await call('GET', '/.well-known/jwks.json');
+    await jwtVerify(granted.body.token, createLocalJWKSet(jwks.body), { audience: 'prt_sandbox_bank', typ: 'consent+jwt' });
     expect((await call('GET', '/__sim/audit')).body.chain).to.deep.equal({ ok: true });
   });
 });
