@@ -1,0 +1,194 @@
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
+import { cnicDigest } from '../../../src/contract/cnic-digest.js';
+import { $, BASE, eventually, button, CNIC, codeInput, cnicInput, latestCode, mount, NONCE, press, seen, sim, simulator, toCodeStep, typeInto, until, untilState } from './widget-harness.js';
+
+declare const describe: (name: string, body: () => void) => void;
+declare const it: (name: string, body: () => Promise<void>) => void;
+declare const beforeEach: (body: () => Promise<void>) => void;
+
+describe('<ijazat-consent>: a citizen gives consent', () => {
+  beforeEach(simulator);
+
+  it('shows who asks and what is shared, then submits a token that verifies with jose', async () => {
+    const { form, el } = await mount({ required: true });
+    expect($(el, '[part=skeleton]'), 'a skeleton while the partner context loads').to.exist;
+    await untilState(el, 'cnic-entry');
+    expect(seen($(el, '[part=header]'))).to.equal(
+      'Sandbox Bank asks for your consent Purpose: Account opening Sandbox Bank checks that your CNIC is active and records your full name to open your account. Only this is shared, and only once you enter the code we send you: CNIC status (active, expired or cancelled) Full name as on the CNIC',
+    );
+    expect(form.checkValidity(), 'required: the form is invalid until consent').to.equal(false);
+    expect(el.validity.valueMissing).to.equal(true);
+
+    const input = cnicInput(el);
+    expect(seen($(el, 'label[for=cnic]'))).to.equal('CNIC number');
+    expect(seen($(el, '#cnic-hint'))).to.equal('13 digits, for example 12345-1234567-1');
+    await typeInto(input, '3520211111111');
+    expect(input.value, 'formatted as typed').to.equal('35202-1111111-1');
+
+    const sent = new Promise<CustomEvent>((resolve) => el.addEventListener('ijazat-passcode-sent', resolve as EventListener, { once: true }));
+    await press('Enter');
+    expect(el.state).to.equal('sending');
+    const busy = button(el, 'Sending code…')!;
+    expect(busy.getAttribute('aria-busy')).to.equal('true');
+    busy.click(); // pressing again while sending does nothing
+    const { detail } = await sent;
+    await untilState(el, 'code-entry');
+    expect(detail.maskedMobile).to.equal('03•• •••••11');
+    expect(seen($(el, '#sent'))).to.equal('We sent a 6-digit code to 03•• •••••11.');
+    expect(el.shadowRoot!.activeElement, 'focus moves to the code field').to.equal(codeInput(el));
+    expect((await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.filter((m: any) => m.direction == 'in')).to.have.length(1);
+    expect(seen($(el, '#code-hint'))).to.equal('Entering the code gives your consent to share these details with Sandbox Bank for Account opening.');
+    expect(seen($(el, '#code-meta'))).to.match(/^Code expires in (10:00|9:5\d)\. Attempts left: 5\. New code available in 0:[23]\d\.$/);
+
+    const granted = new Promise<CustomEvent>((resolve) => el.addEventListener('ijazat-granted', resolve as EventListener, { once: true }));
+    const code = await latestCode('sim_ayesha');
+    await typeInto(codeInput(el), `${code.slice(0, 3)} ${code.slice(3)}`);
+    await press('Enter');
+    const { detail: grant } = await granted;
+    await untilState(el, 'granted');
+    expect(seen($(el, '[part~=success]'))).to.equal('Consent given to Sandbox Bank.');
+    expect(el.shadowRoot!.querySelector('input'), 'the passcode is gone from the DOM').to.equal(null);
+    expect(el.shadowRoot!.innerHTML).not.to.contain(code);
+
+    expect(form.checkValidity()).to.equal(true);
+    let data: FormData | undefined;
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      data = new FormData(form);
+    });
+    form.requestSubmit();
+    expect(data!.get('ijazat_token')).to.equal(grant.token);
+    expect(data!.get('full_name')).to.equal('Ayesha Raza');
+
+    const jwks = await fetch(`${BASE}/.well-known/jwks.json`).then((r) => r.json());
+    const { payload, protectedHeader } = await jwtVerify(String(data!.get('ijazat_token')), createLocalJWKSet(jwks), {
+      issuer: SANDBOX_ISSUER,
+      audience: 'prt_sandbox_bank',
+      typ: 'consent+jwt',
+      algorithms: ['ES256'],
+    });
+    expect(protectedHeader.typ).to.equal('consent+jwt');
+    expect(payload.nonce).to.equal(NONCE);
+    expect(payload.purpose).to.equal('account-opening');
+    expect(payload.shared).to.deep.equal({ cnic_status: 'active', full_name: 'Ayesha Raza' });
+    expect(payload.cnic_digest).to.equal(await cnicDigest('3520211111111', NONCE));
+  });
+
+  it('is completed with the keyboard alone: Tab to the field, type, Enter, type, Enter', async () => {
+    const { el } = await mount();
+    await untilState(el, 'cnic-entry');
+    const before = await fixtureButton();
+    before.focus();
+    await press('Tab');
+    expect(el.shadowRoot!.activeElement, 'Tab lands in the CNIC field').to.equal(cnicInput(el));
+    await sendType('42101 2222222 2');
+    await press('Enter');
+    await untilState(el, 'code-entry');
+    expect(el.shadowRoot!.activeElement).to.equal(codeInput(el));
+    await sendType(await latestCode('sim_bilal'));
+    await press('Enter');
+    await untilState(el, 'granted');
+    expect(el.value).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+
+  it('accepts a pasted CNIC with spaces and a code in Urdu and Arabic-Indic digits', async () => {
+    const { el } = await mount();
+    await untilState(el, 'cnic-entry');
+    await paste(cnicInput(el), ' 35202 1111111 1 ');
+    expect(cnicInput(el).value).to.equal('35202-1111111-1');
+    await press('Enter');
+    await untilState(el, 'code-entry');
+    const code = await latestCode('sim_ayesha');
+    const eastern = [...code].map((d, i) => String.fromCharCode((i % 2 ? 0x0660 : 0x06f0) + Number(d))).join('');
+    await paste(codeInput(el), eastern);
+    await press('Enter');
+    await untilState(el, 'granted');
+  });
+
+  it('formats Urdu digits typed into the CNIC field', async () => {
+    const { el } = await mount({ locale: 'ur' });
+    await untilState(el, 'cnic-entry');
+    await typeInto(cnicInput(el), '۳۵۲۰۲۱۱۱۱۱۱۱۱');
+    expect(cnicInput(el).value).to.equal('35202-1111111-1');
+    await press('Enter');
+    await untilState(el, 'code-entry');
+  });
+
+  it('fills the code through WebOTP where the browser supports it, and stops listening once granted', async () => {
+    const signals: AbortSignal[] = [];
+    const had = 'OTPCredential' in window;
+    const original = navigator.credentials.get;
+    if (!had) (window as any).OTPCredential = class {};
+    navigator.credentials.get = async (options?: CredentialRequestOptions) => {
+      const { otp, signal } = options as any;
+      expect(otp).to.deep.equal({ transport: ['sms'] });
+      signals.push(signal);
+      // The SMS arrives; the browser offers its code (the simulator's SMS ends "@host #code").
+      await until('the SMS', () => true);
+      return { type: 'otp', id: 'otp', code: await latestCode('sim_ayesha') } as any;
+    };
+    try {
+      const { el } = await mount();
+      await toCodeStep(el);
+      await untilState(el, 'granted');
+      expect(signals).to.have.length(1);
+      expect(signals[0]!.aborted, 'WebOTP is aborted once no longer needed').to.equal(true);
+    } finally {
+      navigator.credentials.get = original;
+      if (!had) delete (window as any).OTPCredential;
+    }
+  });
+
+  it('aborts a pending WebOTP request when the citizen cancels', async () => {
+    const signals: AbortSignal[] = [];
+    const had = 'OTPCredential' in window;
+    const original = navigator.credentials.get;
+    if (!had) (window as any).OTPCredential = class {};
+    navigator.credentials.get = (options?: CredentialRequestOptions) => {
+      signals.push((options as any).signal);
+      return new Promise(() => {});
+    };
+    try {
+      const { el } = await mount();
+      const cancelled = new Promise((resolve) => el.addEventListener('ijazat-cancel', resolve, { once: true }));
+      await toCodeStep(el);
+      const id = (await sim('GET', '/__sim/audit')).entries.find((e: any) => e.type == 'request_created').requestId;
+      button(el, 'Cancel')!.click();
+      await cancelled;
+      expect(el.state).to.equal('cancelled');
+      expect(signals[0]!.aborted).to.equal(true);
+      expect(seen($(el, '[part~=message]'))).to.equal('Cancelled. Nothing was shared with Sandbox Bank.');
+      await eventually('the service to close the request', async () => {
+        const view = await fetch(`${BASE}/v1/consent-requests/${id}`, { headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' } }).then((r) => r.json());
+        return view.status == 'cancelled';
+      });
+    } finally {
+      navigator.credentials.get = original;
+      if (!had) delete (window as any).OTPCredential;
+    }
+  });
+});
+
+async function fixtureButton(): Promise<HTMLButtonElement> {
+  const b = document.createElement('button');
+  b.textContent = 'Before';
+  document.body.prepend(b);
+  return b;
+}
+
+const sendType = (text: string) => sendKeys({ type: text });
+
+/**
+ * A paste: the whole text lands in the focused field as one edit. Headless Chromium driven over CDP
+ * neither runs its Paste command on Ctrl+V nor lets a page read the clipboard, so the text is inserted
+ * with the browser's own editing command (one `beforeinput`/`input` pair, as a paste makes).
+ */
+async function paste(input: HTMLInputElement, text: string) {
+  input.focus();
+  input.select();
+  document.execCommand('insertText', false, text);
+}
+void typeInto;
