@@ -37,16 +37,22 @@ function run(label, command, args, env = {}) {
   });
 }
 
+// `npm test` runs every step; `--node`, `--browser`, `--types` or `--size` pick some of them.
+const picked = new Set(process.argv.slice(2).map((arg) => arg.replace(/^--/, '')));
+const wants = (step) => picked.size === 0 || picked.has(step);
+
 const strip = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
 const failures = [];
 
-const typecheck = await run('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-if (typecheck.code !== 0) failures.push('type-check');
+if (wants('types')) {
+  const typecheck = await run('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  if (typecheck.code !== 0) failures.push('type-check');
+}
 
 const nodeFiles = filesUnder(join(root, 'test', 'node'), '.test.ts');
-if (nodeFiles.length) {
+if (wants('node') && nodeFiles.length) {
   const node = await run('Node tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...nodeFiles]);
   const out = strip(node.output);
   passed += Number(out.match(/^# pass (\d+)/m)?.[1] ?? 0);
@@ -54,11 +60,10 @@ if (nodeFiles.length) {
   if (node.code !== 0) failures.push('Node tests');
 }
 
-ensureChromium();
-const browser = await run('Browser tests (Chromium)', bin('wtr'), ['--config', 'test/web-test-runner.config.mjs']);
-{
-  const out = strip(browser.output);
-  const all = [...out.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+if (wants('browser')) {
+  ensureChromium();
+  const browser = await run('Browser tests (Chromium)', bin('wtr'), ['--config', 'test/web-test-runner.config.mjs']);
+  const all = [...strip(browser.output).matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   if (all) {
     passed += Number(all[1]);
     failed += Number(all[2]);
@@ -66,11 +71,13 @@ const browser = await run('Browser tests (Chromium)', bin('wtr'), ['--config', '
   if (browser.code !== 0) failures.push('browser tests');
 }
 
-const size = await run('Widget bundle-size budget', process.execPath, ['test/size/bundle-size.mjs']);
-if (size.code === 0) passed += 1;
-else {
-  failed += 1;
-  failures.push('bundle size');
+if (wants('size')) {
+  const size = await run('Widget bundle-size budget', process.execPath, ['test/size/bundle-size.mjs']);
+  if (size.code === 0) passed += 1;
+  else {
+    failed += 1;
+    failures.push('bundle size');
+  }
 }
 
 console.log(`\n${failures.length ? `failed: ${failures.join(', ')}` : 'all steps passed'}`);
