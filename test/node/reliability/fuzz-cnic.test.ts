@@ -67,7 +67,7 @@ describe('CNIC parsing and formatting (widget: src/cnic)', () => {
       }),
       { numRuns: RUNS },
     );
-    fc.assert(fc.property(counted(cnic13), (digits) => assert.equal(parseCnic(formatCnic(digits)).digits, digits)), { numRuns: RUNS });
+    fc.assert(fc.property(counted(cnic13), (digits) => assert.equal(digitsOf(parseCnic(formatCnic(digits))), digits)), { numRuns: RUNS });
   });
 
   it('keeps the caret after the same digits when formatting as the citizen types', () => {
