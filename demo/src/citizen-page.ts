@@ -28,6 +28,7 @@ export class DemoCitizen extends LitElement {
     entries: { state: true },
     chain: { state: true },
     message: { state: true },
+    auditMessage: { state: true },
     pending: { state: true },
   };
 
@@ -37,6 +38,7 @@ export class DemoCitizen extends LitElement {
   entries: AuditEntry[] = [];
   chain: ChainCheck | null = null;
   message = '';
+  auditMessage = '';
   pending: CitizenConsent | null = null;
 
   protected override createRenderRoot() {
@@ -109,9 +111,9 @@ export class DemoCitizen extends LitElement {
     try {
       await sandbox.tamper(target.seq, { ...target.detail, partnerId: 'prt_unlisted_buyer', note: 'edited by an insider' });
       await this.loadAudit();
-      this.message = t().citizen.tampered(target.seq);
+      this.auditMessage = t().citizen.tampered(target.seq);
     } catch (error) {
-      this.report(error);
+      this.auditMessage = t().sandbox.error(error instanceof SandboxError ? error.code : 'network_error');
     }
   }
 
@@ -183,7 +185,7 @@ export class DemoCitizen extends LitElement {
         <h2 id="revoke-title">${s.dialogTitle}</h2>
         <p id="revoke-body">${consent ? s.dialogBody(partner, purpose) : ''}</p>
         <div class="button-row">
-          <button class="button button--danger" value="revoke">${s.confirm}</button>
+          <button class="button button--danger-solid" value="revoke">${s.confirm}</button>
           <button class="button" value="cancel" autofocus>${s.cancel}</button>
         </div>
       </form>
@@ -210,6 +212,7 @@ export class DemoCitizen extends LitElement {
         </div>
       </div>
       <p class="muted" id="tamper-hint" style="font-size:0.85rem">${s.tamperHint}</p>
+      <p role="status" class="muted" data-testid="audit-message">${this.auditMessage}</p>
       ${rows.length === 0
         ? html`<p>${s.auditEmpty}</p>`
         : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-title">

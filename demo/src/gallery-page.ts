@@ -52,6 +52,8 @@ export class DemoGallery extends LitElement {
   private citizens = 0;
   /** Per cell: bumped to replace its widget with a fresh one (new nonce, new flow). */
   private generations = new Map<string, number>();
+  private nonces = new Map<string, string>();
+  private cellOfWidget = new WeakMap<Widget, Cell>();
   private holdTimer: ReturnType<typeof setInterval> | undefined;
   private rearming = false;
 
@@ -79,8 +81,14 @@ export class DemoGallery extends LitElement {
   private cellsOf(state: GalleryState, variants: readonly Variant[] = VARIANTS): Cell[] {
     return variants.map((variant) => {
       const widget = this.widgetOf(this.key(state.id, variant.id));
-      watch(widget);
-      return { widget, locale: variant.locale };
+      // The same cell for a widget's setup and drive (setup may keep the code it read).
+      let cell = this.cellOfWidget.get(widget);
+      if (!cell) {
+        watch(widget);
+        cell = { widget, locale: variant.locale };
+        this.cellOfWidget.set(widget, cell);
+      }
+      return cell;
     });
   }
 
@@ -317,7 +325,7 @@ export class DemoGallery extends LitElement {
             data-drive=${status?.status ?? 'pending'}>
             <figcaption>
               <span>${s.variant(language, s[variant.theme])}</span>
-              <span class="mono" data-testid="live-state">${live ? stateOf(live) : ''}</span>
+              <span class="mono" data-testid="live-state">${live ? [stateOf(live), live.dataset.lastError].filter(Boolean).join(' · ') : ''}</span>
               ${status?.status === 'failed' ? html`<span class="badge badge--bad" title=${status.reason ?? ''}>${status.reason}</span>` : nothing}
             </figcaption>
             <div class="gallery-frame" data-theme=${variant.theme} lang=${variant.locale} dir=${variant.locale === 'ur' ? 'rtl' : 'ltr'}>
@@ -331,10 +339,13 @@ export class DemoGallery extends LitElement {
 
   private renderWidget(key: string, state: GalleryState, variant: Variant) {
     const attributes = state.attributes ?? {};
-    const nonce = 'nonce' in attributes ? attributes.nonce : makeNonce();
+    const id = `${key}#${this.generations.get(key) ?? 0}`;
+    // One nonce per widget: a changed nonce would (rightly) restart the widget's flow.
+    if (!this.nonces.has(id)) this.nonces.set(id, makeNonce());
+    const nonce = 'nonce' in attributes ? attributes.nonce : this.nonces.get(id);
     // keyed: a new generation replaces the widget with a fresh one.
     return keyed(
-      `${key}#${this.generations.get(key) ?? 0}`,
+      id,
       html`<ijazat-consent data-cell=${key} partner-key="pk_test_sandbox_bank" purpose="account-opening"
         nonce=${nonce ?? nothing} locale=${variant.locale}></ijazat-consent>`,
     );
@@ -388,5 +399,5 @@ await boot({ dbName: DB_NAME });
 const gallery = document.querySelector('demo-gallery')!;
 void document.querySelector('demo-header')!.refresh();
 void gallery.loadTheme();
-await gallery.run();
-void document.querySelector('demo-header')!.refresh();
+// Not awaited: the page's load event must not wait for the whole drive.
+void gallery.run();

@@ -116,7 +116,7 @@ export const en = {
     revoked: (partner: string) => `Consent for ${partner} revoked.`,
     auditTitle: 'Audit trail',
     auditIntro:
-      "Every event in the service is appended to a hash chain: each entry's hash covers the one before, so an edit anywhere breaks every link after it.",
+      "Every event in the service is appended to a hash chain: each entry's hash covers its content and the hash before it, so an entry edited afterwards no longer matches, and the check points at it.",
     chainOk: 'Chain verified: every entry links to the one before.',
     chainBroken: (seq: number, reason: string) => `Chain broken at entry ${seq}: ${reason}`,
     tamper: 'Simulate an insider edit',
@@ -265,7 +265,7 @@ export const ur: DemoStrings = {
     cancel: 'رہنے دیں',
     revoked: (partner) => `${partner} کی اجازت واپس لے لی گئی۔`,
     auditTitle: 'آڈٹ ریکارڈ',
-    auditIntro: 'سروس کا ہر واقعہ ایک ہیش زنجیر میں جڑتا ہے: ہر اندراج کی ہیش پچھلے اندراج کو شامل کرتی ہے، اس لیے کہیں بھی تبدیلی اس کے بعد کی ہر کڑی توڑ دیتی ہے۔',
+    auditIntro: 'سروس کا ہر واقعہ ایک ہیش زنجیر میں جڑتا ہے: ہر اندراج کی ہیش اس کے مواد اور پچھلی ہیش کو شامل کرتی ہے، اس لیے بعد میں بدلا گیا اندراج میل نہیں کھاتا اور جانچ اسی کی نشاندہی کرتی ہے۔',
     chainOk: 'زنجیر درست: ہر اندراج پچھلے سے جڑا ہے۔',
     chainBroken: (seq, reason) => `زنجیر اندراج ${seq} پر ٹوٹی ہوئی ہے: ${reason}`,
     tamper: 'اندر کے کسی فرد کی تبدیلی دکھائیں',
