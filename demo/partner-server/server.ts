@@ -64,9 +64,13 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
-    // The CSP of docs/integration.md: the widget's script from here, its API calls to the service.
-    'content-security-policy': `default-src 'self'; script-src 'self'; connect-src 'self' ${serviceUrl}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`,
+    'x-frame-options': 'DENY',
   };
+  // The CSP of docs/integration.md: the widget's script from here, its API calls to the service. Sent
+  // in a <meta> for now: with a header-delivered CSP, browsers blank every `nonce` *attribute* once the
+  // element is connected (nonce hiding), and the widget must then read its nonce from the element's
+  // internal nonce slot instead (reported to the widget; see docs/integration.md).
+  const csp = `default-src 'self'; script-src 'self'; connect-src 'self' ${serviceUrl}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'`;
 
   function html(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
     res.writeHead(status, { ...headers, ...extra });
@@ -108,7 +112,7 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     (async () => {
       if (route === 'GET /') {
         const session = sessions.begin(sessionIdFrom(req.headers.cookie));
-        return html(res, 200, formPage({ nonce: session.nonce, partnerKey, purpose, apiBase: serviceUrl }), { 'set-cookie': sessionCookie(session.id) });
+        return html(res, 200, formPage({ nonce: session.nonce, partnerKey, purpose, apiBase: serviceUrl, csp }), { 'set-cookie': sessionCookie(session.id) });
       }
       if (route === 'POST /accounts') return accounts(req, res);
       if (route === 'GET /assets/ijazat-consent.js') {
