@@ -278,7 +278,7 @@ export class IjazatConsent extends LitElement {
   private say(error: FlowError): string {
     const t = this.t as unknown as Record<string, string>;
     const key = error.issue ? `${error.field}_${error.issue}` : error.code;
-    return fill(t[key] ?? (error.retryAfterSeconds ? t.wait! : t.failed!), {
+    return fill(t[key] ?? (/rate|limit|backoff|soon/.test(key) ? t.wait! : t.failed!), {
       n: error.count ?? error.attemptsLeft,
       short: this.flow.context?.service.shortCode,
       time: clock(error.retryAfterSeconds ?? 0),

@@ -6,8 +6,8 @@
 import type { ErrorCode } from '../contract/errors.js';
 
 /**
- * Error codes with their own words. Any other code shows `wait` when the service says when to retry
- * (rate limits, back-off), else `failed` (network, timeout, service failure).
+ * Error codes with their own words. Any other code shows `wait` for limits and back-off (429s, with
+ * the service's retry time), else `failed` (network, timeout, service failure, unexpected answers).
  */
 export type WordedCode =
   | 'cnic_not_found'

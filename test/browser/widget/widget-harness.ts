@@ -110,3 +110,21 @@ export async function toCodeStep(el: IjazatConsent, cnic = CNIC.ayesha): Promise
   await press('Enter');
   await until('the code step', () => el.state == 'code-entry' || el.state == 'expiring-soon');
 }
+
+/** Every `ijazat-error` code the element raises, in order. */
+export function errorsOf(el: HTMLElement): string[] {
+  const codes: string[] = [];
+  el.addEventListener('ijazat-error', (event) => codes.push(event.detail.code));
+  return codes;
+}
+
+/** The error a citizen reads under a field, and whether the field is marked and described by it. */
+export function fieldError(el: IjazatConsent, id: 'cnic' | 'code') {
+  const input = $<HTMLInputElement>(el, `#${id}`)!;
+  const error = $(el, `#${id}-error`);
+  return {
+    text: seen(error),
+    invalid: input.getAttribute('aria-invalid') == 'true',
+    described: (input.getAttribute('aria-describedby') ?? '').split(' ').includes(`${id}-error`),
+  };
+}

@@ -1,0 +1,249 @@
+import { expect } from '@open-wc/testing';
+import { $, button, CNIC, codeInput, cnicInput, errorsOf, eventually, fieldError, latestCode, mount, press, seen, setFaults, setLimits, sim, simulator, toCodeStep, typeInto, until, untilState, wrongCode } from './widget-harness.js';
+
+declare const describe: (name: string, body: () => void) => void;
+declare const it: (name: string, body: () => Promise<void>) => void;
+declare const beforeEach: (body: () => Promise<void>) => void;
+
+const inbox = async (simId: string) => (await sim('GET', `/__sim/sims/${simId}/messages`)).messages.filter((m: any) => m.direction == 'in' && /#\d{6}$/.test(m.body)).length;
+const alertText = (el: HTMLElement) => seen(el.shadowRoot!.querySelector('[role=alert]'));
+
+describe('<ijazat-consent>: every failure has words and a way on', () => {
+  beforeEach(simulator);
+
+  it('validates the CNIC on submit with specific messages tied to the field', async () => {
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await untilState(el, 'cnic-entry');
+    cnicInput(el).focus();
+    await press('Enter');
+    expect(fieldError(el, 'cnic')).to.deep.equal({ text: 'Error: Enter your CNIC number', invalid: true, described: true });
+    await typeInto(cnicInput(el), '35202111111');
+    expect(fieldError(el, 'cnic').invalid, 'not validated while typing').to.equal(true);
+    await typeInto(cnicInput(el), '1');
+    await press('Enter');
+    expect(fieldError(el, 'cnic').text).to.equal('Error: A CNIC number has 13 digits; you entered 12');
+    expect(el.shadowRoot!.activeElement).to.equal(cnicInput(el));
+    await typeInto(cnicInput(el), 'x');
+    await press('Enter');
+    expect(fieldError(el, 'cnic').text).to.equal('Error: Enter your CNIC number using digits only');
+    expect(errors).to.deep.equal(['invalid_cnic', 'invalid_cnic', 'invalid_cnic']);
+    expect(await inbox('sim_ayesha'), 'nothing was sent').to.equal(0);
+  });
+
+  it('a CNIC nobody holds is explained under the field', async () => {
+    const { el } = await mount();
+    await untilState(el, 'cnic-entry');
+    await typeInto(cnicInput(el), CNIC.nobody);
+    await press('Enter');
+    await until('the answer', () => fieldError(el, 'cnic').text);
+    expect(fieldError(el, 'cnic').text).to.equal('Error: No one is registered with this CNIC number. Check it.');
+  });
+
+  it('no registered mobile: explains how to register, then Try again works without retyping', async () => {
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await untilState(el, 'cnic-entry');
+    await typeInto(cnicInput(el), CNIC.chand);
+    await press('Enter');
+    await until('the explanation', () => alertText(el));
+    expect(alertText(el)).to.equal(
+      'No mobile number is registered for this CNIC. To register, SMS your 13-digit CNIC number from your own mobile to 9000, wait for the reply, then choose Try again.',
+    );
+    expect(errors).to.deep.equal(['no_registered_mobile']);
+    // The citizen follows the words: an SMS with their CNIC from their own phone to 9000.
+    const { reply } = await sim('POST', '/__sim/sims/sim_chand/send', { to: '9000', body: '6110133333333' });
+    expect(reply.body).to.be.a('string');
+    expect(cnicInput(el).value).to.equal(CNIC.chand);
+    button(el, 'Try again')!.click();
+    await untilState(el, 'code-entry');
+    expect(seen($(el, '#sent'))).to.match(/^We sent a 6-digit code to 03•• •••••33\.$/);
+  });
+
+  it('expired and cancelled cards are reported as the service reports them', async () => {
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await untilState(el, 'cnic-entry');
+    await typeInto(cnicInput(el), CNIC.danish);
+    await press('Enter');
+    await until('the answer', () => alertText(el));
+    expect(alertText(el)).to.equal('Your identity card has expired. Renew it with NADRA first.');
+    cnicInput(el).select();
+    await typeInto(cnicInput(el), CNIC.erum);
+    await press('Enter');
+    await until('the answer', () => errors.length == 2);
+    expect(alertText(el)).to.equal('Your identity card has been cancelled. Contact NADRA.');
+    expect(errors).to.deep.equal(['card_expired', 'card_cancelled']);
+  });
+
+  it('a wrong code shows attempts left; the right code then works', async () => {
+    const { el } = await mount();
+    await toCodeStep(el);
+    const code = await latestCode('sim_ayesha');
+    await typeInto(codeInput(el), wrongCode(code));
+    await press('Enter');
+    await until('the answer', () => fieldError(el, 'code').text);
+    expect(fieldError(el, 'code')).to.deep.equal({ text: 'Error: That code is not right. Attempts left: 4.', invalid: true, described: true });
+    expect(seen($(el, '#code-meta'))).to.contain('Attempts left: 4.');
+    expect(el.shadowRoot!.activeElement).to.equal(codeInput(el));
+    codeInput(el).select();
+    await typeInto(codeInput(el), code);
+    await press('Enter');
+    await untilState(el, 'granted');
+  });
+
+  it('five wrong codes lock the request; starting again meets the back-off, then works after it', async () => {
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await toCodeStep(el);
+    const wrong = wrongCode(await latestCode('sim_ayesha'));
+    for (let i = 0; i < 5; i++) {
+      codeInput(el).select();
+      await typeInto(codeInput(el), wrong);
+      await press('Enter');
+      await until('the answer', () => errors.length == i + 1);
+    }
+    await untilState(el, 'locked');
+    expect(alertText(el)).to.equal('Too many wrong codes: this request is locked.');
+    expect(el.shadowRoot!.activeElement, 'focus moves to the message').to.equal($(el, '[role=alert] p'));
+    button(el, 'Start again')!.click();
+    await untilState(el, 'cnic-entry');
+    expect(cnicInput(el).value, 'the CNIC is kept').to.equal(CNIC.ayesha);
+    await press('Enter');
+    await until('the back-off', () => errors.at(-1) == 'cnic_backoff');
+    expect(alertText(el)).to.match(/^Too many attempts\. Try again in [01]:\d\d\.$/);
+    await sim('POST', '/__sim/clock', { advanceSeconds: 61 });
+    button(el, 'Try again')!.click();
+    await untilState(el, 'code-entry');
+  });
+
+  it('an expired code is explained; "Send a new code" keeps the CNIC and the new code works', async () => {
+    await setLimits({ resendCooldownSeconds: 0 });
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await toCodeStep(el);
+    const old = await latestCode('sim_ayesha');
+    await sim('POST', '/__sim/clock', { advanceSeconds: 11 * 60 });
+    await typeInto(codeInput(el), old);
+    await press('Enter');
+    await untilState(el, 'expired');
+    expect(errors).to.deep.equal(['code_expired']);
+    expect(alertText(el)).to.equal('The code has expired. Ask for a new code.');
+    button(el, 'Send a new code')!.click();
+    await untilState(el, 'code-entry');
+    expect(await inbox('sim_ayesha')).to.equal(2);
+    expect(el.shadowRoot!.activeElement).to.equal(codeInput(el));
+    await typeInto(codeInput(el), await latestCode('sim_ayesha'));
+    await press('Enter');
+    await untilState(el, 'granted');
+  });
+
+  it('time running out shows expiring soon, then expired, announced politely', async () => {
+    await setLimits({ passcodeTtlSeconds: 2, resendCooldownSeconds: 0 });
+    const { el } = await mount();
+    await toCodeStep(el);
+    expect(el.state).to.equal('expiring-soon');
+    expect($(el, '[role=status]')!.textContent).to.equal('The code expires in under a minute.');
+    await untilState(el, 'expired', 4000);
+    expect($(el, '[role=status]')!.textContent).to.equal('The code has expired. Ask for a new code.');
+    button(el, 'Send a new code')!.click();
+    await until('a new code', () => el.state != 'expired');
+  });
+
+  it('"Send a new code" becomes available when the service allows it', async () => {
+    await setLimits({ resendCooldownSeconds: 2 });
+    const { el } = await mount();
+    const sent: string[] = [];
+    el.addEventListener('ijazat-passcode-sent', (e) => sent.push(e.detail.requestId));
+    await toCodeStep(el);
+    const resend = button(el, 'Send a new code')!;
+    expect(resend.getAttribute('aria-disabled')).to.equal('true');
+    expect(seen($(el, '#code-meta'))).to.match(/New code available in 0:0[12]\.$/);
+    resend.click();
+    expect(sent).to.have.length(1);
+    await until('the resend to open', () => button(el, 'Send a new code')!.getAttribute('aria-disabled') == 'false', 4000);
+    button(el, 'Send a new code')!.click();
+    await until('the new code', () => sent.length == 2);
+    expect(sent[1]).to.equal(sent[0]);
+    expect(await inbox('sim_ayesha')).to.equal(2);
+    await typeInto(codeInput(el), await latestCode('sim_ayesha'));
+    await press('Enter');
+    await untilState(el, 'granted');
+  });
+
+  it('a dropped connection keeps what was typed; Try again sends one SMS', async () => {
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await untilState(el, 'cnic-entry');
+    await setFaults({ dropRate: 1 });
+    await typeInto(cnicInput(el), CNIC.ayesha);
+    await press('Enter');
+    await until('the failure', () => errors.length);
+    expect(errors).to.deep.equal(['network_error']);
+    expect(alertText(el)).to.equal('The service did not answer. Check your connection and try again.');
+    expect(cnicInput(el).value).to.equal(CNIC.ayesha);
+    await setFaults({});
+    button(el, 'Try again')!.click();
+    await untilState(el, 'code-entry');
+    expect(await inbox('sim_ayesha')).to.equal(1);
+  });
+
+  it('a service that does not answer times out instead of hanging', async () => {
+    const { el } = await mount();
+    el.timeout = 300;
+    const errors = errorsOf(el);
+    await untilState(el, 'cnic-entry');
+    await setFaults({ latencyMs: 1500 });
+    await typeInto(cnicInput(el), CNIC.ayesha);
+    await press('Enter');
+    await until('the timeout', () => errors.length, 1200);
+    expect(errors).to.deep.equal(['timeout']);
+    expect(el.state).to.equal('cnic-entry');
+    await setFaults({});
+    await new Promise((r) => setTimeout(r, 1300)); // the lost request lands at the service
+    button(el, 'Try again')!.click();
+    await untilState(el, 'code-entry');
+    expect(await inbox('sim_ayesha'), 'the retry reused the idempotency key: one SMS').to.equal(1);
+  });
+
+  it('a failure while checking the code keeps the code; pressing Enter again grants', async () => {
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await toCodeStep(el);
+    await setFaults({ failNext: 1 });
+    await typeInto(codeInput(el), await latestCode('sim_ayesha'));
+    await press('Enter');
+    await until('the failure', () => errors.length);
+    expect(errors).to.deep.equal(['service_unavailable']);
+    expect(el.state).to.equal('code-entry');
+    expect(alertText(el)).to.equal('The service did not answer. Check your connection and try again.');
+    expect(codeInput(el).value).to.have.length(6);
+    codeInput(el).focus();
+    await press('Enter');
+    await untilState(el, 'granted');
+  });
+
+  it('the partner limit answers rate_limited with when to try again', async () => {
+    await setLimits({ partnerRequestsPerMinute: 1 });
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await untilState(el, 'cnic-entry');
+    await typeInto(cnicInput(el), CNIC.ayesha);
+    await press('Enter');
+    await until('the limit', () => errors.length);
+    expect(errors).to.deep.equal(['rate_limited']);
+    expect(alertText(el)).to.match(/^Too many attempts\. Try again in [01]:\d\d\.$/);
+  });
+
+  it('a partner key or purpose the service rejects gives the citizen words and the developer the code', async () => {
+    const { el } = await mount({ 'partner-key': 'pk_test_unknown' });
+    const errors = errorsOf(el);
+    await untilState(el, 'unavailable');
+    expect(alertText(el)).to.equal('This site cannot ask for CNIC consent now. Nothing was sent.');
+    const other = await mount({ purpose: 'sim-issuance' });
+    const otherErrors = errorsOf(other.el);
+    await untilState(other.el, 'unavailable');
+    await eventually('codes', async () => errors.length + otherErrors.length >= 0);
+    expect(errors.concat(otherErrors).every((c) => /unknown_partner_key|unknown_purpose/.test(c))).to.equal(true);
+  });
+});
