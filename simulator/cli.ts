@@ -54,13 +54,20 @@ for (const origin of origins) {
   }
 }
 
-const server = await startSimulatorServer({
-  port,
-  host: values.host!,
-  origins: origins.map((origin) => new URL(origin).origin),
-  ...(values.data ? { dataFile: values.data } : {}),
-  ...(values.issuer ? { issuer: values.issuer } : {}),
-});
+let server: Awaited<ReturnType<typeof startSimulatorServer>>;
+try {
+  server = await startSimulatorServer({
+    port,
+    host: values.host!,
+    origins: origins.map((origin) => new URL(origin).origin),
+    ...(values.data ? { dataFile: values.data } : {}),
+    ...(values.issuer ? { issuer: values.issuer } : {}),
+  });
+} catch (error) {
+  const { code, message } = error as NodeJS.ErrnoException;
+  process.stderr.write(`ijazat-simulator could not start: ${code === 'EADDRINUSE' ? `port ${port} is in use` : message}\n`);
+  process.exit(1);
+}
 
 const { citizens, partners, shortCode } = await server.simulator.identities();
 const lines = [

@@ -15,7 +15,12 @@ export async function readStateFile(path: string): Promise<StateSnapshot | undef
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const parsed: unknown = JSON.parse(text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${path} is not valid JSON.`);
+  }
   if (!isStateSnapshot(parsed)) throw new Error(`${path} is not an ijazat simulator state file.`);
   return parsed;
 }
