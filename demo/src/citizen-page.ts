@@ -215,7 +215,7 @@ export class DemoCitizen extends LitElement {
       <p role="status" class="muted" data-testid="audit-message">${this.auditMessage}</p>
       ${rows.length === 0
         ? html`<p>${s.auditEmpty}</p>`
-        : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="audit-title">
+        : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${s.auditTable}>
             <table>
               <thead>
                 <tr>

@@ -124,6 +124,7 @@ export const en = {
     tampered: (seq: number) => `Entry ${seq} was edited behind the service's back.`,
     columns: { seq: '#', at: 'Time', type: 'Event', partner: 'Partner', citizen: 'Citizen (pseudonym)', detail: 'Detail', hash: 'Hash' },
     auditEmpty: 'The audit trail is empty.',
+    auditTable: 'Audit entries, newest first',
     refresh: 'Refresh',
   },
   gallery: {
@@ -273,6 +274,7 @@ export const ur: DemoStrings = {
     tampered: (seq) => `اندراج ${seq} سروس سے چھپ کر بدلا گیا۔`,
     columns: { seq: '#', at: 'وقت', type: 'واقعہ', partner: 'پارٹنر', citizen: 'شہری (فرضی نام)', detail: 'تفصیل', hash: 'ہیش' },
     auditEmpty: 'آڈٹ ریکارڈ خالی ہے۔',
+    auditTable: 'آڈٹ اندراجات، تازہ ترین پہلے',
     refresh: 'تازہ کریں',
   },
   gallery: {

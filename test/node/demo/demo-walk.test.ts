@@ -1,0 +1,129 @@
+/**
+ * The demo, walked as a visitor would in real Chromium: the partner flow with the code read from the
+ * phone, the backend checks passing (and single use failing on a replay), revoking that consent on the
+ * citizen page, the audit chain catching an insider edit, and the gallery with every widget state
+ * reached through the simulator. axe runs on each page. Vite's dev server runs in this process.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { GALLERY_STATE_IDS } from '../../../demo/src/gallery-state-ids.js';
+import { axe, describeViolations, givePartnerConsent, launchChromium, newVisitor, openPage, startDemoServer } from '../../../demo/walk/visitor.js';
+
+let server: ViteDevServer;
+let url: string;
+let browser: Browser;
+
+before(async () => {
+  ({ server, url } = await startDemoServer());
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function assertAccessible(page: Parameters<typeof axe>[0], where: string): Promise<void> {
+  const violations = await axe(page);
+  assert.equal(violations.length, 0, `axe found problems on ${where}:\n${describeViolations(violations)}`);
+}
+
+describe('demo walk', { timeout: 150_000 }, () => {
+  test('a partner flow: the code from the phone, the checks pass, the consent is revoked on the citizen page', async () => {
+    const { page, problems, context } = await newVisitor(browser, 'desktop');
+    try {
+      await openPage(page, url);
+      await page.locator('.phone__messages').waitFor();
+      await assertAccessible(page, 'the partner page');
+
+      const code = await givePartnerConsent(page);
+      assert.match(code, /^\d{6}$/, 'the phone shows a 6-digit code');
+
+      await page.getByRole('button', { name: 'Open account' }).click();
+      const verdict = page.getByTestId('verdict');
+      await verdict.waitFor();
+      assert.match(await verdict.innerText(), /Token verified/);
+      const results = await page.locator('[data-testid="checks"] li').evaluateAll((items) =>
+        items.map((item) => [item.getAttribute('data-check'), item.getAttribute('data-result')]),
+      );
+      assert.deepEqual(results, ['signature', 'issuer', 'audience', 'expiry', 'nonce', 'purpose', 'single'].map((id) => [id, 'pass']));
+      const fields = await page.getByTestId('form-fields').innerText();
+      assert.match(fields, /ijazat_token/, 'the plain form posted the token as a field');
+      assert.match(fields, /account_type/);
+
+      // The same token a second time: the backend's single-use check refuses it.
+      await page.getByTestId('replay').click();
+      await page.locator('[data-check="single"][data-result="fail"]').waitFor();
+      assert.match(await verdict.innerText(), /token_replayed/);
+      await assertAccessible(page, 'the partner page after verification');
+
+      await openPage(page, `${url}citizen.html`);
+      const consent = page.locator('li.consent[data-status="active"]').first();
+      await consent.waitFor({ timeout: 15_000 });
+      assert.match(await consent.innerText(), /Sandbox Bank/);
+      await assertAccessible(page, 'the citizen page');
+      await consent.getByRole('button', { name: /Revoke consent for Sandbox Bank/ }).click();
+      const dialog = page.locator('dialog#revoke-dialog');
+      await dialog.waitFor({ state: 'visible' });
+      assert.equal(await dialog.evaluate((element) => (element as HTMLDialogElement).open), true);
+      await dialog.getByRole('button', { name: 'Revoke consent' }).click();
+      const revoked = page.locator('li.consent[data-status="revoked"]').first();
+      await revoked.waitFor({ timeout: 10_000 });
+      assert.equal(await revoked.getByTestId('consent-status').innerText(), 'Revoked');
+      assert.equal(await page.locator('li.consent[data-status="active"]').count(), 0);
+
+      // The audit chain holds, then an insider edits an entry and the chain check catches it.
+      assert.equal(await page.getByTestId('chain').getAttribute('data-ok'), 'true');
+      await page.getByRole('button', { name: 'Simulate an insider edit' }).click();
+      await page.locator('[data-testid="chain"][data-ok="false"]').waitFor();
+      assert.match(await page.getByTestId('chain').innerText(), /Chain broken at entry \d+/);
+      await assertAccessible(page, 'the citizen page after tampering');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the gallery shows every widget state, each reached through the simulator', async () => {
+    const { page, problems, context } = await newVisitor(browser, 'desktop');
+    try {
+      await openPage(page, `${url}gallery.html`);
+      const progress = page.locator('[data-testid="gallery-progress"][data-done="true"]');
+      await progress.waitFor({ timeout: 100_000 });
+      const failed = await page.locator('.gallery-cell[data-drive="failed"]').evaluateAll((cells) =>
+        cells.map((cell) => `${cell.getAttribute('data-state')}/${cell.getAttribute('data-variant')}: ${cell.querySelector('.badge')?.textContent}`),
+      );
+      assert.deepEqual(failed, [], 'every cell reached its state');
+      const shown = await page.locator('.gallery-cell[data-drive="done"]').evaluateAll((cells) => [...new Set(cells.map((cell) => cell.getAttribute('data-state')))]);
+      assert.deepEqual(shown.sort(), [...GALLERY_STATE_IDS].sort());
+      assert.equal(await page.locator('.gallery-cell ijazat-consent').count(), GALLERY_STATE_IDS.length * 4);
+      await assertAccessible(page, 'the gallery');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('at 320 px the pages fit, and the language switch works from the keyboard', async () => {
+    const { page, problems, context } = await newVisitor(browser, 'narrow');
+    try {
+      for (const path of ['', 'citizen.html']) {
+        await openPage(page, `${url}${path}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${path || 'index.html'} scrolls sideways by ${overflow}px at 320 px`);
+      }
+      await openPage(page, url);
+      await page.getByRole('button', { name: 'اردو' }).focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+      assert.equal(await page.locator('#consent').getAttribute('locale'), 'ur');
+      assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'پارٹنر آن بورڈنگ');
+      await assertAccessible(page, 'the partner page in Urdu at 320 px');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
