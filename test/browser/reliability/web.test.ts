@@ -1,0 +1,135 @@
+/**
+ * Web hardening (issue 7): a partner display name, purpose title or description containing markup
+ * renders as text (never as elements, never running script), through a whole flow; and the widget
+ * works on a page that enforces Trusted Types (require-trusted-types-for 'script', with only Lit's
+ * policy allowed), a case the widget's own strict-CSP tests do not cover.
+ */
+import { expect } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { AYESHA, $, codeInput, freshSimulator, latestCode, mount, press, seen, toCodeStep, typeInto, until, untilState } from './reliability-harness.js';
+import type { PartnerRecord } from '../../../simulator/store/schema.js';
+import type { IjazatConsent } from '../../../src/index.js';
+
+declare const describe: (name: string, body: () => void) => void;
+declare const it: (name: string, body: () => Promise<void>) => void;
+declare const beforeEach: (body: () => Promise<void>) => void;
+
+const MARKUP = {
+  name: `<img src=x onerror="window.__pwned='name'">Evil <b>Bank</b></p><script>window.__pwned='script'</script>`,
+  nameUr: `<svg onload="window.__pwned='ur'"></svg>ایول بینک`,
+  title: `<i>Account</i> opening <a href="javascript:window.__pwned='title'">here</a>`,
+  description: `{{7*7}} \${7*7} <style>*{display:none}</style><iframe src="javascript:window.__pwned='desc'"></iframe>We check your card.`,
+};
+
+/** A partner whose registered words contain markup, added through the simulator's own store (no /__sim control adds partners). */
+async function addMarkupPartner(): Promise<void> {
+  const { simulator } = await freshSimulator('web');
+  const partner: PartnerRecord = {
+    id: 'prt_markup',
+    displayName: { en: MARKUP.name, ur: MARKUP.nameUr },
+    publishableKey: 'pk_test_markup',
+    secretKey: 'sk_test_markup',
+    origins: ['http://localhost:*', 'http://127.0.0.1:*'],
+    purposes: [
+      {
+        id: 'account-opening',
+        title: { en: MARKUP.title, ur: MARKUP.title },
+        description: { en: MARKUP.description, ur: MARKUP.description },
+        smsReason: { en: 'account opening', ur: 'account opening' },
+        acceptsCardStatus: ['active'],
+        dataItems: ['cnic_status'],
+      },
+    ],
+  };
+  await simulator.db.put('partners', partner);
+  simulator.ctx.registry.invalidate();
+}
+
+const ELEMENTS_FROM_MARKUP = 'img, b, i, a, script, svg, style, iframe';
+
+describe('partner words with markup render as text', () => {
+  beforeEach(addMarkupPartner);
+
+  it('the name, purpose title and description show literally, with no element or script from them, in every state', async () => {
+    delete (window as any).__pwned;
+    const { el } = await mount({ 'partner-key': 'pk_test_markup' });
+    await untilState(el, 'cnic-entry');
+    const header = $(el, '[part=header]')!;
+    expect(seen(header)).to.contain('Evil <b>Bank</b></p><script>');
+    expect(seen(header)).to.contain(`<i>Account</i> opening <a href="javascript:`);
+    expect(seen(header)).to.contain('{{7*7}} ${7*7} <style>');
+    expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP), 'no element came from the words').to.have.length(0);
+
+    await toCodeStep(el);
+    expect(seen(el.shadowRoot!.querySelector('#code-hint'))).to.contain('Evil <b>Bank</b>');
+    expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP)).to.have.length(0);
+    await typeInto(codeInput(el), await latestCode(AYESHA.simId));
+    await press('Enter');
+    await untilState(el, 'granted');
+    expect(seen($(el, '[part~=success]'))).to.contain('Evil <b>Bank</b>');
+    expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP)).to.have.length(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect((window as any).__pwned, 'no script from the partner words ran').to.equal(undefined);
+  });
+
+  it('in Urdu too', async () => {
+    delete (window as any).__pwned;
+    const { el } = await mount({ 'partner-key': 'pk_test_markup', locale: 'ur' });
+    await untilState(el, 'cnic-entry');
+    expect(seen($(el, '[part=header]'))).to.contain('<svg onload=');
+    expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP)).to.have.length(0);
+    expect((window as any).__pwned).to.equal(undefined);
+  });
+});
+
+describe('Trusted Types enforced', () => {
+  beforeEach(async () => {
+    await freshSimulator('web');
+  });
+
+  it('the widget completes a consent on a page with require-trusted-types-for and only lit-html allowed, with no violation', async () => {
+    const frame = document.createElement('iframe');
+    frame.style.cssText = 'width: 480px; height: 720px; border: 0';
+    // A partner page of this origin whose CSP enforces Trusted Types; the widget's module is its only script.
+    frame.srcdoc = `<!doctype html><html><head>
+<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types lit-html">
+<script>window.violations = []; document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample));</script>
+<script type="module" src="/src/index.ts"></script>
+</head><body><form><ijazat-consent partner-key="pk_test_sandbox_bank" purpose="account-opening" nonce="tt-nonce-0123456789abcdefghij" name="ijazat_token"></ijazat-consent></form></body></html>`;
+    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+    document.body.append(frame);
+    try {
+      await loaded;
+      const win = frame.contentWindow as Window & { violations: string[] };
+      const doc = frame.contentDocument!;
+      // Enforcement is real: a string into an HTML sink throws.
+      let refused = '';
+      try {
+        doc.body.insertAdjacentHTML('beforeend', '<b>x</b>');
+      } catch (error) {
+        refused = String(error); // a TypeError of the frame's realm
+      }
+      expect(refused).to.contain('TrustedHTML');
+      await until('the sanity check to be reported as a violation', () => win.violations.length == 1);
+      win.violations.length = 0;
+
+      const el = () => doc.querySelector('ijazat-consent') as IjazatConsent;
+      await until('the widget to be defined in the frame', () => win.customElements.get('ijazat-consent'), 15000);
+      await until('the CNIC step', () => el().state == 'cnic-entry', 10000);
+      el().shadowRoot!.querySelector<HTMLInputElement>('#cnic')!.focus();
+      await sendKeys({ type: AYESHA.cnic });
+      await sendKeys({ press: 'Enter' });
+      await until('the code step', () => el().state == 'code-entry', 10000);
+      el().shadowRoot!.querySelector<HTMLInputElement>('#code')!.focus();
+      await sendKeys({ type: await latestCode(AYESHA.simId) });
+      await sendKeys({ press: 'Enter' });
+      await until('consent', () => el().state == 'granted', 10000);
+      expect(el().value).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(new FormData(doc.querySelector('form')!).get('ijazat_token')).to.equal(el().value);
+      await new Promise((r) => setTimeout(r, 100)); // violation reports are queued
+      expect(win.violations, 'no Trusted Types violation during the whole flow').to.deep.equal([]);
+    } finally {
+      frame.remove();
+    }
+  });
+});
