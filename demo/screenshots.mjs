@@ -68,10 +68,12 @@ try {
     const { page, context } = await newVisitor(browser, 'phone');
     await openPage(page, `${url}?lang=ur`);
     await page.locator('#consent input').first().waitFor({ state: 'visible' });
-    await page.evaluate(() => document.querySelector('#consent')?.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => {
+      document.querySelector('#bank-form-title')?.scrollIntoView({ block: 'start' });
+    });
     await shot(page, 'partner-phone-ur');
     await givePartnerConsent(page);
-    await page.evaluate(() => document.querySelector('#phone-aside')?.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => document.querySelector('#phone-aside')?.scrollIntoView({ block: 'center' }));
     await page.waitForTimeout(300);
     await shot(page, 'phone-sms-phone-ur');
     await openPage(page, `${url}citizen.html?lang=ur`);
@@ -85,8 +87,10 @@ try {
     const { page, context } = await newVisitor(browser, 'desktop');
     await openPage(page, `${url}gallery.html`);
     await page.locator('[data-testid="gallery-progress"][data-done="true"]').waitFor({ timeout: 120_000 });
+    await page.evaluate(() => window.scrollTo({ top: 0 }));
+    await page.waitForTimeout(150);
     await shot(page, 'gallery-desktop-en');
-    for (const state of ['code-entry', 'error-no-mobile', 'locked', 'granted']) {
+    for (const state of ['error-no-mobile', 'locked']) {
       await page.evaluate((id) => document.getElementById(`state-${id}`)?.scrollIntoView({ block: 'start' }), state);
       await page.waitForTimeout(150);
       await shot(page, `gallery-${state}-desktop`);

@@ -163,7 +163,7 @@ export class DemoCitizen extends LitElement {
       </div>
       <dl class="kv">
         <dt>${s.shared}</dt>
-        <dd>${shared.length ? shared.map(([item, value], i) => html`${i ? ', ' : ''}${s.dataItems[item] ?? item}: <strong>${value}</strong>`) : '–'}</dd>
+        <dd>${shared.length ? shared.map(([item, value], i) => html`${i ? ', ' : ''}${s.dataItems[item] ?? item}: <strong>${item === 'cnic_status' ? s.cardStatus[value] ?? value : value}</strong>`) : '–'}</dd>
         <dt>${s.granted}</dt><dd>${formatTime(consent.grantedAt, true)}</dd>
         <dt>${s.expires}</dt><dd>${formatTime(consent.expiresAt, true)}</dd>
         ${consent.revokedAt ? html`<dt>${s.revokedAt}</dt><dd>${formatTime(consent.revokedAt, true)}</dd>` : nothing}

@@ -22,6 +22,7 @@ export function formatTime(iso: string, withDate = false): string {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    hourCycle: 'h23',
   }).format(date);
 }
 

@@ -159,7 +159,7 @@ export class DemoPhone extends LitElement {
     return html`<li class="sms sms--${message.direction}" lang=${urdu ? 'ur' : 'en'} dir=${urdu ? 'rtl' : 'ltr'}
       data-code=${code ?? nothing}><span class="sms__from">${message.direction === 'in' ? message.from : `${s.you} → ${message.to}`}</span><span class="sms__text">${text}</span>${webOtp
         ? html`<span class="sms__webotp"><span class="sms__webotp-label">${s.webotp}</span>${webOtp}</span>`
-        : nothing}<span class="sms__time" lang=${locale()}>${formatTime(message.at)}</span>${code
+        : nothing}<span class="sms__time ltr">${formatTime(message.at)}</span>${code
         ? html`<button class="button button--small sms__copy" type="button" @click=${() => this.copy(code)}>${s.copy(code)}</button>`
         : nothing}</li>`;
   }

@@ -66,6 +66,25 @@ export class DemoGallery extends LitElement {
     onLocaleChange(() => this.requestUpdate());
     // Each cell's caption shows the state its widget reports.
     this.addEventListener('ijazat-state', () => this.requestUpdate());
+    // A driven widget moves focus as it would for a citizen, and the browser scrolls to it. Keep the
+    // page where the visitor left it unless they are the one acting.
+    for (const type of ['wheel', 'touchmove', 'keydown', 'pointerdown']) {
+      window.addEventListener(type, () => (this.visitorActedAt = performance.now()), { capture: true, passive: true });
+    }
+    window.addEventListener('scroll', () => {
+      if (this.visitorActing) this.visitorY = window.scrollY;
+    });
+    this.addEventListener('focusin', () => {
+      if (this.visitorActing) return;
+      const y = this.visitorY;
+      requestAnimationFrame(() => window.scrollTo({ top: y }));
+    });
+  }
+
+  private visitorActedAt = -Infinity;
+  private visitorY = 0;
+  private get visitorActing(): boolean {
+    return performance.now() - this.visitorActedAt < 1500;
   }
 
   private key(state: string, variant: string): string {
@@ -192,6 +211,8 @@ export class DemoGallery extends LitElement {
       if (!this.holding) await sandbox.setFaults(NO_FAULTS);
     } finally {
       this.running = false;
+      // The last driven widget keeps focus; give it back to the page.
+      if (this.contains(document.activeElement)) (document.activeElement as HTMLElement).blur();
       document.body.dataset.galleryDone = 'true';
       void document.querySelector('demo-header')?.refresh();
     }
@@ -347,7 +368,7 @@ export class DemoGallery extends LitElement {
     return keyed(
       id,
       html`<ijazat-consent data-cell=${key} partner-key="pk_test_sandbox_bank" purpose="account-opening"
-        nonce=${nonce ?? nothing} locale=${variant.locale}></ijazat-consent>`,
+        nonce=${nonce ?? nothing} locale=${variant.locale} timeout=${attributes.timeout ?? nothing}></ijazat-consent>`,
     );
   }
 

@@ -138,6 +138,8 @@ export const GALLERY_STATES: GalleryState[] = [
     phase: 'hold',
     lateMount: true,
     holds: 'loading',
+    // The widget's own timeout (15 s by default) raised past the held answer, so it waits it out.
+    attributes: { timeout: '120000' },
     drive: (cells) => each(cells, ({ widget }) => untilState(widget, 'loading')),
   },
   {
@@ -198,6 +200,7 @@ export const GALLERY_STATES: GalleryState[] = [
     how: { en: 'CNIC submitted while /__sim/faults holds every answer for 60 s.', ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے۔' },
     phase: 'hold',
     holds: 'sending',
+    attributes: { timeout: '120000' },
     setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: (cells, ctx) =>
       each(cells, async ({ widget }) => {
@@ -231,6 +234,7 @@ export const GALLERY_STATES: GalleryState[] = [
     how: { en: 'The right code entered while /__sim/faults holds every answer for 60 s.', ur: 'درست کوڈ درج کیا جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے۔' },
     phase: 'hold',
     holds: 'verifying',
+    attributes: { timeout: '120000' },
     setup: (cells, ctx) => each(cells, (cell) => toCodeStep(cell, ctx)),
     drive: (cells) =>
       each(cells, async (cell) => {
