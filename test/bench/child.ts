@@ -1,0 +1,63 @@
+/**
+ * Child processes for the benchmarks: one Node process per role (server, load, signing), talking to
+ * this one over IPC, pinned to a CPU core with `taskset` where it exists (Linux), so "one core" means
+ * exactly that. Every child is killed when the bench ends, whatever happens.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const hasTaskset = process.platform === 'linux' && spawnSync('taskset', ['--version']).status === 0;
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+export interface Child {
+  process: ChildProcess;
+  /** The next IPC message of this type (rejects when the child dies first). */
+  next<T = any>(type: string, timeoutMs?: number): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  send(message: unknown): void;
+  stop(): Promise<void>;
+}
+
+export const pinned = hasTaskset;
+
+export function startChild(file: URL, options: { core?: number; nodeArgs?: string[]; env?: Record<string, string> } = {}): Child {
+  const node = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', fileURLToPath(file)];
+  const [command, ...args] = hasTaskset && options.core !== undefined ? ['taskset', '-c', String(options.core), ...node] : node;
+  const child = spawn(command!, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...options.env },
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+  });
+  children.add(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
+  return {
+    process: child,
+    next(type, timeoutMs = 120_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`child ${file.pathname} sent no '${type}' within ${timeoutMs} ms`)), timeoutMs);
+        const onMessage = (message: { type: string }) => message.type === type && done(null, message);
+        const onExit = (code: number | null) => done(new Error(`child ${file.pathname} exited (${code}) before '${type}'`));
+        function done(error: Error | null, message?: unknown) {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          if (error) reject(error);
+          else resolve(message as never);
+        }
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+      });
+    },
+    send(message) {
+      child.send(message as never);
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        if (child.connected) child.send({ type: 'close' });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * `npm run bench`: every budget of DESIGN.md measured in one run on this machine, each figure beside
+ * its budget and its peers. Prints the table to stdout (progress to stderr), writes the figures to
+ * test/bench/results.json, and exits 1 when a budget is broken.
+ *
+ *   npm run bench                                # everything (a couple of minutes on 2 cores)
+ *   npm run bench -- --only=bundle,verify        # some of: bundle, format, verify, simulator, browser
+ *   npm run bench -- --profile                   # also profile the simulator even when it passes
+ *   npm run bench -- --no-write                  # do not touch results.json
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { measureBundles } from './bundle.js';
+import { measureFormatting } from './format.js';
+import { measureVerify } from './verify.js';
+import { DEFAULT_SIMULATOR_HTTP, measureSimulatorHttp } from './simulator-http.js';
+import { DEFAULT_BROWSER, measureBrowser } from './browser.js';
+import { kb, kb2, markdownTable, ms, percent, perSecond, spread, textTable, type Row } from './report.js';
+import { rounded } from './stats.js';
+
+const BUDGETS = {
+  firstRenderMs: 16,
+  keystrokeMs: 1,
+  simulatorShareOfSigning: 0.5,
+  verifyShareOfJose: 0.9,
+  /** Heap growth allowed over 1 000 mount/unmount cycles: about 260 bytes a cycle, a few % of one widget. */
+  mountCycleGrowthBytes: 256 * 1024,
+};
+
+const args = process.argv.slice(2);
+const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const wants = (part: string) => !only || only.includes(part);
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const started = performance.now();
+
+const rows: Row[] = [];
+const results: Record<string, unknown> = {
+  measuredAt: new Date().toISOString(),
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` },
+  budgets: BUDGETS,
+};
+
+if (wants('bundle')) {
+  log('bundle sizes (esbuild, minify, ESM, gzip -9)…');
+  const bundles = await measureBundles();
+  results.bundle = bundles;
+  const { widget, peers, budgetBytes } = bundles;
+  rows.push({
+    figure: 'Widget bundle, ESM, minified + gzip (Lit included)',
+    value: `${kb2(widget.gzip)} (${kb2(widget.minified)} minified)`,
+    budget: `≤ ${kb2(budgetBytes)}`,
+    peers: '',
+    ratio: '',
+    pass: widget.gzip <= budgetBytes,
+  });
+  for (const peer of peers) {
+    rows.push({ figure: `  peer: ${peer.name}`, value: '', budget: '', peers: kb(peer.gzip), ratio: `widget = ${(widget.gzip / peer.gzip).toFixed(2)}×`, pass: null });
+  }
+}
+
+if (wants('format')) {
+  log('CNIC keystroke formatting in Node…');
+  const format = measureFormatting();
+  results.format = { perKeystrokeNs: rounded(format.perKeystrokeNs, 1), keystrokes: format.keystrokes };
+  const perKeystrokeMs = { median: format.perKeystrokeNs.median / 1e6, p10: format.perKeystrokeNs.p10 / 1e6, p90: format.perKeystrokeNs.p90 / 1e6 };
+  rows.push({
+    figure: 'CNIC keystroke formatting, pure function (Node)',
+    value: spread(perKeystrokeMs, ms),
+    budget: `≤ ${BUDGETS.keystrokeMs} ms`,
+    peers: '',
+    ratio: '',
+    pass: perKeystrokeMs.median <= BUDGETS.keystrokeMs,
+  });
+}
+
+if (wants('verify')) {
+  log('verify helper vs jose.jwtVerify…');
+  const verify = await measureVerify();
+  results.verify = {
+    ...verify,
+    helperPerSecond: rounded(verify.helperPerSecond, 0),
+    josePerSecond: rounded(verify.josePerSecond, 0),
+    helperPerWallSecond: rounded(verify.helperPerWallSecond, 0),
+    josePerWallSecond: rounded(verify.josePerWallSecond, 0),
+    ratio: Number(verify.ratio.toFixed(3)),
+  };
+  rows.push({
+    figure: 'Verify helper: tokens verified per CPU-second',
+    value: `${spread(verify.helperPerSecond, perSecond)}; wall clock ${perSecond(verify.helperPerWallSecond.median)}`,
+    budget: `≥ ${percent(BUDGETS.verifyShareOfJose)} of jose`,
+    peers: `jose.jwtVerify ${perSecond(verify.josePerSecond.median)} (wall clock ${perSecond(verify.josePerWallSecond.median)})`,
+    ratio: percent(verify.ratio),
+    pass: verify.ratio >= BUDGETS.verifyShareOfJose,
+  });
+}
+
+if (wants('simulator')) {
+  log('simulator over HTTP vs raw ES256 signing…');
+  let sim = await measureSimulatorHttp();
+  const pass = sim.flows.failures === 0 && sim.ratio >= BUDGETS.simulatorShareOfSigning;
+  if (!pass || args.includes('--profile')) {
+    log('profiling the simulator under the same load…');
+    const profiled = await measureSimulatorHttp({ ...DEFAULT_SIMULATOR_HTTP, durationMs: 4_000, profile: true });
+    sim = { ...sim, profile: profiled.profile! };
+  }
+  results.simulatorHttp = { ...sim, flows: { ...sim.flows, latencyMs: rounded(sim.flows.latencyMs, 2) }, ratio: Number(sim.ratio.toFixed(4)) };
+  rows.push({
+    figure: `Simulator over HTTP: full flows (create → SMS via /__sim → verify), per second of one core`,
+    value: `${perSecond(sim.flows.perCpuSecond)} (wall clock ${perSecond(sim.flows.perSecond)}; ${sim.flows.count} flows, ${sim.flows.failures} failed; flow p50 ${ms(sim.flows.latencyMs.median)})`,
+    budget: `≥ ${percent(BUDGETS.simulatorShareOfSigning)} of raw signing`,
+    peers: `raw ES256 SignJWT ${perSecond(sim.rawSigning.perCpuSecond)}; bare node:http, same 3 requests ${perSecond(sim.bareHttp.perCpuSecond)}`,
+    ratio: `${percent(sim.ratio)} of signing; ${percent(sim.flows.perCpuSecond / sim.bareHttp.perCpuSecond)} of bare HTTP`,
+    pass,
+  });
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+  rows.push({
+    figure: `Simulator server memory after ${sim.serverMemory.flowsServed} flows (after GC)`,
+    value: `RSS ${mb(sim.serverMemory.after.rss)}, heap ${mb(sim.serverMemory.after.heapUsed)}`,
+    budget: '',
+    peers: `before: RSS ${mb(sim.serverMemory.before.rss)}, heap ${mb(sim.serverMemory.before.heapUsed)}`,
+    ratio: '',
+    pass: null,
+  });
+}
+
+if (wants('browser')) {
+  log('widget in headless Chromium…');
+  const browser = await measureBrowser();
+  results.browser = {
+    ...browser,
+    firstRender: { ...browser.firstRender, defineToRenderMs: rounded(browser.firstRender.defineToRenderMs, 3), defineToReadyMs: rounded(browser.firstRender.defineToReadyMs, 3) },
+    submitToCodeMs: rounded(browser.submitToCodeMs, 3),
+    keystroke: { ...browser.keystroke, inputToFormattedMs: rounded(browser.keystroke.inputToFormattedMs, 4) },
+  };
+  (results.machine as Record<string, unknown>).chromium = browser.chromium;
+  rows.push({
+    figure: 'First render: customElements.define → rendered + laid out',
+    value: spread(browser.firstRender.defineToRenderMs, ms),
+    budget: `≤ ${BUDGETS.firstRenderMs} ms (one frame)`,
+    peers: '',
+    ratio: '',
+    pass: browser.firstRender.defineToRenderMs.median <= BUDGETS.firstRenderMs,
+  });
+  rows.push({
+    figure: 'define → partner context shown (in-page simulator)',
+    value: spread(browser.firstRender.defineToReadyMs, ms),
+    budget: '',
+    peers: '',
+    ratio: '',
+    pass: null,
+  });
+  rows.push({
+    figure: 'CNIC submit → code field ready (simulator at zero latency)',
+    value: spread(browser.submitToCodeMs, ms),
+    budget: '',
+    peers: '',
+    ratio: '',
+    pass: null,
+  });
+  rows.push({
+    figure: 'CNIC keystroke in Chromium: input event → formatted + laid out',
+    value: spread(browser.keystroke.inputToFormattedMs, ms),
+    budget: `≤ ${BUDGETS.keystrokeMs} ms`,
+    peers: '',
+    ratio: '',
+    pass: browser.keystroke.inputToFormattedMs.median <= BUDGETS.keystrokeMs,
+  });
+  const { memory } = browser;
+  rows.push({
+    figure: `JS heap after ${memory.cycles} mount/unmount cycles (after GC)`,
+    value: `${memory.growthBytes >= 0 ? '+' : ''}${kb(memory.growthBytes)} (${kb(memory.startBytes)} → ${kb(memory.endBytes)})`,
+    budget: `≤ +${kb(BUDGETS.mountCycleGrowthBytes)}`,
+    peers: `one leaked widget ≈ ${kb(memory.leakedWidgetBytes)}`,
+    ratio: '',
+    pass: memory.growthBytes <= BUDGETS.mountCycleGrowthBytes,
+  });
+}
+
+results.rows = rows;
+results.durationSeconds = Math.round((performance.now() - started) / 1000);
+const machine = results.machine as Record<string, unknown>;
+console.log(`\nijazat-consent bench — ${machine.cores} cores (${machine.cpu}), Node ${machine.node}${machine.chromium ? `, Chromium ${machine.chromium}` : ''}\n`);
+console.log(textTable(rows));
+const sim = results.simulatorHttp as { profile?: { byArea: { area: string; selfPercent: number }[]; bySelf: { function: string; at: string; selfPercent: number }[]; ownByTotal: { function: string; at: string; totalPercent: number }[] } } | undefined;
+if (sim?.profile) {
+  console.log('\nSimulator server CPU profile under load (share of sampled time):');
+  console.log(`  by area (self): ${sim.profile.byArea.slice(0, 10).map((a) => `${a.area} ${a.selfPercent} %`).join(', ')}`);
+  console.log('  own functions (total, incl. callees):');
+  for (const line of sim.profile.ownByTotal.slice(0, 10)) console.log(`    ${String(line.totalPercent).padStart(5)} %  ${line.function}  ${line.at}`);
+}
+const failed = rows.filter((row) => row.pass === false);
+console.log(`\n${failed.length ? `${failed.length} budget(s) broken: ${failed.map((row) => row.figure.trim()).join('; ')}` : 'all budgets met'} (${results.durationSeconds} s)`);
+if (!args.includes('--no-write') && !only) writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+if (process.argv.includes('--markdown')) console.log(`\n${markdownTable(rows)}`);
+process.exit(failed.length ? 1 : 0);
