@@ -12,6 +12,7 @@ import styles from './ijazat-consent.styles.js';
 /** Values go into sentences bidi-isolated (FSI…PDI), as <bdi> would: numbers stay LTR in Urdu. */
 const fill = (text: string, values: Record<string, unknown>) => text.replace(/\{(\w+)\}/g, (_, k) => `\u2068${values[k]}\u2069`);
 const clock = (s: number) => `${(s / 60) | 0}:${String(s % 60).padStart(2, '0')}`;
+const nativeNonce = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'nonce')!.get!;
 const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', 'expired'];
 const REFUSED = /partner_key|origin|purpose|invalid_request/;
 
@@ -165,6 +166,9 @@ export class IjazatConsent extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>) {
+    // A CSP sent as a header makes the browser hide `nonce` attributes (set to "") once connected; the
+    // value stays in the element's internal slot, which HTMLElement's own `nonce` getter reads.
+    this.nonce ||= nativeNonce.call(this);
     const config = [this.partnerKey, this.purpose, this.nonce, this.apiBase, this.locale == 'en' || this.locale == 'ur'].join('\n');
     if (config != this.config) {
       this.config = config;
@@ -375,8 +379,7 @@ export class IjazatConsent extends LitElement {
 
   private primary(label: string, busyLabel: string) {
     const busy = this.busy;
-    return html`<button part="button" type="submit" aria-disabled=${busy || this.isDisabled ? 'true' : 'false'} aria-busy=${busy ? 'true' : 'false'}>${busy ? html`<span class="spin" aria-hidden="true"></span>${busyLabel}` : label}
-    </button>`;
+    return html`<button part="button" type="submit" aria-disabled=${busy || this.isDisabled ? 'true' : 'false'}>${busy ? html`<span class="spin"></span>${busyLabel}` : label}</button>`;
   }
 
   private button(label: string, onClick: () => unknown, link = false, unavailable = false) {

@@ -11,7 +11,7 @@ p,ul{margin-block:0 .75rem}
 .title{font-size:1.2em;font-weight:700}
 .hint,.meta{color:var(--m)}
 label{display:block;font-weight:700}
-input{box-sizing:border-box;display:block;inline-size:100%;max-inline-size:17em;margin-block-end:.75rem;padding:.4em .5em;border:2px solid var(--l);border-radius:.25rem;background:var(--b);color:var(--t);font:inherit;font-size:1.2em;font-variant-numeric:tabular-nums;letter-spacing:.08em}
+input{box-sizing:border-box;display:block;inline-size:100%;max-inline-size:17em;margin-block-end:.75rem;padding:.4em .5em;border:2px solid var(--l);border-radius:.25rem;background:var(--b);color:var(--t);font:inherit;font-size:1.2em;letter-spacing:.08em}
 [dir=rtl] input{text-align:right}
 #code{max-inline-size:9em;letter-spacing:.3em}
 [aria-invalid=true]{border-color:var(--e)}
@@ -22,7 +22,6 @@ input{box-sizing:border-box;display:block;inline-size:100%;max-inline-size:17em;
 button{font:inherit;font-weight:700;cursor:pointer;border-radius:.25rem;padding:.5em 1em;border:2px solid var(--a);background:var(--a);color:var(--o)}
 .link{background:none;color:var(--a);border-color:transparent;text-decoration:underline;padding-inline:.25em}
 [aria-disabled=true],:disabled{cursor:not-allowed;opacity:.6}
-[aria-busy=true]{opacity:1}
 :focus-visible{outline:3px solid var(--ijazat-color-focus,#ffbf47);outline-offset:2px}
 [tabindex='-1']{outline:none}
 .spin{display:inline-block;inline-size:.8em;block-size:.8em;margin-inline-end:.5em;border:2px solid;border-block-start-color:transparent;border-radius:50%;animation:spin .8s linear infinite}

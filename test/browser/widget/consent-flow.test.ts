@@ -32,7 +32,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     await press('Enter');
     expect(el.state).to.equal('sending');
     const busy = button(el, 'Sending code…')!;
-    expect(busy.getAttribute('aria-busy')).to.equal('true');
+    expect(busy.getAttribute('aria-disabled')).to.equal('true');
     busy.click(); // pressing again while sending does nothing
     const { detail } = await sent;
     await untilState(el, 'code-entry');
