@@ -7,7 +7,7 @@ declare const it: (name: string, body: () => Promise<void>) => void;
 declare const beforeEach: (body: () => Promise<void>) => void;
 
 /** axe over the element in its current state; records which states were checked. */
-async function accessible(el: IjazatConsent, checked: string[], label = el.state) {
+async function accessible(el: IjazatConsent, checked: string[], label: string = el.state) {
   await el.updateComplete;
   await expect(el).to.be.accessible();
   checked.push(label);
