@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startInProcessService, watchUnhandledRejections, type InProcessService } from './support/in-process.js';
-import { AYESHA, BILAL, newNonce } from './support/service-client.js';
+import { AYESHA, BILAL, TELECOM, newNonce } from './support/service-client.js';
 
 let service: InProcessService;
 const rejections = watchUnhandledRejections();
@@ -61,6 +61,56 @@ describe('parallel verifies of one request', () => {
     assert.ok(answers.every((a) => a.status === 200));
     assert.equal(new Set(answers.map((a) => a.body.token)).size, 1, 'one token, replayed');
     assert.equal((await client.consents(AYESHA.id)).body.consents.length, 1);
+  });
+});
+
+describe('parallel wrong codes and parallel callers', () => {
+  it('100 parallel wrong codes: exactly 4 wrong_code answers, then the lock; 5 failures audited, 1 lock', async () => {
+    const { client } = service;
+    await client.reset();
+    await client.setLimits({ partnerRequestsPerMinute: 100_000 });
+    const created = await client.create({ cnic: AYESHA.cnic });
+    const code = (await client.latestCode(AYESHA.simId))!;
+    const wrong = Array.from({ length: 100 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+    const answers = await Promise.all(wrong.map((guess) => client.verify(created.body.id, guess)));
+    const codes = answers.map((a) => a.body.error.code);
+    assert.equal(codes.filter((c) => c === 'wrong_code').length, 4);
+    assert.equal(codes.filter((c) => c === 'request_locked').length, 96);
+    const audit = (await client.audit()).body.entries;
+    assert.equal(audit.filter((e) => e.type === 'passcode_failed').length, 5);
+    assert.equal(audit.filter((e) => e.type === 'request_locked').length, 1);
+    assert.equal((await client.verify(created.body.id, code)).body.error.code, 'request_locked');
+  });
+
+  it('the partner rate limit is exact under a burst: 150 parallel calls at 120/minute → 120 answered, 30 told when to retry', async () => {
+    const { client } = service;
+    await client.reset();
+    await client.setLimits({ partnerRequestsPerMinute: 120 });
+    // The window is a fixed simulated minute: start the burst just after a minute begins.
+    const now = Date.parse((await client.call('GET', '/__sim/clock')).body.now);
+    await client.advanceClock((60_000 - (now % 60_000) + 10) / 1000);
+    const answers = await Promise.all(Array.from({ length: 150 }, () => client.context()));
+    assert.equal(answers.filter((a) => a.status === 200).length, 120);
+    const limited = answers.filter((a) => a.status === 429);
+    assert.equal(limited.length, 30);
+    assert.ok(limited.every((a) => a.body.error.code === 'rate_limited' && Number(a.headers.get('retry-after')) >= 1));
+    await client.advanceClock(60);
+    assert.equal((await client.context()).status, 200, 'the next minute is open again');
+  });
+
+  it('the same Idempotency-Key used by two partners is two requests: one partner never gets the other\'s answer', async () => {
+    const { client } = service;
+    await client.reset();
+    await client.setLimits({ partnerRequestsPerMinute: 100_000 });
+    const [bank, telecom] = await Promise.all([
+      client.create({ cnic: AYESHA.cnic }, 'shared-key-1'),
+      client.withPartner(TELECOM.key).create({ cnic: BILAL.cnic, purpose: 'sim-issuance' }, 'shared-key-1'),
+    ]);
+    assert.equal(bank.status, 201);
+    assert.equal(telecom.status, 201);
+    assert.notEqual(bank.body.id, telecom.body.id);
+    assert.equal((await client.messages(AYESHA.simId)).body.messages.length, 1);
+    assert.equal((await client.messages(BILAL.simId)).body.messages.length, 1);
   });
 });
 
