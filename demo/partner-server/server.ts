@@ -120,6 +120,7 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
         res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
         return res.end(script);
       }
+      if (route === 'GET /favicon.ico') return res.writeHead(204).end();
       if (route === 'GET /assets/page.css') {
         res.writeHead(200, { 'content-type': 'text/css; charset=utf-8' });
         return res.end(PAGE_CSS);

@@ -127,6 +127,10 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
   if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError('verifyConsentToken: `clockTolerance` must be a number of seconds ≥ 0.');
 
   const header = headerOf(token);
+  // The CNIC digest depends only on options, so it is hashed while the signature is being verified.
+  const heldCnic = options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
+  const expectedDigest = heldCnic ? cnicDigest(heldCnic, nonce) : null;
+  expectedDigest?.catch(() => {}); // awaited below; never an unhandled rejection if we stop earlier
   const keySet = options.jwks ? keySetOf(options.jwks) : remoteKeySetOf(options.jwksUrl!, options.jwksCache);
   const key = await resolveKey(keySet, header);
   const payload = await verifiedPayload(token as string, key);
@@ -145,11 +149,9 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
   }
   if (!constantTimeEqual(claims.nonce, nonce)) throw new ConsentTokenError('token_nonce_mismatch');
   if (options.purpose !== undefined && claims.purpose !== options.purpose) throw new ConsentTokenError('token_purpose_mismatch');
-  if (options.cnic !== undefined) {
-    const digits = typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
-    if (digits === null || !constantTimeEqual(await cnicDigest(digits, claims.nonce), claims.cnic_digest)) {
-      throw new ConsentTokenError('token_cnic_mismatch');
-    }
+  if (heldCnic !== undefined) {
+    // The nonce check above made claims.nonce equal to `nonce`, the digest's salt.
+    if (!expectedDigest || !constantTimeEqual(await expectedDigest, claims.cnic_digest)) throw new ConsentTokenError('token_cnic_mismatch');
   }
 
   const store = replayStoreOf(options.replay);
