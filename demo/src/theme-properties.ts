@@ -11,14 +11,31 @@ export interface ThemeProperty {
 
 type StyledElement = CustomElementConstructor & { elementStyles?: { cssText?: string }[] };
 
-export function readThemeProperties(): ThemeProperty[] {
+/** Every `var(--ijazat-…, fallback)` in CSS text, in order; fallbacks may hold commas and parentheses. */
+function customPropertyUses(css: string): [name: string, fallback: string][] {
+  const uses: [string, string][] = [];
+  for (const match of css.matchAll(/var\(\s*(--ijazat-[a-z0-9-]+)\s*(,?)/gi)) {
+    let depth = 1;
+    let i = match.index + match[0].length;
+    const start = i;
+    for (; i < css.length && depth > 0; i += 1) {
+      if (css[i] === '(') depth += 1;
+      else if (css[i] === ')') depth -= 1;
+    }
+    uses.push([match[1]!, match[2] ? css.slice(start, i - 1).trim() : '']);
+  }
+  return uses;
+}
+
+function widgetCss(): string {
   const element = customElements.get('ijazat-consent') as StyledElement | undefined;
-  const css = (element?.elementStyles ?? []).map((style) => style.cssText ?? '').join('\n');
+  return (element?.elementStyles ?? []).map((style) => style.cssText ?? '').join('\n');
+}
+
+export function readThemeProperties(): ThemeProperty[] {
   const found = new Map<string, ThemeProperty>();
-  for (const match of css.matchAll(/var\(\s*(--ijazat-[a-z0-9-]+)\s*(?:,\s*([^;{}]*?))?\)\s*[;,)\s]/gi)) {
-    const name = match[1]!;
+  for (const [name, fallback] of customPropertyUses(widgetCss())) {
     if (found.has(name)) continue;
-    const fallback = (match[2] ?? '').trim();
     const hex = /^#([0-9a-f]{6}|[0-9a-f]{3})$/i.exec(fallback);
     const color = hex ? (hex[1]!.length === 3 ? `#${[...hex[1]!].map((c) => c + c).join('')}` : fallback) : null;
     found.set(name, { name, fallback, color });
@@ -50,18 +67,17 @@ function mediaBlock(css: string, query: RegExp): { start: number; end: number } 
  * widget follows the media query only).
  */
 export function readPalettes(): { light: Map<string, string>; dark: Map<string, string> } {
-  const element = customElements.get('ijazat-consent') as StyledElement | undefined;
-  const css = (element?.elementStyles ?? []).map((style) => style.cssText ?? '').join('\n');
+  const css = widgetCss();
   const block = mediaBlock(css, /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/i);
-  const pairs = (text: string) => {
+  const colours = (text: string) => {
     const found = new Map<string, string>();
-    for (const match of text.matchAll(/var\(\s*(--ijazat-color-[a-z0-9-]+)\s*,\s*([^;{}()]+|[a-z-]+\([^()]*\))\s*\)/gi)) {
-      if (!found.has(match[1]!)) found.set(match[1]!, match[2]!.trim());
+    for (const [name, fallback] of customPropertyUses(text)) {
+      if (name.startsWith('--ijazat-color-') && fallback && !found.has(name)) found.set(name, fallback);
     }
     return found;
   };
-  const dark = block ? pairs(css.slice(block.start, block.end)) : new Map<string, string>();
-  const light = pairs(block ? css.slice(0, block.start) + css.slice(block.end) : css);
+  const dark = block ? colours(css.slice(block.start, block.end)) : new Map<string, string>();
+  const light = colours(block ? css.slice(0, block.start) + css.slice(block.end) : css);
   return { light, dark };
 }
 
