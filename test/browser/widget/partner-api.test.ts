@@ -1,0 +1,193 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
+import type { IjazatConsent } from '../../../src/index.js';
+import { $, button, CNIC, codeInput, cnicInput, errorsOf, latestCode, mount, NONCE, press, seen, setFaults, sim, simulator, toCodeStep, typeInto, until, untilState } from './widget-harness.js';
+
+declare const describe: (name: string, body: () => void) => void;
+declare const it: (name: string, body: () => Promise<void>) => void;
+declare const beforeEach: (body: () => Promise<void>) => void;
+declare const afterEach: (body: () => Promise<void>) => void;
+
+describe('<ijazat-consent>: what the partner developer gets', () => {
+  beforeEach(simulator);
+  afterEach(() => emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' }));
+
+  it('bad attributes give a clear state and missing_attribute, never a crash; fixing them recovers', async () => {
+    for (const [attrs, attribute] of [
+      [{ nonce: false }, 'nonce'],
+      [{ nonce: 'not enough' }, 'nonce'],
+      [{ 'partner-key': false }, 'partner-key'],
+      [{ purpose: 'Account Opening' }, 'purpose'],
+      [{ locale: 'fr' }, 'locale'],
+    ] as const) {
+      const form = await fixture<HTMLFormElement>(html`<form></form>`);
+      const el = document.createElement('ijazat-consent');
+      const details: { code: string; message: string }[] = [];
+      el.addEventListener('ijazat-error', (e) => details.push(e.detail));
+      const all: Record<string, string | false> = { 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: NONCE, ...attrs };
+      for (const [name, value] of Object.entries(all)) if (value !== false) el.setAttribute(name, value);
+      form.append(el);
+      await el.updateComplete;
+      expect(el.state, attribute).to.equal('misconfigured');
+      expect(details).to.deep.equal([{ code: 'missing_attribute', message: `The ${attribute} attribute is missing or malformed.` }]);
+      expect(seen($(el, '[role=alert]'))).to.equal('This consent form is not set up correctly. Nothing was sent.');
+      expect(seen($(el, '[part=base]'))).to.contain(`missing_attribute: The ${attribute} attribute is missing or malformed.`);
+    }
+    const { el } = await mount({ nonce: false });
+    await untilState(el, 'misconfigured');
+    el.nonce = NONCE;
+    await untilState(el, 'cnic-entry');
+  });
+
+  it('still has its nonce when a header CSP hides the attribute (the value stays in the element)', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form></form>`);
+    const el = document.createElement('ijazat-consent');
+    el.setAttribute('partner-key', 'pk_test_sandbox_bank');
+    el.setAttribute('purpose', 'account-opening');
+    el.setAttribute('nonce', NONCE);
+    form.append(el);
+    // What the browser does on insertion under a header CSP: attribute set to "", value kept in the
+    // element's slot (HTML's "nonce hiding"; HTMLElement's own setter writes that slot).
+    el.setAttribute('nonce', '');
+    Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'nonce')!.set!.call(el, NONCE);
+    await toCodeStep(el);
+    await typeInto(codeInput(el), await latestCode('sim_ayesha'));
+    await press('Enter');
+    await untilState(el, 'granted');
+    expect(JSON.parse(atob(el.value.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).nonce).to.equal(NONCE);
+  });
+
+  it('two instances on one page work independently', async () => {
+    const form = await fixture<HTMLFormElement>(html`<form style="display:flex;gap:1rem">
+      <ijazat-consent partner-key="pk_test_sandbox_bank" purpose="account-opening" nonce=${NONCE} name="bank"></ijazat-consent>
+      <ijazat-consent partner-key="pk_test_sandbox_telecom" purpose="sim-issuance" nonce=${NONCE} name="telecom" locale="ur"></ijazat-consent>
+    </form>`);
+    const [bank, telecom] = [...form.querySelectorAll('ijazat-consent')] as IjazatConsent[];
+    await toCodeStep(bank!, CNIC.ayesha);
+    await toCodeStep(telecom!, CNIC.bilal);
+    expect(seen($(telecom!, '.title'))).to.equal('سینڈ باکس ٹیلی کام آپ کی اجازت مانگ رہا ہے');
+    await typeInto(codeInput(telecom!), await latestCode('sim_bilal'));
+    await press('Enter');
+    await untilState(telecom!, 'granted');
+    expect(bank!.state, 'the other instance is untouched').to.equal('code-entry');
+    await typeInto(codeInput(bank!), await latestCode('sim_ayesha'));
+    await press('Enter');
+    await untilState(bank!, 'granted');
+    const data = new FormData(form);
+    expect(data.get('bank')).to.equal(bank!.value);
+    expect(data.get('telecom')).to.equal(telecom!.value);
+    expect(data.get('bank')).not.to.equal(data.get('telecom'));
+  });
+
+  it('required: the form is invalid until consent, with the message anchored in the widget', async () => {
+    const { form, el } = await mount({ required: true });
+    await untilState(el, 'cnic-entry');
+    expect(form.checkValidity()).to.equal(false);
+    expect(el.validity.valueMissing).to.equal(true);
+    const invalid = new Promise((resolve) => el.addEventListener('invalid', resolve, { once: true }));
+    form.requestSubmit();
+    await invalid;
+    expect(el.checkValidity()).to.equal(false);
+  });
+
+  it('reset() and a form reset start over, clearing the CNIC and the token', async () => {
+    const { form, el } = await mount();
+    await toCodeStep(el);
+    el.reset();
+    await untilState(el, 'cnic-entry');
+    expect(cnicInput(el).value).to.equal('');
+    await typeInto(cnicInput(el), CNIC.bilal);
+    await press('Enter');
+    await untilState(el, 'code-entry');
+    await typeInto(codeInput(el), await latestCode('sim_bilal'));
+    await press('Enter');
+    await untilState(el, 'granted');
+    expect(new FormData(form).get('ijazat_token')).to.equal(el.value);
+    form.reset();
+    await untilState(el, 'cnic-entry');
+    expect(new FormData(form).get('ijazat_token')).to.equal(null);
+    expect(el.value).to.equal('');
+  });
+
+  it('disabled (own attribute or a disabled fieldset) blocks input and leaves the form', async () => {
+    const { form, el } = await mount();
+    await untilState(el, 'cnic-entry');
+    el.disabled = true;
+    await el.updateComplete;
+    expect(cnicInput(el).disabled).to.equal(true);
+    expect(button(el, 'Send code')!.getAttribute('aria-disabled')).to.equal('true');
+    el.disabled = false;
+    const fieldset = document.createElement('fieldset');
+    form.append(fieldset);
+    fieldset.append(el);
+    fieldset.disabled = true;
+    await until('the fieldset to disable it', () => cnicInput(el).disabled);
+    fieldset.disabled = false;
+    await until('enabled again', () => !cnicInput(el).disabled);
+    await typeInto(cnicInput(el), CNIC.ayesha);
+    await press('Enter');
+    await untilState(el, 'code-entry');
+  });
+
+  it('every string can be overridden through the strings property', async () => {
+    const { el } = await mount();
+    el.strings = { send: 'Get my code', cnic_empty: 'Please type your CNIC' };
+    await untilState(el, 'cnic-entry');
+    expect(button(el, 'Get my code')).to.exist;
+    cnicInput(el).focus();
+    await press('Enter');
+    expect(seen($(el, '#cnic-error'))).to.equal('Error: Please type your CNIC');
+  });
+
+  it('follows the dark colour scheme and reduced motion', async () => {
+    await setFaults({ latencyMs: 2000 });
+    const { el } = await mount();
+    const base = () => getComputedStyle($(el, '[part=base]')!);
+    expect(base().backgroundColor).to.equal('rgb(255, 255, 255)');
+    expect(getComputedStyle($(el, '.skel div')!).animationName).to.equal('pulse');
+    await emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+    expect(base().backgroundColor).to.equal('rgb(22, 26, 25)');
+    expect(getComputedStyle($(el, '.skel div')!).animationName).to.equal('none');
+    await setFaults({});
+    await untilState(el, 'cnic-entry');
+    await expect(el).to.be.accessible();
+  });
+
+  it('themes through --ijazat-* custom properties and ::part()', async () => {
+    const style = document.createElement('style');
+    style.textContent = 'ijazat-consent.themed { --ijazat-color-accent: rgb(0, 0, 128) } ijazat-consent.themed::part(button) { border-radius: 0px }';
+    document.head.append(style);
+    const { el } = await mount();
+    el.classList.add('themed');
+    await untilState(el, 'cnic-entry');
+    const primary = getComputedStyle(button(el, 'Send code')!);
+    expect(primary.backgroundColor).to.equal('rgb(0, 0, 128)');
+    expect(primary.borderRadius).to.equal('0px');
+    style.remove();
+  });
+
+  it('never writes the CNIC, mobile, passcode or token to storage, cookies, the URL or the console', async () => {
+    const logged: string[] = [];
+    const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+    const originals = methods.map((m) => console[m]);
+    methods.forEach((m) => (console[m] = (...args: unknown[]) => logged.push(args.map(String).join(' '))));
+    const url = location.href;
+    try {
+      const { el } = await mount();
+      const errors = errorsOf(el);
+      await toCodeStep(el);
+      const code = await latestCode('sim_ayesha');
+      await typeInto(codeInput(el), code);
+      await press('Enter');
+      await untilState(el, 'granted');
+      const secrets = ['3520211111111', CNIC.ayesha, '03001111111', code, el.value];
+      const stored = [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }), document.cookie, location.href, logged.join('\n')].join('\n');
+      for (const secret of secrets) expect(stored.includes(secret), 'a secret leaked').to.equal(false);
+      expect(location.href).to.equal(url);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      methods.forEach((m, i) => (console[m] = originals[i]!));
+    }
+    void sim;
+  });
+});
