@@ -24,7 +24,8 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
       const el = document.createElement('ijazat-consent');
       const details: { code: string; message: string }[] = [];
       el.addEventListener('ijazat-error', (e) => details.push(e.detail));
-      const all: Record<string, string | false> = { 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: NONCE, ...attrs };
+      const all: Record<string, string | false> = { 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: NONCE };
+      Object.assign(all, attrs);
       for (const [name, value] of Object.entries(all)) if (value !== false) el.setAttribute(name, value);
       form.append(el);
       await el.updateComplete;
