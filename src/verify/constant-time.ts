@@ -1,14 +1,11 @@
-const encoder = new TextEncoder();
-
 /**
- * Compares two strings without stopping at the first differing byte, so the time taken does not tell
- * an attacker how much of a guessed nonce was right. (Lengths may differ in time; they are not secret.)
+ * Compares two strings without stopping at the first differing character, so the time taken does not
+ * tell an attacker how much of a guessed nonce was right. (Lengths may differ in time; they are not
+ * secret.) UTF-16 code units: no encoding step on the hot path.
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  const length = Math.max(x.length, y.length);
-  let difference = x.length ^ y.length;
-  for (let i = 0; i < length; i++) difference |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  const length = Math.max(a.length, b.length);
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < length; i++) difference |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
   return difference === 0;
 }

@@ -19,7 +19,7 @@ export interface JwksCacheOptions {
   timeoutMs?: number;
 }
 
-type KeySet = (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
+export type KeySet = (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
 
 const localSets = new WeakMap<JSONWebKeySet, KeySet>();
 const remoteSets = new Map<string, KeySet>();

@@ -3,13 +3,13 @@
  * one call, each refusal a ConsentTokenError with its own code. Checks run cheapest first and the
  * single-use check runs last, so a token refused for any other reason does not use up its jti.
  */
-import { compactVerify, decodeProtectedHeader, errors, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import { compactVerify, errors, type JSONWebKeySet } from 'jose';
 import { cnicDigest } from '../contract/cnic-digest.js';
 import { ConsentClaims, TOKEN_ALG, TOKEN_TYPE } from '../contract/schemas.js';
 import { ConsentTokenError } from './consent-token-error.js';
 import { constantTimeEqual } from './constant-time.js';
 import { heldCnicDigits } from './held-cnic.js';
-import { keySetOf, remoteKeySetOf, resolveKey, type JwksCacheOptions } from './key-set.js';
+import { keySetOf, remoteKeySetOf, resolveKey, type JwksCacheOptions, type KeySet } from './key-set.js';
 import { createMemoryReplayStore, replayStoreOfSet, type ReplayStore } from './replay-store.js';
 
 /** Tokens longer than this are refused before any parsing (TOKEN_ERRORS.token_too_large). */
@@ -79,30 +79,33 @@ function typeIsConsentJwt(typ: unknown): boolean {
   return type === TOKEN_TYPE || type === `application/${TOKEN_TYPE}`;
 }
 
-function headerOf(token: unknown): JWSHeaderParameters {
-  if (typeof token !== 'string' || !COMPACT_JWS.test(token)) {
-    if (typeof token === 'string' && token.length > MAX_TOKEN_BYTES) throw new ConsentTokenError('token_too_large');
-    throw new ConsentTokenError('token_malformed');
-  }
+/** Refuses what is not a compact JWS of canonical base64url parts, before any decoding. */
+function checkShape(token: unknown): asserts token is string {
+  if (typeof token !== 'string') throw new ConsentTokenError('token_malformed');
   if (token.length > MAX_TOKEN_BYTES) throw new ConsentTokenError('token_too_large');
-  if (!token.split('.').every(canonicalBase64url)) throw new ConsentTokenError('token_malformed');
-  let header: JWSHeaderParameters;
-  try {
-    header = decodeProtectedHeader(token);
-  } catch {
-    throw new ConsentTokenError('token_malformed');
-  }
-  if (header.alg !== TOKEN_ALG) throw new ConsentTokenError('token_alg_not_allowed');
-  if (!typeIsConsentJwt(header.typ)) throw new ConsentTokenError('token_type_invalid');
-  if (typeof header.kid !== 'string' || header.kid === '') throw new ConsentTokenError('token_key_unknown');
-  return header;
+  if (!COMPACT_JWS.test(token) || !token.split('.').every(canonicalBase64url)) throw new ConsentTokenError('token_malformed');
 }
 
-async function verifiedPayload(token: string, key: CryptoKey): Promise<unknown> {
+/**
+ * Verifies the signature and answers the decoded payload. jose decodes the header once and hands it
+ * to the key lookup, where the header checks run: `alg` is pinned by `algorithms` (jose refuses any
+ * other before a key is looked up), then `typ`, then the key by `kid`.
+ */
+async function verifiedPayload(token: string, keySet: KeySet): Promise<unknown> {
   let payload: Uint8Array;
   try {
-    ({ payload } = await compactVerify(token, key, { algorithms: [TOKEN_ALG] }));
+    ({ payload } = await compactVerify(
+      token,
+      (header) => {
+        if (!typeIsConsentJwt(header.typ)) throw new ConsentTokenError('token_type_invalid');
+        if (typeof header.kid !== 'string' || header.kid === '') throw new ConsentTokenError('token_key_unknown');
+        return resolveKey(keySet, header);
+      },
+      { algorithms: [TOKEN_ALG] },
+    ));
   } catch (error) {
+    if (error instanceof ConsentTokenError) throw error;
+    if (error instanceof errors.JOSEAlgNotAllowed) throw new ConsentTokenError('token_alg_not_allowed');
     if (error instanceof errors.JWSSignatureVerificationFailed) throw new ConsentTokenError('token_signature_invalid');
     throw new ConsentTokenError('token_malformed');
   }
@@ -126,14 +129,13 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
   const tolerance = options.clockTolerance ?? 5;
   if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError('verifyConsentToken: `clockTolerance` must be a number of seconds ≥ 0.');
 
-  const header = headerOf(token);
+  checkShape(token);
   // The CNIC digest depends only on options, so it is hashed while the signature is being verified.
   const heldCnic = options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
   const expectedDigest = heldCnic ? cnicDigest(heldCnic, nonce) : null;
   expectedDigest?.catch(() => {}); // awaited below; never an unhandled rejection if we stop earlier
   const keySet = options.jwks ? keySetOf(options.jwks) : remoteKeySetOf(options.jwksUrl!, options.jwksCache);
-  const key = await resolveKey(keySet, header);
-  const payload = await verifiedPayload(token as string, key);
+  const payload = await verifiedPayload(token, keySet);
 
   const parsed = ConsentClaims.safeParse(payload);
   if (!parsed.success) throw new ConsentTokenError('token_claims_invalid');
