@@ -132,7 +132,7 @@ export class DemoPhone extends LitElement {
             <span class="phone__sim">${sim ? html`<span class="ltr">${s.sim(sim.mobile)}</span>` : citizen ? s.noSim : nothing}
               ${citizen ? html` · <span>${citizen.scenario}</span>` : nothing}</span>
           </div>
-          <ol class="phone__messages" aria-label=${s.messages} aria-live="polite" data-testid="phone-messages">
+          <ol class="phone__messages" tabindex="0" aria-label=${s.messages} aria-live="polite" data-testid="phone-messages">
             ${this.messages.length === 0 ? html`<li class="phone__empty">${s.empty}</li>` : nothing}
             ${this.messages.map((message) => this.renderMessage(message))}
           </ol>

@@ -106,7 +106,7 @@ describe('demo walk', { timeout: 150_000 }, () => {
     }
   });
 
-  test('at 320 px the pages fit, and the language switch works from the keyboard', async () => {
+  test('at 320 px the pages fit, a citizen enrols her mobile from the phone, and the language switch works from the keyboard', async () => {
     const { page, problems, context } = await newVisitor(browser, 'narrow');
     try {
       for (const path of ['', 'citizen.html']) {
@@ -114,7 +114,16 @@ describe('demo walk', { timeout: 150_000 }, () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(overflow <= 0, `${path || 'index.html'} scrolls sideways by ${overflow}px at 320 px`);
       }
+      // On the phone: Chand Bibi has no registered mobile; she texts her CNIC to 9000 and is told it worked.
       await openPage(page, url);
+      await page.selectOption('#phone-citizen', 'cit_chand');
+      await page.getByRole('textbox', { name: 'Message to 9000' }).fill('61101-3333333-3');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      const reply = page.locator('.phone__messages li.sms--in').last();
+      await reply.waitFor({ timeout: 10_000 });
+      assert.match(await reply.innerText(), /registered/i);
+      assert.equal(await page.locator('.phone__messages li.sms--out').count(), 1, 'her own SMS shows as sent');
+
       await page.getByRole('button', { name: 'اردو' }).focus();
       await page.keyboard.press('Enter');
       assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
