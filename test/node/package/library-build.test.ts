@@ -5,6 +5,7 @@
  * Builds into a scratch folder, never into the repository's dist/.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -80,5 +81,17 @@ describe('the library build', () => {
     const code = result.outputFiles[0]!.text;
     assert.doesNotMatch(code, /\bimport\s*[^(]*?from\s*["']/);
     assert.match(code, /customElements\.define\(\s*["']ijazat-consent["']/);
+  });
+
+  it('documents the element in custom-elements.json: attributes, events, parts, CSS properties', () => {
+    execFileSync(join(root, 'node_modules/.bin/cem'), ['analyze', '--config', 'src/build/custom-elements-manifest.config.mjs', '--outdir', relative(root, join(out, 'cem')), '--quiet'], { cwd: root, stdio: 'ignore' });
+    const manifest = JSON.parse(read('cem/custom-elements.json'));
+    const element = manifest.modules.flatMap((module: any) => module.declarations ?? []).find((declaration: any) => declaration.tagName === 'ijazat-consent');
+    assert.ok(element, 'the tag is in the manifest');
+    const attributes = element.attributes.map((attribute: { name: string }) => attribute.name);
+    for (const name of ['partner-key', 'purpose', 'nonce', 'api-base', 'locale', 'name', 'required', 'disabled']) assert.ok(attributes.includes(name), name);
+    assert.deepEqual(element.events.map((event: { name: string }) => event.name).sort(), ['ijazat-cancel', 'ijazat-error', 'ijazat-granted', 'ijazat-passcode-sent', 'ijazat-state']);
+    assert.ok(element.cssParts.length > 0 && element.cssProperties.length > 0);
+    assert.ok(element.cssProperties.every((property: { name: string }) => property.name.startsWith('--ijazat-')));
   });
 });
