@@ -54,6 +54,9 @@ export async function verifyWithChecks(token: string, expected: Expectations): P
   try {
     const claims = await verifyConsentToken(token, {
       jwksUrl: expected.jwksUrl,
+      // The sandbox controls rotate and reset keys at any moment: refetch at once on an unknown kid.
+      // A production backend keeps the defaults (10 min cache, 30 s cooldown).
+      jwksCache: { maxAgeMs: 5_000, cooldownMs: 0 },
       issuer: expected.issuer,
       audience: expected.audience,
       nonce: expected.nonce,
