@@ -5,7 +5,7 @@
  */
 export interface ProfileLine {
   function: string;
-  /** file:line, relative to the repository where it is inside it. */
+  /** The file (relative to the repository when inside it; file:line for node: internals). */
   at: string;
   selfPercent: number;
   totalPercent: number;
@@ -13,6 +13,8 @@ export interface ProfileLine {
 
 export interface ProfileSummary {
   sampledMs: number;
+  /** Each sample charged to the first kind of work found walking up from the running function. */
+  byStage: { stage: string; percent: number; busyPercent: number | null }[];
   /** By self time. */
   bySelf: ProfileLine[];
   /** Our own functions (simulator/, src/) by total time: which step of a flow costs what. */
@@ -20,6 +22,24 @@ export interface ProfileSummary {
   /** Self time per package (node_modules/<name>), our folder (simulator/…), node internals, GC, idle. */
   byArea: { area: string; selfPercent: number }[];
 }
+
+const IDLE = 'idle (waiting for requests)';
+
+/** Kinds of work, matched against `functionName url` of each frame, first match wins. */
+const STAGES: [string, RegExp][] = [
+  [IDLE, /^\(idle\) $/],
+  ['garbage collection', /^\(garbage collector\) $/],
+  ['WebCrypto (ES256 sign, HMAC, SHA-256)', /node:internal\/crypto\/|\/jose\//],
+  ['zod validation', /\/node_modules\/zod\//],
+  ['IndexedDB (fake-indexeddb + idb, structured clones)', /\/node_modules\/(fake-indexeddb|idb)\/|structuredClone|js_transferable|node:internal\/structured_clone/],
+  ['MSW cookie parsing (tough-cookie)', /\/node_modules\/tough-cookie\/|getRequestCookies|cookieStore/],
+  ['MSW route matching (path-to-regexp)', /\/node_modules\/path-to-regexp\/|matchRequestUrl/],
+  ['MSW request pipeline (getResponse, handlers, cloning)', /\/node_modules\/(msw|@mswjs|@open-draft|outvariant|strict-event-emitter|headers-polyfill|graphql)\//],
+  ['Fetch Request/Response/Headers objects (undici)', /node:internal\/deps\/undici|node:internal\/webstreams|node:internal\/abort_controller|domexception/],
+  ['simulator domain (simulator/domain, store)', /\/simulator\/(domain|store|clock|serial-queue|simulator)/],
+  ['simulator handlers + HTTP adapter', /\/simulator\/(handlers|http-server)/],
+  ['node:http, sockets, streams', /node:(_http|net|internal\/streams|internal\/stream_base|events|internal\/http)/],
+];
 
 export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
@@ -43,17 +63,37 @@ export function summarizeProfile(profile: CpuProfile, count = 15): ProfileSummar
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const keyOf = (id: number) => {
     const frame = byId.get(id)!.callFrame;
-    const at = frame.url ? `${frame.url.replace(root, '')}:${frame.lineNumber + 1}` : '(native)';
+    // Files run through tsx report positions in transpiled code: name the file only.
+    const at = !frame.url ? '(native)' : frame.url.startsWith(root) ? frame.url.replace(root, '') : `${frame.url}:${frame.lineNumber + 1}`;
     return { key: `${frame.functionName || '(anonymous)'} ${at}`, name: frame.functionName || '(anonymous)', at, area: areaOf(frame.url, frame.functionName, root) };
   };
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const area = new Map<string, number>();
   const names = new Map<string, { name: string; at: string }>();
+  const stage = new Map<string, number>();
+  const stageOfNode = new Map<number, string>();
+  const stageOf = (leaf: number): string => {
+    let found = stageOfNode.get(leaf);
+    if (found) return found;
+    found = 'other (V8, native, microtasks)';
+    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)!.callFrame;
+      const match = STAGES.find(([, pattern]) => pattern.test(`${frame.functionName} ${frame.url}`));
+      if (match) {
+        found = match[0];
+        break;
+      }
+    }
+    stageOfNode.set(leaf, found);
+    return found;
+  };
   let all = 0;
   profile.samples.forEach((leaf, i) => {
     const us = profile.timeDeltas[i] ?? 0;
     all += us;
+    const kind = stageOf(leaf);
+    stage.set(kind, (stage.get(kind) ?? 0) + us);
     const leafInfo = keyOf(leaf);
     self.set(leafInfo.key, (self.get(leafInfo.key) ?? 0) + us);
     area.set(leafInfo.area, (area.get(leafInfo.area) ?? 0) + us);
@@ -66,6 +106,7 @@ export function summarizeProfile(profile: CpuProfile, count = 15): ProfileSummar
       total.set(info.key, (total.get(info.key) ?? 0) + us);
     }
   });
+  const idle = stage.get(IDLE) ?? 0;
   const pct = (us: number) => Number(((us * 100) / (all || 1)).toFixed(1));
   const line = (key: string): ProfileLine => ({
     function: names.get(key)!.name,
@@ -75,6 +116,9 @@ export function summarizeProfile(profile: CpuProfile, count = 15): ProfileSummar
   });
   return {
     sampledMs: Math.round(all / 1000),
+    byStage: [...stage.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, us]) => ({ stage: name, percent: pct(us), busyPercent: name === IDLE ? null : Number(((us * 100) / (all - idle || 1)).toFixed(1)) })),
     bySelf: [...self.keys()].sort((a, b) => self.get(b)! - self.get(a)!).slice(0, count).map(line),
     ownByTotal: [...total.keys()]
       .filter((key) => /^(simulator|src)\//.test(names.get(key)!.at))

@@ -1,19 +1,19 @@
 /**
  * `npm run bench`: every budget of DESIGN.md measured in one run on this machine, each figure beside
  * its budget and its peers. Prints the table to stdout (progress to stderr), writes the figures to
- * test/bench/results.json, and exits 1 when a budget is broken.
+ * test/bench/results.json and the table into docs/performance.md, and exits 1 when a budget is broken.
  *
  *   npm run bench                                # everything (a couple of minutes on 2 cores)
  *   npm run bench -- --only=bundle,verify        # some of: bundle, format, verify, simulator, browser
  *   npm run bench -- --profile                   # also profile the simulator even when it passes
  *   npm run bench -- --no-write                  # do not touch results.json
  */
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { measureBundles } from './bundle.js';
 import { measureFormatting } from './format.js';
 import { measureVerify } from './verify.js';
-import { DEFAULT_SIMULATOR_HTTP, measureSimulatorHttp } from './simulator-http.js';
+import { DEFAULT_SIMULATOR_HTTP, measureSimulatorHttp, type SimulatorHttpResult } from './simulator-http.js';
 import { DEFAULT_BROWSER, measureBrowser } from './browser.js';
 import { kb, kb2, markdownTable, ms, percent, perSecond, spread, textTable, type Row } from './report.js';
 import { rounded } from './stats.js';
@@ -38,6 +38,8 @@ const results: Record<string, unknown> = {
   measuredAt: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` },
   budgets: BUDGETS,
+  /** Other work on the machine skews wall-clock figures; the 1-minute load average says how much there was. */
+  loadAverageAtStart: Number(loadavg()[0]!.toFixed(2)),
 };
 
 if (wants('bundle')) {
@@ -54,7 +56,7 @@ if (wants('bundle')) {
     pass: widget.gzip <= budgetBytes,
   });
   for (const peer of peers) {
-    rows.push({ figure: `  peer: ${peer.name}`, value: '', budget: '', peers: kb(peer.gzip), ratio: `widget = ${(widget.gzip / peer.gzip).toFixed(2)}×`, pass: null });
+    rows.push({ figure: `  peer: ${peer.name}`, value: '', budget: '', peers: kb2(peer.gzip), ratio: `widget = ${(widget.gzip / peer.gzip).toFixed(2)}×`, pass: null });
   }
 }
 
@@ -177,19 +179,35 @@ if (wants('browser')) {
 }
 
 results.rows = rows;
+results.loadAverageAtEnd = Number(loadavg()[0]!.toFixed(2));
 results.durationSeconds = Math.round((performance.now() - started) / 1000);
 const machine = results.machine as Record<string, unknown>;
-console.log(`\nijazat-consent bench — ${machine.cores} cores (${machine.cpu}), Node ${machine.node}${machine.chromium ? `, Chromium ${machine.chromium}` : ''}\n`);
+console.log(
+  `\nijazat-consent bench — ${machine.cores} cores (${machine.cpu}), Node ${machine.node}${machine.chromium ? `, Chromium ${machine.chromium}` : ''}; ` +
+    `load average ${results.loadAverageAtStart} at start, ${results.loadAverageAtEnd} at end\n`,
+);
 console.log(textTable(rows));
-const sim = results.simulatorHttp as { profile?: { byArea: { area: string; selfPercent: number }[]; bySelf: { function: string; at: string; selfPercent: number }[]; ownByTotal: { function: string; at: string; totalPercent: number }[] } } | undefined;
-if (sim?.profile) {
-  console.log('\nSimulator server CPU profile under load (share of sampled time):');
-  console.log(`  by area (self): ${sim.profile.byArea.slice(0, 10).map((a) => `${a.area} ${a.selfPercent} %`).join(', ')}`);
-  console.log('  own functions (total, incl. callees):');
-  for (const line of sim.profile.ownByTotal.slice(0, 10)) console.log(`    ${String(line.totalPercent).padStart(5)} %  ${line.function}  ${line.at}`);
+const simResult = results.simulatorHttp as SimulatorHttpResult | undefined;
+if (simResult?.profile) {
+  const { profile } = simResult;
+  console.log(`\nSimulator server CPU profile under load (${profile.sampledMs} ms sampled), by kind of work:`);
+  console.log('   all  busy');
+  for (const stage of profile.byStage) console.log(`  ${String(stage.percent).padStart(4)} % ${stage.busyPercent === null ? '      ' : `${String(stage.busyPercent).padStart(4)} %`}  ${stage.stage}`);
+  console.log('Our functions by total time (with callees):');
+  for (const line of profile.ownByTotal.slice(0, 10)) console.log(`  ${String(line.totalPercent).padStart(5)} %  ${line.function} (${line.at.replace(/:\d+$/, '')})`);
 }
 const failed = rows.filter((row) => row.pass === false);
 console.log(`\n${failed.length ? `${failed.length} budget(s) broken: ${failed.map((row) => row.figure.trim()).join('; ')}` : 'all budgets met'} (${results.durationSeconds} s)`);
-if (!args.includes('--no-write') && !only) writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+if (!args.includes('--no-write') && !only) {
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  // docs/performance.md carries the same table between its markers, so the docs match results.json.
+  const docs = new URL('../../docs/performance.md', import.meta.url);
+  const text = readFileSync(docs, 'utf8');
+  const section =
+    `Measured ${String(results.measuredAt).slice(0, 16).replace('T', ' ')} UTC on ${machine.cores} cores (${machine.cpu}), ` +
+    `Node ${machine.node}, Chromium ${machine.chromium ?? 'n/a'}; load average ${results.loadAverageAtStart} → ${results.loadAverageAtEnd}.\n\n` +
+    markdownTable(rows);
+  writeFileSync(docs, text.replace(/(<!-- results:start -->\n)[\s\S]*?(\n<!-- results:end -->)/, `$1${section}$2`));
+}
 if (process.argv.includes('--markdown')) console.log(`\n${markdownTable(rows)}`);
 process.exit(failed.length ? 1 : 0);
