@@ -41,7 +41,7 @@ describe('the framework examples compile', () => {
     it(entry, async () => {
       const code = await compile(entry);
       assert.ok(code.length > 0);
-      if (!entry.includes('html')) assert.match(code, /customElements\.define\(\s*["']ijazat-consent["']/, 'the app defines the tag');
+      if (!entry.includes('html')) assert.match(code, /customElements\.define\(\s*["'`]ijazat-consent["'`]/, 'the app defines the tag');
     });
   }
 });

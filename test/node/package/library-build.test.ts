@@ -43,7 +43,7 @@ describe('the library build', () => {
 
   it("defines <ijazat-consent> when the package entry is imported (not tree-shaken away)", () => {
     const files = [read('index.js'), ...importsOf(read('index.js')).filter((p) => p.startsWith('./')).map((p) => read(p))];
-    assert.ok(files.some((code) => /customElements\.define\(\s*["']ijazat-consent["']/.test(code)));
+    assert.ok(files.some((code) => /customElements\.define\(\s*["'`]ijazat-consent["'`]/.test(code)));
   });
 
   it('names in sideEffects every source file that defines the tag or imports for side effects', () => {
@@ -80,7 +80,7 @@ describe('the library build', () => {
     });
     const code = result.outputFiles[0]!.text;
     assert.doesNotMatch(code, /\bimport\s*[^(]*?from\s*["']/);
-    assert.match(code, /customElements\.define\(\s*["']ijazat-consent["']/);
+    assert.match(code, /customElements\.define\(\s*["'`]ijazat-consent["'`]/);
   });
 
   it('documents the element in custom-elements.json: attributes, events, parts, CSS properties', () => {
