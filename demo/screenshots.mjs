@@ -45,7 +45,7 @@ try {
     await page.waitForFunction(() => new FormData(document.querySelector('#account-form')).get('ijazat_token'));
     await page.getByRole('button', { name: 'Open account' }).click();
     await page.getByTestId('verdict').waitFor();
-    await page.evaluate(() => document.querySelector('#backend-title')?.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() => document.querySelector('.partner-layout__backend')?.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
     await shot(page, 'partner-verified-desktop-en');
 

@@ -35,6 +35,8 @@ function table(headers, rows) {
 const server = await createServer({
   configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // Warnings and errors only, so the table below stays readable.
+  logLevel: 'warn',
   server: {
     host: process.env.HOST ?? '127.0.0.1',
     port: Number(process.env.PORT ?? 5173),

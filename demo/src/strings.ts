@@ -50,6 +50,7 @@ export const en = {
     nonceLabel: 'Session nonce',
     nonceNote:
       "A real backend makes this random value (128 bits) for each onboarding session and renders it into the page; this demo page makes it with crypto.getRandomValues on every load.",
+    newSession: 'Start a new session (new nonce)',
     backendTitle: "What the bank's backend receives",
     backendEmpty: 'Submit the form to see the request the bank receives and the token checks.',
     formFields: 'Form fields (FormData)',
@@ -202,6 +203,7 @@ export const ur: DemoStrings = {
     nonceLabel: 'سیشن نونس',
     nonceNote:
       'اصل بیک اینڈ ہر آن بورڈنگ سیشن کے لیے یہ بے ترتیب قدر (128 بِٹ) بناتا ہے اور صفحے میں ڈالتا ہے؛ یہ ڈیمو صفحہ ہر بار کھلنے پر اسے crypto.getRandomValues سے بناتا ہے۔',
+    newSession: 'نیا سیشن شروع کریں (نیا نونس)',
     backendTitle: 'بینک کے بیک اینڈ کو کیا ملتا ہے',
     backendEmpty: 'فارم جمع کرائیں تاکہ بینک کو ملنے والی درخواست اور ٹوکن کی جانچ دیکھ سکیں۔',
     formFields: 'فارم کے خانے (FormData)',
@@ -284,8 +286,8 @@ export const ur: DemoStrings = {
     intro:
       '‎<ijazat-consent>‎ کی ہر حالت، انگریزی اور اردو میں، روشن اور تاریک۔ ہر خانہ ایک اصل ویجٹ ہے جو سمیولیٹر کے ذریعے اپنی حالت تک پہنچایا گیا: شناختی کارڈ نمبر لکھ کر، سم کے پیغامات سے کوڈ پڑھ کر، تاخیر ڈال کر، فرضی گھڑی اور غلط کوڈ سے۔ یہاں کچھ بھی نقلی نہیں۔',
     width: 'خانے کی چوڑائی',
-    phone: 'فون (360 px)',
-    desktop: 'ڈیسک ٹاپ (640 px)',
+    phone: 'فون (\u2066360 px\u2069)',
+    desktop: 'ڈیسک ٹاپ (\u2066640 px\u2069)',
     progress: (done, total) => `ویجٹ اپنی حالتوں تک پہنچائے جا رہے ہیں: ${total} میں سے ${done}…`,
     done: (total, failed) =>
       failed ? `${total} میں سے ${total - failed} ویجٹ اپنی حالت تک پہنچے؛ ${failed} نہیں پہنچے (نشان زدہ)۔` : `تمام ${total} ویجٹ اپنی حالتوں میں ہیں۔`,
