@@ -7,11 +7,11 @@ import type { ConsentClaims } from '../../src/contract/schemas.js';
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
-function layout(title: string, body: string, csp?: string): string {
+function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
-  <meta charset="utf-8">${csp ? `\n  <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">` : ''}
+  <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${escapeHtml(title)} · Sandbox Bank (example partner)</title>
   <link rel="stylesheet" href="/assets/page.css">
@@ -30,10 +30,9 @@ export interface FormPage {
   partnerKey: string;
   purpose: string;
   apiBase: string;
-  csp?: string;
 }
 
-export function formPage({ nonce, partnerKey, purpose, apiBase, csp }: FormPage): string {
+export function formPage({ nonce, partnerKey, purpose, apiBase }: FormPage): string {
   return layout(
     'Open an account',
     `<h1>Open an account</h1>
@@ -50,7 +49,6 @@ export function formPage({ nonce, partnerKey, purpose, apiBase, csp }: FormPage)
       <p><button type="submit">Open account</button></p>
     </form>
     <script type="module" src="/assets/ijazat-consent.js"></script>`,
-    csp,
   );
 }
 

@@ -65,12 +65,11 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
+    // The CSP of docs/integration.md: the widget's script from here, its API calls to the service.
+    // (A header CSP makes browsers blank `nonce` attributes once connected; the widget reads its
+    // nonce from the element's internal slot then, which the Chromium walk of this page checks.)
+    'content-security-policy': `default-src 'self'; script-src 'self'; connect-src 'self' ${serviceUrl}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'`,
   };
-  // The CSP of docs/integration.md: the widget's script from here, its API calls to the service. Sent
-  // in a <meta> for now: with a header-delivered CSP, browsers blank every `nonce` *attribute* once the
-  // element is connected (nonce hiding), and the widget must then read its nonce from the element's
-  // internal nonce slot instead (reported to the widget; see docs/integration.md).
-  const csp = `default-src 'self'; script-src 'self'; connect-src 'self' ${serviceUrl}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'`;
 
   function html(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
     res.writeHead(status, { ...headers, ...extra });
@@ -112,7 +111,7 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     (async () => {
       if (route === 'GET /') {
         const session = sessions.begin(sessionIdFrom(req.headers.cookie));
-        return html(res, 200, formPage({ nonce: session.nonce, partnerKey, purpose, apiBase: serviceUrl, csp }), { 'set-cookie': sessionCookie(session.id) });
+        return html(res, 200, formPage({ nonce: session.nonce, partnerKey, purpose, apiBase: serviceUrl }), { 'set-cookie': sessionCookie(session.id) });
       }
       if (route === 'POST /accounts') return accounts(req, res);
       if (route === 'GET /assets/ijazat-consent.js') {

@@ -1,5 +1,6 @@
 /**
- * Zero to a verified token, in real Chromium: the example partner page (with its CSP), the widget
+ * Zero to a verified token, in real Chromium: the example partner page (with its CSP header, which
+ * blanks the tag's nonce attribute: the widget must read the nonce from the element's slot), the widget
  * loaded from the partner's own static route, a citizen consenting with the code from the simulated
  * phone, the form posted as plain HTML, and the backend's verified page.
  */
