@@ -16,12 +16,15 @@ export class DemoPhone extends LitElement {
     citizenId: { type: String, attribute: 'citizen-id', reflect: true },
     identities: { state: true },
     messages: { state: true },
+    shownFor: { state: true },
     note: { state: true },
   };
 
   citizenId = 'cit_ayesha';
   identities: Identities | null = null;
   messages: SmsMessage[] = [];
+  /** The citizen whose inbox `messages` holds (set once it has been read). */
+  shownFor = '';
   note = '';
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastCount = 0;
@@ -67,6 +70,7 @@ export class DemoPhone extends LitElement {
       const { messages } = await sandbox.messages(simId);
       if (simId !== this.simId) return;
       this.messages = messages;
+      this.shownFor = this.citizenId;
       if (messages.length !== this.lastCount) {
         this.lastCount = messages.length;
         await this.updateComplete;
@@ -81,6 +85,7 @@ export class DemoPhone extends LitElement {
   private choose(event: Event): void {
     this.citizenId = (event.target as HTMLSelectElement).value;
     this.messages = [];
+    this.shownFor = '';
     this.lastCount = 0;
     this.note = '';
     void this.poll();
@@ -132,7 +137,7 @@ export class DemoPhone extends LitElement {
             <span class="phone__sim">${sim ? html`<span class="ltr">${s.sim(sim.mobile)}</span>` : citizen ? s.noSim : nothing}
               ${citizen ? html` · <span>${citizen.scenario}</span>` : nothing}</span>
           </div>
-          <ol class="phone__messages" tabindex="0" aria-label=${s.messages} aria-live="polite" data-testid="phone-messages">
+          <ol class="phone__messages" data-citizen=${this.shownFor} tabindex="0" aria-label=${s.messages} aria-live="polite" data-testid="phone-messages">
             ${this.messages.length === 0 ? html`<li class="phone__empty">${s.empty}</li>` : nothing}
             ${this.messages.map((message) => this.renderMessage(message))}
           </ol>

@@ -64,6 +64,8 @@ export async function openPage(page: Page, url: string): Promise<void> {
 /** The partner flow as a citizen does it: choose herself on the phone, type her CNIC, read the SMS, type the code. */
 export async function givePartnerConsent(page: Page, citizen = { id: 'cit_ayesha', cnic: '35202-1111111-1' }): Promise<string> {
   await page.selectOption('#phone-citizen', citizen.id);
+  // Wait until the phone shows this citizen's inbox, so older codes are counted out.
+  await page.locator(`.phone__messages[data-citizen="${citizen.id}"]`).waitFor({ timeout: 10_000 });
   const before = await page.locator('.phone__messages li[data-code]').count();
   const cnic = page.locator('#consent input').first();
   await cnic.waitFor({ state: 'visible', timeout: 15_000 });
