@@ -129,6 +129,9 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
   const tolerance = options.clockTolerance ?? 5;
   if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError('verifyConsentToken: `clockTolerance` must be a number of seconds ≥ 0.');
 
+  const nowMs = options.now === undefined ? Date.now() : +options.now;
+  if (!Number.isFinite(nowMs)) throw new TypeError('verifyConsentToken: `now` must be a valid Date or milliseconds since the epoch.');
+
   checkShape(token);
   // The CNIC digest depends only on options, so it is hashed while the signature is being verified.
   const heldCnic = options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
@@ -143,7 +146,7 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
 
   if (claims.iss !== issuer) throw new ConsentTokenError('token_issuer_invalid');
   if (claims.aud !== audience) throw new ConsentTokenError('token_audience_invalid');
-  const nowSeconds = (options.now === undefined ? Date.now() : +options.now) / 1000;
+  const nowSeconds = nowMs / 1000;
   if (claims.exp <= nowSeconds - tolerance) throw new ConsentTokenError('token_expired');
   const nbf = (payload as { nbf?: unknown }).nbf;
   if (claims.iat > nowSeconds + tolerance || (typeof nbf === 'number' && nbf > nowSeconds + tolerance)) {

@@ -307,6 +307,9 @@ describe('options', () => {
     await assert.rejects(verifyConsentToken(token, { ...optionsFor(nonce), issuer: '' }), TypeError);
     await assert.rejects(verifyConsentToken(token, { ...optionsFor(nonce), jwks: undefined }), TypeError);
     await assert.rejects(verifyConsentToken(token, { ...optionsFor(nonce), clockTolerance: -1 }), TypeError);
+    // An invalid clock must not switch the expiry check off.
+    await assert.rejects(verifyConsentToken(token, { ...optionsFor(nonce), now: new Date('not a date') }), TypeError);
+    await assert.rejects(verifyConsentToken(token, { ...optionsFor(nonce), now: Number.NaN }), TypeError);
   });
 
   it('reports a JWKS that is not a key set as jwks_unavailable', async () => {
