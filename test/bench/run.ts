@@ -34,6 +34,21 @@ const log = (text: string) => process.stderr.write(`${text}\n`);
 const started = performance.now();
 
 const rows: Row[] = [];
+
+/**
+ * Runs one part of the bench; a part that throws becomes a FAIL row saying why, and the others
+ * still run, so one broken part never hides the rest of the table.
+ */
+async function section(part: string, title: string, measure: () => Promise<void>): Promise<void> {
+  if (!wants(part)) return;
+  try {
+    await measure();
+  } catch (error) {
+    const message = String((error as Error)?.message ?? error).split('\n')[0]!;
+    log(`${title} failed: ${(error as Error)?.stack ?? message}`);
+    rows.push({ figure: `${title}: could not be measured`, value: message.slice(0, 160), budget: '', peers: '', ratio: '', pass: false });
+  }
+}
 const results: Record<string, unknown> = {
   measuredAt: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` },
@@ -42,7 +57,7 @@ const results: Record<string, unknown> = {
   loadAverageAtStart: Number(loadavg()[0]!.toFixed(2)),
 };
 
-if (wants('bundle')) {
+await section('bundle', 'Bundle sizes', async () => {
   log('bundle sizes (esbuild, minify, ESM, gzip -9)…');
   const bundles = await measureBundles();
   results.bundle = bundles;
@@ -58,9 +73,9 @@ if (wants('bundle')) {
   for (const peer of peers) {
     rows.push({ figure: `  peer: ${peer.name}`, value: '', budget: '', peers: kb2(peer.gzip), ratio: `widget = ${(widget.gzip / peer.gzip).toFixed(2)}×`, pass: null });
   }
-}
+});
 
-if (wants('format')) {
+await section('format', 'CNIC formatting (Node)', async () => {
   log('CNIC keystroke formatting in Node…');
   const format = measureFormatting();
   results.format = { perKeystrokeNs: rounded(format.perKeystrokeNs, 1), keystrokes: format.keystrokes };
@@ -73,9 +88,9 @@ if (wants('format')) {
     ratio: '',
     pass: perKeystrokeMs.median <= BUDGETS.keystrokeMs,
   });
-}
+});
 
-if (wants('verify')) {
+await section('verify', 'Verify helper', async () => {
   log('verify helper vs jose.jwtVerify…');
   const verify = await measureVerify();
   results.verify = {
@@ -94,9 +109,9 @@ if (wants('verify')) {
     ratio: percent(verify.ratio),
     pass: verify.ratio >= BUDGETS.verifyShareOfJose,
   });
-}
+});
 
-if (wants('simulator')) {
+await section('simulator', 'Simulator over HTTP', async () => {
   log('simulator over HTTP vs raw ES256 signing…');
   let sim = await measureSimulatorHttp();
   const pass = sim.flows.failures === 0 && sim.ratio >= BUDGETS.simulatorShareOfSigning;
@@ -123,9 +138,9 @@ if (wants('simulator')) {
     ratio: '',
     pass: null,
   });
-}
+});
 
-if (wants('browser')) {
+await section('browser', 'Widget in Chromium', async () => {
   log('widget in headless Chromium…');
   const browser = await measureBrowser();
   results.browser = {
@@ -176,7 +191,7 @@ if (wants('browser')) {
     ratio: '',
     pass: memory.growthBytes <= BUDGETS.mountCycleGrowthBytes,
   });
-}
+});
 
 results.rows = rows;
 results.loadAverageAtEnd = Number(loadavg()[0]!.toFixed(2));
