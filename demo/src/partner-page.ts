@@ -152,6 +152,32 @@ form.addEventListener('submit', async (event) => {
   backend.closest('section')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
 });
 
+// The tag's events, as a partner's page receives them (tokens shortened for the screen).
+const EVENT_TYPES = ['ijazat-state', 'ijazat-passcode-sent', 'ijazat-granted', 'ijazat-error', 'ijazat-cancel'] as const;
+const events: { at: string; type: string; detail: string }[] = [];
+const eventList = document.querySelector<HTMLElement>('#events')!;
+
+function renderEvents(): void {
+  render(
+    events.length
+      ? html`${events.map(
+          (event) => html`<li><span class="mono">${event.at}</span><span class="event-name mono">${event.type}</span><span class="event-detail mono">${event.detail}</span></li>`,
+        )}`
+      : html`<li class="muted">${t().partner.eventsEmpty}</li>`,
+    eventList,
+  );
+}
+
+for (const type of EVENT_TYPES) {
+  widget.addEventListener(type, (event) => {
+    const detail = { ...((event as CustomEvent).detail as Record<string, unknown>) };
+    if (typeof detail.token === 'string') detail.token = shorten(detail.token);
+    events.unshift({ at: new Date().toLocaleTimeString('en-GB'), type, detail: JSON.stringify(detail) });
+    events.length = Math.min(events.length, 30);
+    renderEvents();
+  });
+}
+
 phone.addEventListener('demo-citizen-change', (event) => {
   const citizen = (event as CustomEvent<{ citizen?: { name: string } }>).detail.citizen;
   const name = document.querySelector<HTMLInputElement>('#full-name');
@@ -164,6 +190,7 @@ function applyLocale(): void {
   document.title = `${t().nav.partner} · Ijazat sandbox`;
   renderSnippet();
   renderBackend();
+  renderEvents();
 }
 onLocaleChange(applyLocale);
 applyLocale();

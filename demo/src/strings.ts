@@ -51,6 +51,9 @@ export const en = {
     nonceNote:
       "A real backend makes this random value (128 bits) for each onboarding session and renders it into the page; this demo page makes it with crypto.getRandomValues on every load.",
     newSession: 'Start a new session (new nonce)',
+    eventsTitle: 'Events from the tag',
+    eventsIntro: 'What the page can listen to: ijazat-state, ijazat-passcode-sent, ijazat-granted, ijazat-error and ijazat-cancel (bubbling, composed). Newest first.',
+    eventsEmpty: 'No events yet.',
     backendTitle: "What the bank's backend receives",
     backendEmpty: 'Submit the form to see the request the bank receives and the token checks.',
     formFields: 'Form fields (FormData)',
@@ -204,6 +207,9 @@ export const ur: DemoStrings = {
     nonceNote:
       'اصل بیک اینڈ ہر آن بورڈنگ سیشن کے لیے یہ بے ترتیب قدر (128 بِٹ) بناتا ہے اور صفحے میں ڈالتا ہے؛ یہ ڈیمو صفحہ ہر بار کھلنے پر اسے crypto.getRandomValues سے بناتا ہے۔',
     newSession: 'نیا سیشن شروع کریں (نیا نونس)',
+    eventsTitle: 'ٹیگ کے ایونٹس',
+    eventsIntro: 'صفحہ یہ ایونٹس سن سکتا ہے: ‎ijazat-state، ijazat-passcode-sent، ijazat-granted، ijazat-error‎ اور ‎ijazat-cancel‎۔ تازہ ترین پہلے۔',
+    eventsEmpty: 'ابھی کوئی ایونٹ نہیں۔',
     backendTitle: 'بینک کے بیک اینڈ کو کیا ملتا ہے',
     backendEmpty: 'فارم جمع کرائیں تاکہ بینک کو ملنے والی درخواست اور ٹوکن کی جانچ دیکھ سکیں۔',
     formFields: 'فارم کے خانے (FormData)',

@@ -40,6 +40,9 @@ describe('demo walk', { timeout: 150_000 }, () => {
 
       const code = await givePartnerConsent(page);
       assert.match(code, /^\d{6}$/, 'the phone shows a 6-digit code');
+      // The page heard the tag's events, as a partner's script would.
+      const events = await page.locator('#events .event-name').allInnerTexts();
+      assert.ok(events.includes('ijazat-passcode-sent') && events.includes('ijazat-granted'), `events seen: ${events.join(', ')}`);
 
       await page.getByRole('button', { name: 'Open account' }).click();
       const verdict = page.getByTestId('verdict');
