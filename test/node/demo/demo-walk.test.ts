@@ -133,6 +133,8 @@ describe('demo walk', { timeout: 150_000 }, () => {
       assert.equal(await page.locator('#consent').getAttribute('locale'), 'ur');
       assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'پارٹنر آن بورڈنگ');
       await assertAccessible(page, 'the partner page in Urdu at 320 px');
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await assertAccessible(page, 'the partner page in Urdu at 320 px, dark');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
