@@ -166,6 +166,22 @@ describe('faults while a citizen gives consent', () => {
     expect(await consents(AYESHA.id)).to.have.length(1);
   });
 
+  it('Enter pressed five times while the service is slow: one SMS, one token, no wrong try', async () => {
+    const { el } = await mount();
+    await untilState(el, 'cnic-entry');
+    await typeInto(cnicInput(el), AYESHA.cnic);
+    await setFaults({ latencyMs: 400 });
+    for (let i = 0; i < 5; i++) await press('Enter');
+    await untilStates(el, ['code-entry', 'expiring-soon']);
+    await typeInto(codeInput(el), await latestCode(AYESHA.simId));
+    for (let i = 0; i < 5; i++) await press('Enter');
+    await untilState(el, 'granted');
+    await setFaults({});
+    const counts = await auditCounts();
+    expect([counts.request_created, counts.sms_sent, counts.token_issued, counts.passcode_failed ?? 0]).to.deep.equal([1, 1, 1, 0]);
+    expect(await inbox(AYESHA.simId)).to.have.length(1);
+  });
+
   it('a reload mid-flow (the page and its simulator go away and come back) loses nothing the service recorded', async () => {
     const first = await mount();
     await toCodeStep(first.el);
