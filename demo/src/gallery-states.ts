@@ -29,12 +29,13 @@ export interface DriveContext {
  * Phases, in order. Each sets its faults for its states' `drive` (their `setup` runs just before,
  * with no faults); `hold` stays on at the end so transient states stay visible.
  */
-export const PHASES = ['calm', 'failure', 'drop', 'clock', 'short-ttl', 'hold'] as const;
+export const PHASES = ['calm', 'failure', 'drop', 'rate', 'clock', 'short-ttl', 'hold'] as const;
 export type Phase = (typeof PHASES)[number];
 export const PHASE_FAULTS: Record<Phase, Partial<Faults>> = {
   calm: {},
   failure: { failureRate: 1 },
   drop: { dropRate: 1 },
+  rate: {},
   clock: {},
   'short-ttl': {},
   // The simulator's largest latency. The widget gives up after its own timeout (15 s); the gallery
@@ -111,6 +112,20 @@ async function toCodeStep(cell: Cell, ctx: DriveContext): Promise<void> {
   await enterCnic(cell.widget, citizen.cnic);
   await untilState(cell.widget, ['code-entry', 'expiring-soon'], 12_000);
   cell.code = await readCode(citizen.simId);
+}
+
+/** Five wrong codes in a row: the request locks. */
+async function lockWith(cell: Cell, citizen: { cnic: string; simId: string }): Promise<void> {
+  await enterCnic(cell.widget, citizen.cnic);
+  await untilState(cell.widget, ['code-entry', 'expiring-soon'], 12_000);
+  cell.code = await readCode(citizen.simId);
+  for (let attempt = 1; attempt <= 5 && stateOf(cell.widget) !== 'locked'; attempt += 1) {
+    delete cell.widget.dataset.lastError;
+    await enterCode(cell.widget, wrongCodeFor(cell.code));
+    await until(cell.widget, `the answer to wrong code ${attempt}`, () => Boolean(cell.widget.dataset.lastError) || stateOf(cell.widget) === 'locked');
+    await until(cell.widget, 'the code step again', () => stateOf(cell.widget) !== 'verifying');
+  }
+  await untilState(cell.widget, 'locked');
 }
 
 function cnicError(id: GalleryStateId, title: [string, string], how: [string, string], cnic: string, code: string): GalleryState {
@@ -192,6 +207,58 @@ export const GALLERY_STATES: GalleryState[] = [
       each(cells, async ({ widget }) => {
         await enterCnic(widget, CNIC.ayesha);
         await untilError(widget, 'network_error');
+      }),
+  },
+  {
+    id: 'error-timeout',
+    title: { en: 'Error: no answer in time', ur: 'غلطی: وقت پر جواب نہیں' },
+    how: {
+      en: 'The tag’s timeout attribute set to 1000 ms, the CNIC submitted while /__sim/faults holds answers for 60 s.',
+      ur: 'ٹیگ کا timeout ایک ہزار ملی سیکنڈ، اور نمبر جمع کرایا جب ‎/__sim/faults‎ جواب 60 سیکنڈ روکتا ہے۔',
+    },
+    phase: 'hold',
+    attributes: { timeout: '1000' },
+    setup: (cells) => each(cells, ({ widget }) => ready(widget)),
+    drive: (cells) =>
+      each(cells, async ({ widget }) => {
+        await enterCnic(widget, CNIC.ayesha);
+        await untilError(widget, 'timeout');
+      }),
+  },
+  {
+    id: 'error-rate-limited',
+    title: { en: 'Error: too many requests (partner)', ur: 'غلطی: بہت زیادہ درخواستیں (پارٹنر)' },
+    how: { en: 'partnerRequestsPerMinute 1 in /__sim/limits, then the CNIC submitted (429).', ur: '‎/__sim/limits‎ میں partnerRequestsPerMinute 1، پھر نمبر جمع کرایا ‏(429)۔' },
+    phase: 'rate',
+    setup: (cells) => each(cells, ({ widget }) => ready(widget)),
+    drive: async (cells) => {
+      const limits = await sandbox.limits();
+      await sandbox.setLimits({ ...limits, partnerRequestsPerMinute: 1 });
+      try {
+        await each(cells, async ({ widget }) => {
+          await enterCnic(widget, CNIC.ayesha);
+          await untilError(widget, 'rate_limited');
+        });
+      } finally {
+        await sandbox.setLimits(limits);
+      }
+    },
+  },
+  {
+    id: 'error-cnic-backoff',
+    title: { en: 'Error: wait after a lock (CNIC back-off)', ur: 'غلطی: مقفل ہونے کے بعد انتظار' },
+    how: {
+      en: 'Five wrong codes lock a request; the tag’s reset() starts again and the same CNIC is refused for a while.',
+      ur: 'پانچ غلط کوڈ درخواست مقفل کر دیتے ہیں؛ ٹیگ کا ‎reset()‎ دوبارہ شروع کرتا ہے اور وہی نمبر کچھ دیر کے لیے رد ہوتا ہے۔',
+    },
+    phase: 'calm',
+    drive: (cells, ctx) =>
+      each(cells, async (cell) => {
+        const citizen = await ctx.freshCitizen();
+        await lockWith(cell, citizen);
+        (cell.widget as Widget & { reset(): void }).reset();
+        await enterCnic(cell.widget, citizen.cnic);
+        await untilError(cell.widget, 'cnic_backoff');
       }),
   },
   {
@@ -281,14 +348,7 @@ export const GALLERY_STATES: GalleryState[] = [
     phase: 'calm',
     drive: (cells, ctx) =>
       each(cells, async (cell) => {
-        await toCodeStep(cell, ctx);
-        for (let attempt = 1; attempt <= 5 && stateOf(cell.widget) !== 'locked'; attempt += 1) {
-          delete cell.widget.dataset.lastError;
-          await enterCode(cell.widget, wrongCodeFor(cell.code!));
-          await until(cell.widget, `the answer to wrong code ${attempt}`, () => Boolean(cell.widget.dataset.lastError) || stateOf(cell.widget) === 'locked');
-          await until(cell.widget, 'the code step again', () => !(cell.widget as { busy?: boolean }).busy && stateOf(cell.widget) !== 'verifying');
-        }
-        await untilState(cell.widget, 'locked');
+        await lockWith(cell, await ctx.freshCitizen());
       }),
   },
   {
