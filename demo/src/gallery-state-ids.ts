@@ -21,6 +21,7 @@ export const GALLERY_STATE_IDS = [
   'expiring-soon',
   'expired',
   'locked',
+  'cancelled',
   'granted',
 ] as const;
 export type GalleryStateId = (typeof GALLERY_STATE_IDS)[number];

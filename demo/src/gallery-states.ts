@@ -352,6 +352,21 @@ export const GALLERY_STATES: GalleryState[] = [
       }),
   },
   {
+    id: 'cancelled',
+    title: { en: 'Cancelled by the citizen', ur: 'شہری نے منسوخ کیا' },
+    how: { en: 'The CNIC step’s Cancel pressed (the page gets ijazat-cancel).', ur: 'شناختی کارڈ والے مرحلے میں منسوخ دبایا (صفحے کو ijazat-cancel ملتا ہے)۔' },
+    phase: 'calm',
+    drive: (cells) =>
+      each(cells, async ({ widget }) => {
+        await ready(widget);
+        // The CNIC step has one link-style button: Cancel.
+        const cancel = widget.shadowRoot?.querySelector<HTMLButtonElement>('.actions button.link');
+        if (!cancel) throw new DriveError('no Cancel button on the CNIC step');
+        cancel.click();
+        await untilState(widget, 'cancelled');
+      }),
+  },
+  {
     id: 'granted',
     title: { en: 'Granted', ur: 'اجازت دی گئی' },
     how: { en: 'The code read from the SIM inbox and entered.', ur: 'سم کے ان باکس سے کوڈ پڑھ کر درج کیا۔' },
