@@ -101,7 +101,8 @@ try {
     const { page, context } = await newVisitor(browser, 'phone', 'dark');
     await openPage(page, `${url}gallery.html?lang=ur`);
     await page.locator('[data-testid="gallery-progress"][data-done="true"]').waitFor({ timeout: 120_000 });
-    await page.evaluate(() => document.getElementById('state-code-entry')?.scrollIntoView({ block: 'start' }));
+    // The Urdu, dark cell of the code step, on a phone in dark mode.
+    await page.evaluate(() => document.querySelector('[data-state="code-entry"][data-variant="ur-dark"]')?.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(150);
     await shot(page, 'gallery-phone-ur-dark');
     await context.close();
