@@ -12,6 +12,7 @@ import { readStateFile, StateFileWriter, writeStateFile } from './data-file.js';
 import { originAllowed } from './domain/partners.js';
 import { createHandlers } from './handlers/index.js';
 import { errorResponse } from './handlers/respond.js';
+import { routeIndex } from './handlers/route-index.js';
 import type { Limits } from './limits.js';
 import { createNodeSimulator } from './node.js';
 import { DEFAULT_PARTNER_ORIGINS } from './seeds.js';
@@ -94,7 +95,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const writer = options.dataFile ? new StateFileWriter(simulator, options.dataFile) : null;
   // A state file that did not exist yet is written with the seeds right away.
   if (options.dataFile && !initialState) await writeStateFile(options.dataFile, await simulator.exportState());
-  const handlers = createHandlers(simulator);
+  const handlersFor = routeIndex(createHandlers(simulator));
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -132,7 +133,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         const hasBody = method !== 'GET' && method !== 'HEAD';
         const body = hasBody ? await readBody(req) : (req.resume(), null);
         const request = new Request(url, { method, headers: toHeaders(req), ...(body && body.length ? { body } : {}) });
-        const response = (await getResponse(handlers, request)) ?? errorResponse('not_found');
+        const candidates = handlersFor(method, url.pathname);
+        const response = (candidates.length ? await getResponse(candidates, request) : undefined) ?? errorResponse('not_found');
         await send(res, response, cors);
       } catch {
         if (!res.headersSent) await send(res, errorResponse('internal_error'), cors).catch(() => res.destroy());

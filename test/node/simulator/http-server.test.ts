@@ -79,6 +79,24 @@ describe('simulator over real HTTP', () => {
     assert.deepEqual([chunked.status, chunked.body.error.code], [413, 'body_too_large']);
   });
 
+  it('routes over HTTP exactly as in process: wrong methods, unknown paths, ids and keys', async () => {
+    const cases: [string, string, Record<string, string>, number, string][] = [
+      ['DELETE', '/v1/context?purpose=account-opening', PK, 405, 'method_not_allowed'],
+      ['GET', '/__sim/reset', {}, 405, 'method_not_allowed'],
+      ['GET', '/v1/unknown', PK, 404, 'not_found'],
+      ['GET', '/__sim/sims/sim_nobody/messages', {}, 404, 'sim_not_found'],
+      ['GET', '/v1/consent-requests/req_nope%2Fmore', PK, 404, 'request_not_found'],
+      ['GET', '/v1/context?purpose=account-opening', { 'Ijazat-Partner-Key': 'pk_wrong' }, 401, 'unknown_partner_key'],
+      ['GET', '/v1/consents/abcdefghijklmnopq', { Authorization: 'Bearer sk_wrong' }, 401, 'invalid_secret_key'],
+    ];
+    for (const [method, path, headers, status, code] of cases) {
+      const response = await fetch(`${server.url}${path}`, { method, headers });
+      assert.deepEqual([response.status, (await response.json()).error.code], [status, code], `${method} ${path}`);
+    }
+    const rotate = await fetch(`${server.url}/__sim/keys/rotate`, { method: 'POST' });
+    assert.equal(rotate.status, 200);
+  });
+
   it('answers JSON not_found outside the API, and drops the connection for the dropRate fault', async () => {
     const root = await fetch(`${server.url}/`);
     assert.equal(root.status, 404);
