@@ -195,6 +195,7 @@ export class DemoGallery extends LitElement {
     this.running = true;
     this.citizens = 0;
     clearInterval(this.holdTimer);
+    while (this.rearming) await new Promise((resolve) => setTimeout(resolve, 100));
     this.status = new Map();
     try {
       await sandbox.reset();
@@ -227,7 +228,8 @@ export class DemoGallery extends LitElement {
         state,
         variants: VARIANTS.filter((variant) => {
           const key = this.key(state.id, variant.id);
-          return this.status.get(key)?.status === 'done' && stateOf(this.widgetOf(key)) !== state.holds;
+          const widget = this.querySelector<Widget>(`ijazat-consent[data-cell="${key}"]`);
+          return this.status.get(key)?.status === 'done' && widget !== null && stateOf(widget) !== state.holds;
         }),
       }))
       .filter((item) => item.variants.length > 0);
@@ -243,6 +245,8 @@ export class DemoGallery extends LitElement {
       }
       // Leave the hold on for the cells still waiting on their held answers.
       await sandbox.setFaults({ ...NO_FAULTS, ...PHASE_FAULTS.hold });
+    } catch {
+      // A sandbox reset from the header, say: the next check tries again.
     } finally {
       this.rearming = false;
     }
