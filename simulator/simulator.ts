@@ -83,6 +83,8 @@ export class Simulator {
       extractableKeys: options.extractableKeys ?? false,
       extraOrigins: options.origins ?? [],
       secrets: secrets!,
+      auditHead: undefined,
+      lastWrite: Promise.resolve(),
       smsDelayMs: () => this.faultState.smsDelayMs,
       changed: () => {
         this.channel?.postMessage('changed');
@@ -100,6 +102,7 @@ export class Simulator {
   /** Another tab changed the database: re-read what this one keeps in memory. */
   private async reloadShared(): Promise<void> {
     this.ctx.registry.invalidate();
+    this.ctx.auditHead = undefined;
     const secrets = (await this.db.get('meta', 'secrets')) as SecretsRecord | undefined;
     if (secrets) this.ctx.secrets = secrets;
     const clock = (await this.db.get('meta', 'clock')) as { offsetMs: number } | undefined;
@@ -175,27 +178,39 @@ export class Simulator {
   // --- consent requests ----------------------------------------------------------------------
 
   createRequest(partner: PartnerRecord, input: CreateInput, host: string, idempotencyKey: string | null = null): Promise<Outcome<ConsentRequestView>> {
-    return this.queue.run(() =>
+    return this.serial(() =>
       this.idempotent(partner.id, 'create', idempotencyKey, input, () => createConsentRequest(this.ctx, partner, input, host)),
     );
   }
 
   resend(partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
-    return this.queue.run(() => resendPasscode(this.ctx, partner, requestId));
+    return this.serial(() => resendPasscode(this.ctx, partner, requestId));
   }
 
   verify(partner: PartnerRecord, requestId: string, code: string, idempotencyKey: string | null = null): Promise<Outcome<Grant>> {
-    return this.queue.run(() =>
+    return this.serial(() =>
       this.idempotent(partner.id, `verify:${requestId}`, idempotencyKey, { code }, () => verifyPasscode(this.ctx, partner, requestId, code)),
     );
   }
 
   cancel(partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
-    return this.queue.run(() => cancelConsentRequest(this.ctx, partner, requestId));
+    return this.serial(() => cancelConsentRequest(this.ctx, partner, requestId));
   }
 
   getRequest(partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
     return getConsentRequest(this.ctx, partner, requestId);
+  }
+
+  /** Runs a state change in the queue, then waits until its writes are stored before answering. */
+  private async serial<T>(operation: () => Promise<T>): Promise<T> {
+    let write: Promise<void> = Promise.resolve();
+    const result = await this.queue.run(async () => {
+      const value = await operation();
+      write = this.ctx.lastWrite;
+      return value;
+    });
+    await write;
+    return result;
   }
 
   private async idempotent<T>(partnerId: string, operation: string, key: string | null, body: unknown, run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
@@ -228,7 +243,7 @@ export class Simulator {
   }
 
   rotateKeys(): Promise<{ kid: string; kids: string[] }> {
-    return this.queue.run(() => rotateSigningKeys(this.ctx));
+    return this.serial(() => rotateSigningKeys(this.ctx));
   }
 
   // --- sandbox controls ----------------------------------------------------------------------
@@ -238,7 +253,7 @@ export class Simulator {
   }
 
   addCitizen(input: NewCitizen) {
-    return this.queue.run(() => addCitizen(this.ctx, input));
+    return this.serial(() => addCitizen(this.ctx, input));
   }
 
   messages(simId: string) {
@@ -246,7 +261,7 @@ export class Simulator {
   }
 
   sendFromSim(simId: string, input: SendInput) {
-    return this.queue.run(() => sendFromSim(this.ctx, simId, input));
+    return this.serial(() => sendFromSim(this.ctx, simId, input));
   }
 
   citizenConsents(citizenId: string) {
@@ -254,7 +269,7 @@ export class Simulator {
   }
 
   revokeConsent(citizenId: string, jti: string) {
-    return this.queue.run(() => revokeConsent(this.ctx, citizenId, jti));
+    return this.serial(() => revokeConsent(this.ctx, citizenId, jti));
   }
 
   async audit(): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
@@ -289,7 +304,7 @@ export class Simulator {
 
   /** Back to the seeds with new secrets and keys; faults, clock, limits and rate-limit counters too. */
   reset(): Promise<void> {
-    return this.queue.run(async () => {
+    return this.serial(async () => {
       this.faultState = { ...NO_FAULTS };
       this.ctx.limits = this.initialLimits;
       this.rateLimit.clear();
@@ -310,6 +325,7 @@ export class Simulator {
 
   async close(): Promise<void> {
     await this.queue.idle();
+    await this.ctx.lastWrite.catch(() => undefined);
     this.channel?.close();
     this.db.close();
   }

@@ -4,6 +4,7 @@ import type { Limits } from '../limits.js';
 import type { SimulatorDatabase } from '../store/open.js';
 import type { RegistryMemo } from '../store/registry-memo.js';
 import type { SecretsRecord } from '../store/schema.js';
+import type { AuditHead } from './audit.js';
 
 export interface SimulatorContext {
   db: SimulatorDatabase;
@@ -17,6 +18,10 @@ export interface SimulatorContext {
   /** Origins added to every seeded partner's allow-list. */
   extraOrigins: readonly string[];
   secrets: SecretsRecord;
+  /** The last audit entry as this simulator wrote it; undefined when it must be read. */
+  auditHead: AuditHead | null | undefined;
+  /** The newest write transaction's completion: answers wait for it, the queue does not. */
+  lastWrite: Promise<void>;
   /** The faults' SMS delay, read when a message is stored. */
   smsDelayMs(): number;
   /** Called after every committed state change (persistence hooks). */

@@ -2,6 +2,11 @@
  * Writes one state change: the records it touches and its audit entries, in a single readwrite
  * transaction over exactly those stores plus `audit`. Hashing happens before the transaction opens,
  * because an await on WebCrypto inside it would let IndexedDB auto-commit.
+ *
+ * The serial queue moves on as soon as the transaction is created, not when it commits: IndexedDB
+ * runs transactions with overlapping scopes in creation order, so the next operation's reads see
+ * this write. The caller's answer still waits for `ctx.lastWrite` (see Simulator), so nothing is
+ * reported done before it is stored.
  */
 import type { IDBPTransaction } from 'idb';
 import { sealAuditEntries, type AuditDraft, type AuditHead } from '../domain/audit.js';
@@ -12,8 +17,16 @@ import type { SimulatorDB, StoreName } from './schema.js';
 export type WriteTransaction = IDBPTransaction<SimulatorDB, StoreName[], 'readwrite'>;
 
 export async function readAuditHead(ctx: SimulatorContext): Promise<AuditHead | null> {
+  if (ctx.auditHead !== undefined) return ctx.auditHead;
   const cursor = await ctx.db.transaction('audit').store.openCursor(null, 'prev');
   return cursor ? { seq: cursor.value.seq, hash: cursor.value.hash } : null;
+}
+
+/** Records a write transaction the answer must wait for, without leaving its failure unhandled. */
+export function trackWrite(ctx: SimulatorContext, done: Promise<unknown>): void {
+  const write = done.then(() => undefined);
+  write.catch(() => undefined);
+  ctx.lastWrite = write;
 }
 
 export async function commit(
@@ -26,11 +39,11 @@ export async function commit(
   const names = [...new Set<StoreName>([...stores, ...(entries.length ? (['audit'] as const) : [])])];
   const tx = ctx.db.transaction(names, 'readwrite');
   write(tx);
-  for (const entry of entries) void tx.objectStore('audit').put(entry);
-  try {
-    await tx.done;
-  } finally {
-    ctx.registry.invalidate(stores);
-  }
+  for (const entry of entries) void tx.objectStore('audit').put(entry).catch(() => undefined);
+  trackWrite(ctx, tx.done);
+  // Reads of these stores from now on queue behind the transaction, so they see the new records.
+  ctx.registry.invalidate(stores);
+  const last = entries.at(-1);
+  if (last) ctx.auditHead = { seq: last.seq, hash: last.hash };
   ctx.changed();
 }
