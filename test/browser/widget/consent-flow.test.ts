@@ -92,6 +92,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     await press('Enter');
     await untilState(el, 'granted');
     expect(el.value).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    before.remove();
   });
 
   it('accepts a pasted CNIC with spaces and a code in Urdu and Arabic-Indic digits', async () => {

@@ -1,7 +1,8 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { html } from 'lit';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { IjazatConsent } from '../../../src/index.js';
-import { $, button, CNIC, codeInput, cnicInput, errorsOf, latestCode, mount, NONCE, press, seen, setFaults, sim, simulator, toCodeStep, typeInto, until, untilState } from './widget-harness.js';
+import { $, button, place, CNIC, codeInput, cnicInput, errorsOf, latestCode, mount, NONCE, press, seen, setFaults, sim, simulator, toCodeStep, typeInto, until, untilState } from './widget-harness.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
@@ -20,7 +21,7 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
       [{ purpose: 'Account Opening' }, 'purpose'],
       [{ locale: 'fr' }, 'locale'],
     ] as const) {
-      const form = await fixture<HTMLFormElement>(html`<form></form>`);
+      const form = place<HTMLFormElement>(html`<form></form>`);
       const el = document.createElement('ijazat-consent');
       const details: { code: string; message: string }[] = [];
       el.addEventListener('ijazat-error', (e) => details.push(e.detail));
@@ -41,7 +42,7 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
   });
 
   it('still has its nonce when a header CSP hides the attribute (the value stays in the element)', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form></form>`);
+    const form = place<HTMLFormElement>(html`<form></form>`);
     const el = document.createElement('ijazat-consent');
     el.setAttribute('partner-key', 'pk_test_sandbox_bank');
     el.setAttribute('purpose', 'account-opening');
@@ -59,7 +60,7 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
   });
 
   it('two instances on one page work independently', async () => {
-    const form = await fixture<HTMLFormElement>(html`<form style="display:flex;gap:1rem">
+    const form = place<HTMLFormElement>(html`<form style="display:flex;gap:1rem">
       <ijazat-consent partner-key="pk_test_sandbox_bank" purpose="account-opening" nonce=${NONCE} name="bank"></ijazat-consent>
       <ijazat-consent partner-key="pk_test_sandbox_telecom" purpose="sim-issuance" nonce=${NONCE} name="telecom" locale="ur"></ijazat-consent>
     </form>`);

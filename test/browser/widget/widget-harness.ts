@@ -2,7 +2,7 @@
  * What the widget's browser tests share: the in-page simulator (the real backend), a form holding
  * the element, and ways to read the widget the way a citizen reads it. Not a test file.
  */
-import { fixture, html } from '@open-wc/testing';
+import { html, render, type TemplateResult } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
 import '../../../src/index.js';
@@ -29,10 +29,24 @@ export async function sim<T = any>(method: string, path: string, body?: unknown)
 }
 
 let running: BrowserSimulator | undefined;
-/** One simulator per test page, in its own IndexedDB; reset to seeds before each test. */
+const placed: HTMLElement[] = [];
+/** One simulator per test page, in its own IndexedDB; reset to seeds (and the page emptied) before each test. */
 export async function simulator(): Promise<void> {
+  placed.splice(0).forEach((container) => container.remove());
   running ??= await startBrowserSimulator({ dbName: `ijazat-widget-${crypto.randomUUID()}` });
   await sim('POST', '/__sim/reset');
+}
+
+/**
+ * Renders a template into the page. Not open-wc's `fixture`: it waits for an animation frame, and
+ * test pages that run in a background tab (two files at once) get no frames.
+ */
+export function place<T extends Element>(template: TemplateResult): T {
+  const container = document.createElement('div');
+  document.body.append(container);
+  placed.push(container);
+  render(template, container);
+  return container.firstElementChild as T;
 }
 
 export const setFaults = (faults: Record<string, number>) =>
@@ -56,7 +70,7 @@ export interface Mounted {
 
 /** A partner's onboarding form with the tag in it, as docs/widget.md shows. */
 export async function mount(attrs: Record<string, string | boolean> = {}): Promise<Mounted> {
-  const form = await fixture<HTMLFormElement>(html`<form><input name="full_name" value="Ayesha Raza" /><button type="submit">Open account</button></form>`);
+  const form = place<HTMLFormElement>(html`<form><input name="full_name" value="Ayesha Raza" /><button type="submit">Open account</button></form>`);
   const el = document.createElement('ijazat-consent');
   const all: Record<string, string | boolean> = { 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: NONCE, name: 'ijazat_token', ...attrs };
   for (const [name, value] of Object.entries(all)) if (value !== false) el.setAttribute(name, value === true ? '' : value);
