@@ -169,7 +169,8 @@ export class IjazatConsent extends LitElement {
     // A CSP sent as a header makes the browser hide `nonce` attributes (set to "") once connected; the
     // value stays in the element's internal slot, which HTMLElement's own `nonce` getter reads.
     this.nonce ||= nativeNonce.call(this);
-    const config = [this.partnerKey, this.purpose, this.nonce, this.apiBase, this.locale == 'en' || this.locale == 'ur'].join('\n');
+    // Switching between valid locales re-renders; any other change of configuration starts over.
+    const config = [this.partnerKey, this.purpose, this.nonce, this.apiBase, configProblem(this)].join('\n');
     if (config != this.config) {
       this.config = config;
       this.start();

@@ -131,6 +131,20 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
     await untilState(el, 'code-entry');
   });
 
+  it('switching the locale mid-flow changes the words, not the step', async () => {
+    const { el } = await mount();
+    await toCodeStep(el);
+    el.locale = 'ur';
+    await el.updateComplete;
+    expect(el.state).to.equal('code-entry');
+    expect(seen($(el, 'label[for=code]'))).to.equal('ایس ایم ایس والا کوڈ');
+    expect($(el, '[part=base]')!.getAttribute('dir')).to.equal('rtl');
+    await typeInto(codeInput(el), await latestCode('sim_ayesha'));
+    await press('Enter');
+    await untilState(el, 'granted');
+    expect(seen($(el, '[part~=success]'))).to.equal('سینڈ باکس بینک کو اجازت دے دی گئی۔');
+  });
+
   it('every string can be overridden through the strings property', async () => {
     const { el } = await mount();
     el.strings = { send: 'Get my code', cnic_empty: 'Please type your CNIC' };
