@@ -335,13 +335,15 @@ export class IjazatConsent extends LitElement {
     const req = flow.request!;
     const wait = flow.secondsUntil(req.resendAvailableAt);
     const canResend = req.resendsLeft > 0 && req.resendAvailableAt != null;
-    const resend = canResend ? this.button(t.resend, () => wait <= 0 && flow.resend(), true, wait > 0) : nothing;
+    // In the code step a secondary action; once the code has expired, the way on.
+    const resend = canResend ? this.button(t.resend, () => wait <= 0 && flow.resend(), state != 'expired', wait > 0) : nothing;
     const cancel = this.button(t.cancel, () => flow.cancel(), true);
-    const restart = this.button(t.restart, () => flow.restart(), canResend);
+    const offerResend = canResend && (!error || error.code == 'code_expired');
+    const restart = this.button(t.restart, () => flow.restart(), state == 'expired' && offerResend);
     const sent = html`<p id="sent">${fill(t.sent, { mobile: req.maskedMobile })}</p>`;
     if (state == 'locked') return this.message(this.say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
     if (state == 'expired')
-      return html`${sent}${this.message(this.say(error ?? { code: 'code_expired' }), true, html`${error && error.code != 'code_expired' ? nothing : resend}${restart}${cancel}`)}`;
+      return html`${sent}${this.message(this.say(error ?? { code: 'code_expired' }), true, html`${offerResend ? resend : nothing}${restart}${cancel}`)}`;
     return html`${sent}${this.fieldForm('code', t.code, fill(t.consent, { partner, purpose }), html`<p id="code-meta" part="meta" class="meta">
           ${fill(t.expires, { time: clock(flow.secondsUntil(req.expiresAt)) })} ${fill(t.attempts, { n: req.attemptsLeft })}
           ${canResend && wait > 0 ? html`<br>${fill(t.resend_in, { time: clock(wait) })}` : nothing}
