@@ -3,7 +3,6 @@
  * simulator behind MSW's service worker in this page (its own IndexedDB, restartable like a page
  * reload), and the citizen's hands (sendKeys) and phone (the SIM inbox). Not a test file.
  */
-import { fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
 import '../../../src/index.js';
@@ -78,9 +77,24 @@ export interface Mounted {
   el: IjazatConsent;
 }
 
-/** A partner's onboarding form with the tag in it. */
+const mounted: HTMLFormElement[] = [];
+
+/**
+ * A partner's onboarding form with the tag in it (the previous test's form is removed first). Built
+ * by hand rather than with `fixture()`, which waits for an animation frame: a test page that is not
+ * the browser's front tab (the runner opens two at once) gets none, and would wait forever.
+ */
 export async function mount(attrs: Record<string, string> = {}): Promise<Mounted> {
-  const form = await fixture<HTMLFormElement>(html`<form action="/onboard" method="post"><button type="submit">Open account</button></form>`);
+  for (const old of mounted.splice(0)) old.remove();
+  const form = document.createElement('form');
+  form.action = '/onboard';
+  form.method = 'post';
+  const submit = document.createElement('button');
+  submit.type = 'submit';
+  submit.textContent = 'Open account';
+  form.append(submit);
+  document.body.append(form);
+  mounted.push(form);
   const el = document.createElement('ijazat-consent');
   const all = { 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: newNonce(), name: 'ijazat_token', ...attrs };
   for (const [name, value] of Object.entries(all)) el.setAttribute(name, value);
