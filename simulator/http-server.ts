@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { getResponse } from 'msw';
 import { MAX_BODY_BYTES } from '../src/contract/schemas.js';
+import { SERVICE_ERRORS } from '../src/contract/errors.js';
 import { IDEMPOTENCY_KEY_HEADER, PARTNER_KEY_HEADER } from '../src/contract/api.js';
 import { readStateFile, StateFileWriter, writeStateFile } from './data-file.js';
 import { originAllowed } from './domain/partners.js';
@@ -132,7 +133,13 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         }
         const hasBody = method !== 'GET' && method !== 'HEAD';
         const body = hasBody ? await readBody(req) : (req.resume(), null);
-        const request = new Request(url, { method, headers: toHeaders(req), ...(body && body.length ? { body } : {}) });
+        let request: Request;
+        try {
+          request = new Request(url, { method, headers: toHeaders(req), ...(body && body.length ? { body } : {}) });
+        } catch {
+          // Methods Fetch refuses to carry (TRACE, CONNECT, TRACK) are never allowed here.
+          return await send(res, errorResponse('method_not_allowed'), cors);
+        }
         const candidates = handlersFor(method, url.pathname);
         const response = (candidates.length ? await getResponse(candidates, request) : undefined) ?? errorResponse('not_found');
         await send(res, response, cors);
@@ -140,6 +147,19 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         if (!res.headersSent) await send(res, errorResponse('internal_error'), cors).catch(() => res.destroy());
       }
     })();
+  });
+
+  // Requests node:http cannot parse (unknown methods such as TRACK, broken framing) still get a JSON
+  // error in the contract's shape instead of Node's bare 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const code = error.code === 'HPE_INVALID_METHOD' ? 'method_not_allowed' : 'invalid_request';
+    const [status, message] = SERVICE_ERRORS[code];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${code === 'method_not_allowed' ? 'Method Not Allowed' : 'Bad Request'}\r\n` +
+        `Content-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -34,6 +34,27 @@ function fallback({ request }: { request: Request }): Response {
   return errorResponse('not_found');
 }
 
+const API_PATH = /^\/(v1|__sim)(\/|$)|^\/\.well-known\//;
+
+function malformedApiPath(url: string): boolean {
+  const { pathname } = new URL(url);
+  if (!API_PATH.test(pathname)) return false;
+  try {
+    decodeURIComponent(pathname);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The first handler: an API path that is not valid percent-encoding (`/v1/%zz`) is `not_found`
+ * before any pattern handler tries to decode it (MSW would throw, which is a 500).
+ */
+export function malformedPathHandlers(): RequestHandler[] {
+  return [http.all(({ request }) => malformedApiPath(request.url), () => errorResponse('not_found'))];
+}
+
 export function fallbackHandlers(): RequestHandler[] {
   return [http.all('*/v1', fallback), http.all('*/v1/*', fallback), http.all('*/__sim', fallback), http.all('*/__sim/*', fallback), http.all(`*${JWKS_PATH}`, fallback)];
 }

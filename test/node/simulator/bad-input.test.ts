@@ -66,6 +66,7 @@ const cases: Case[] = [
   { name: 'status check: a publishable key', method: 'GET', path: '/v1/consents/abcdefghijklmnop', key: null, headers: { Authorization: `Bearer ${BANK_PK}` }, code: 'invalid_secret_key' },
   { name: 'status check: an unknown consent', method: 'GET', path: '/v1/consents/abcdefghijklmnop', key: null, headers: { Authorization: `Bearer ${BANK_SK}` }, code: 'consent_not_found' },
   { name: 'an unknown /v1 path', method: 'GET', path: '/v1/citizens', code: 'not_found' },
+  { name: 'a path that is not valid percent-encoding', method: 'GET', path: '/v1/consent-requests/%zz', code: 'not_found' },
   { name: 'an unknown /__sim path', method: 'GET', path: '/__sim/passcodes', code: 'not_found' },
   { name: 'DELETE on /v1/context', method: 'DELETE', path: '/v1/context?purpose=account-opening', code: 'method_not_allowed' },
   { name: 'PUT on /v1/consent-requests', method: 'PUT', path: '/v1/consent-requests', body: good, code: 'method_not_allowed' },

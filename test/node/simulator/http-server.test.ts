@@ -93,6 +93,8 @@ describe('simulator over real HTTP', () => {
       const response = await fetch(`${server.url}${path}`, { method, headers });
       assert.deepEqual([response.status, (await response.json()).error.code], [status, code], `${method} ${path}`);
     }
+    const malformed = await fetch(`${server.url}/v1/%zz`, { headers: PK });
+    assert.deepEqual([malformed.status, (await malformed.json()).error.code], [404, 'not_found']);
     const rotate = await fetch(`${server.url}/__sim/keys/rotate`, { method: 'POST' });
     assert.equal(rotate.status, 200);
   });
