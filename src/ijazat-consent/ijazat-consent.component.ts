@@ -313,7 +313,9 @@ export class IjazatConsent extends LitElement {
           </div>
           ${state == 'cnic-entry' || state == 'sending' ? this.cnicStep() : this.codeStep(partner, purpose)}`;
     }
-    return html`<div part="base" class="base" dir=${t.$dir} lang=${lang}>${body}<p class="sr" role="status">${state == 'sending' ? t.sending : state == 'expiring-soon' ? t.expiring : state == 'expired' && !error ? t.code_expired : ''}</p></div>`;
+    // The polite live region: field errors (focus stays in the field, so they would go unheard),
+    // progress, and what the clock does on its own.
+    return html`<div part="base" class="base" dir=${t.$dir} lang=${lang}>${body}<p class="sr" role="status">${error?.field ? this.say(error) : state == 'sending' ? t.sending : state == 'expiring-soon' ? t.expiring : state == 'expired' && !error ? t.code_expired : ''}</p></div>`;
   }
 
   private cnicStep() {
