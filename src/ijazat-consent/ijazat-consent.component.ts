@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ServiceClient } from '../api/service-client.js';
+import { isTransient, ServiceClient } from '../api/service-client.js';
 import { caretAfter, digitsBefore, formatCnic } from '../cnic/cnic.js';
 import { DEFAULT_API_BASE } from '../contract/api.js';
 import type { Locale } from '../contract/schemas.js';
@@ -14,7 +14,6 @@ const fill = (text: string, values: Record<string, unknown>) => text.replace(/\{
 const clock = (s: number) => `${(s / 60) | 0}:${String(s % 60).padStart(2, '0')}`;
 const nativeNonce = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'nonce')!.get!;
 const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', 'expired'];
-const REFUSED = /partner_key|origin|purpose|invalid_request/;
 
 /**
  * `<ijazat-consent>`: asks a citizen for consent to verify their CNIC, with a 6-digit SMS passcode as the
@@ -301,7 +300,7 @@ export class IjazatConsent extends LitElement {
     else if (state == 'loading')
       body = html`<div part="skeleton" class="skel"><p class="sr">${t.loading}</p><div></div><div></div><div></div></div>`;
     else if (state == 'unavailable')
-      body = this.message(REFUSED.test(error!.code) ? t.not_allowed : this.say(error!), true, this.button(t.retry, () => flow.restart()));
+      body = this.message(isTransient(error!.code) ? this.say(error!) : t.not_allowed, true, this.button(t.retry, () => flow.restart()));
     else {
       const partner = c!.partner.displayName[lang];
       const purpose = c!.purpose.title[lang];

@@ -236,6 +236,19 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     expect(alertText(el)).to.match(/^Too many attempts\. Try again in [01]:\d\d\.$/);
   });
 
+  it('a network failure while loading the partner context offers Try again, which recovers', async () => {
+    await setFaults({ dropRate: 1 });
+    const { el } = await mount();
+    const errors = errorsOf(el);
+    await untilState(el, 'unavailable');
+    expect(alertText(el)).to.equal('The service did not answer. Check your connection and try again.');
+    await setFaults({});
+    button(el, 'Try again')!.click();
+    await untilState(el, 'cnic-entry');
+    expect(el.shadowRoot!.activeElement, 'focus lands in the CNIC field').to.equal(cnicInput(el));
+    expect(errors).to.deep.equal(['network_error']);
+  });
+
   it('a partner key or purpose the service rejects gives the citizen words and the developer the code', async () => {
     const { el } = await mount({ 'partner-key': 'pk_test_unknown' });
     const errors = errorsOf(el);
