@@ -25,7 +25,11 @@ export async function readAuditHead(ctx: SimulatorContext): Promise<AuditHead | 
 /** Records a write transaction the answer must wait for, without leaving its failure unhandled. */
 export function trackWrite(ctx: SimulatorContext, done: Promise<unknown>): void {
   const write = done.then(() => undefined);
-  write.catch(() => undefined);
+  write.catch(() => {
+    // The write did not happen: forget what memory assumed about it.
+    ctx.auditHead = undefined;
+    ctx.registry.invalidate();
+  });
   ctx.lastWrite = write;
 }
 
