@@ -29,6 +29,7 @@ import { NO_FAULTS, type Faults } from './faults.js';
 import { DEFAULT_LIMITS, Limits } from './limits.js';
 import { SerialQueue } from './serial-queue.js';
 import { openSimulatorDatabase, type SimulatorDatabase } from './store/open.js';
+import { RecordCache } from './store/record-cache.js';
 import { RegistryMemo } from './store/registry-memo.js';
 import type { AuditEntry, PartnerRecord, SecretsRecord } from './store/schema.js';
 import { dumpState, loadState, readAllRecords, type StateSnapshot } from './store/snapshot.js';
@@ -77,6 +78,7 @@ export class Simulator {
     this.ctx = {
       db,
       registry: new RegistryMemo(db),
+      records: new RecordCache(db),
       clock: this.clock,
       limits: Limits.parse({ ...DEFAULT_LIMITS, ...options.limits }),
       issuer: options.issuer ?? SANDBOX_ISSUER,
@@ -102,6 +104,7 @@ export class Simulator {
   /** Another tab changed the database: re-read what this one keeps in memory. */
   private async reloadShared(): Promise<void> {
     this.ctx.registry.invalidate();
+    this.ctx.records.clear();
     this.ctx.auditHead = undefined;
     const secrets = (await this.db.get('meta', 'secrets')) as SecretsRecord | undefined;
     if (secrets) this.ctx.secrets = secrets;

@@ -6,7 +6,7 @@
 import { cnicDigest } from '../../src/contract/cnic-digest.js';
 import type { ConsentRequestView, Grant, Locale, SharedData } from '../../src/contract/schemas.js';
 import { toIso } from '../clock.js';
-import { commit } from '../store/commit.js';
+import { commit, putRecord } from '../store/commit.js';
 import type { CitizenRecord, ConsentRecord, ConsentRequestRecord, MessageRecord, PartnerRecord } from '../store/schema.js';
 import { randomId } from './base64url.js';
 import { backoffFailure, emptyActivity, pruneActivity, smsCapFailure } from './cnic-activity.js';
@@ -83,7 +83,7 @@ export async function createConsentRequest(
   const sim = citizen.mobile ? registry.simsByMobile.get(citizen.mobile) : undefined;
   if (!citizen.mobile || !sim) return fail('no_registered_mobile');
   const now = ctx.clock.now();
-  const activity = pruneActivity((await ctx.db.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
+  const activity = pruneActivity((await ctx.records.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
   const refused = backoffFailure(activity, ctx.limits, now) ?? smsCapFailure(activity, ctx.limits, now);
   if (refused) return refused;
 
@@ -120,16 +120,16 @@ export async function createConsentRequest(
       { type: 'sms_sent', ...common, detail: { to: request.maskedMobile, reason: 'passcode' } },
     ],
     (tx) => {
-      void tx.objectStore('requests').put(request);
+      putRecord(ctx, tx, 'requests', request);
       void tx.objectStore('messages').add(message);
-      void tx.objectStore('activity').put(activity);
+      putRecord(ctx, tx, 'activity', activity);
     },
   );
   return succeed(requestView(request, ctx), 201);
 }
 
 async function partnerRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<ConsentRequestRecord | null> {
-  const request = await ctx.db.get('requests', requestId);
+  const request = await ctx.records.get('requests', requestId);
   return request && request.partnerId === partner.id ? request : null;
 }
 
@@ -157,7 +157,7 @@ export async function resendPasscode(ctx: SimulatorContext, partner: PartnerReco
   const registry = await ctx.registry.get();
   const citizen = registry.citizensById.get(request.citizenId)!;
   const sim = registry.simsById.get(request.simId)!;
-  const activity = pruneActivity((await ctx.db.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
+  const activity = pruneActivity((await ctx.records.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
   const capped = smsCapFailure(activity, limits, now);
   if (capped) return capped;
 
@@ -178,9 +178,9 @@ export async function resendPasscode(ctx: SimulatorContext, partner: PartnerReco
     ['requests', 'messages', 'activity'],
     [{ type: 'sms_sent', requestId: request.id, partnerId: partner.id, citizenRef, detail: { to: request.maskedMobile, reason: 'resend', resend: updated.resends } }],
     (tx) => {
-      void tx.objectStore('requests').put(updated);
+      putRecord(ctx, tx, 'requests', updated);
       void tx.objectStore('messages').add(message);
-      void tx.objectStore('activity').put(activity);
+      putRecord(ctx, tx, 'activity', activity);
     },
   );
   return succeed(requestView(updated, ctx));
@@ -210,11 +210,11 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
     const attemptsLeft = Math.max(0, ctx.limits.maxAttempts - failures);
     if (attemptsLeft > 0) {
       await commit(ctx, ['requests'], [{ type: 'passcode_failed', ...common, detail: { attemptsLeft } }], (tx) => {
-        void tx.objectStore('requests').put({ ...request, failures });
+        putRecord(ctx, tx, 'requests', { ...request, failures });
       });
       return fail('wrong_code', { attemptsLeft });
     }
-    const activity = pruneActivity((await ctx.db.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
+    const activity = pruneActivity((await ctx.records.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
     activity.locksAt.push(now);
     await commit(
       ctx,
@@ -224,8 +224,8 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
         { type: 'request_locked', ...common, detail: { locksInLast24h: activity.locksAt.length } },
       ],
       (tx) => {
-        void tx.objectStore('requests').put({ ...request, failures, status: 'locked' });
-        void tx.objectStore('activity').put(activity);
+        putRecord(ctx, tx, 'requests', { ...request, failures, status: 'locked' });
+        putRecord(ctx, tx, 'activity', activity);
       },
     );
     return fail('request_locked', { attemptsLeft: 0 });
@@ -266,7 +266,7 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
     revokedAt: null,
   };
   await commit(ctx, ['requests', 'consents'], [{ type: 'token_issued', ...common, detail: { jti, kid: key.kid, purpose: request.purpose, items: purpose.dataItems } }], (tx) => {
-    void tx.objectStore('requests').put({ ...request, status: 'granted', jti });
+    putRecord(ctx, tx, 'requests', { ...request, status: 'granted', jti });
     void tx.objectStore('consents').put(consent);
   });
   return succeed({ token, requestId: request.id, expiresAt: toIso(exp * 1000) });
@@ -281,7 +281,7 @@ export async function cancelConsentRequest(ctx: SimulatorContext, partner: Partn
   const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
   const cancelled: ConsentRequestRecord = { ...request, status: 'cancelled' };
   await commit(ctx, ['requests'], [{ type: 'request_cancelled', requestId: request.id, partnerId: partner.id, citizenRef }], (tx) => {
-    void tx.objectStore('requests').put(cancelled);
+    putRecord(ctx, tx, 'requests', cancelled);
   });
   return succeed(requestView(cancelled, ctx));
 }

@@ -2,6 +2,7 @@
 import type { Clock } from '../clock.js';
 import type { Limits } from '../limits.js';
 import type { SimulatorDatabase } from '../store/open.js';
+import type { RecordCache } from '../store/record-cache.js';
 import type { RegistryMemo } from '../store/registry-memo.js';
 import type { SecretsRecord } from '../store/schema.js';
 import type { AuditHead } from './audit.js';
@@ -10,6 +11,8 @@ export interface SimulatorContext {
   db: SimulatorDatabase;
   /** Partners, citizens, SIMs and keys, indexed in memory. */
   registry: RegistryMemo;
+  /** Consent requests and CNIC activity, as last written. */
+  records: RecordCache;
   clock: Clock;
   limits: Limits;
   issuer: string;

@@ -21,6 +21,7 @@ export async function seedSandbox(ctx: SimulatorContext, reason: 'seeded' | 'res
   const clear = ctx.db.transaction([...STORE_NAMES], 'readwrite');
   await Promise.all([...STORE_NAMES.map((name) => clear.objectStore(name).clear()), clear.done]);
   ctx.registry.invalidate();
+  ctx.records.clear();
   ctx.auditHead = null;
   ctx.secrets = secrets;
   await commit(ctx, ['citizens', 'sims', 'partners', 'keys', 'meta'], [{ type: 'reset', detail: { reason, kid: key.kid } }], (tx) => {

@@ -12,6 +12,7 @@ import type { IDBPTransaction } from 'idb';
 import { sealAuditEntries, type AuditDraft, type AuditHead } from '../domain/audit.js';
 import type { SimulatorContext } from '../domain/context.js';
 import { toIso } from '../clock.js';
+import type { CachedStore } from './record-cache.js';
 import type { SimulatorDB, StoreName } from './schema.js';
 
 export type WriteTransaction = IDBPTransaction<SimulatorDB, StoreName[], 'readwrite'>;
@@ -22,6 +23,12 @@ export async function readAuditHead(ctx: SimulatorContext): Promise<AuditHead | 
   return cursor ? { seq: cursor.value.seq, hash: cursor.value.hash } : null;
 }
 
+/** Puts a request or activity record in the transaction and in the in-memory copy. */
+export function putRecord<S extends CachedStore>(ctx: SimulatorContext, tx: WriteTransaction, store: S, value: SimulatorDB[S]['value']): void {
+  ctx.records.remember(store, value as never);
+  void tx.objectStore(store).put(value as never).catch(() => undefined);
+}
+
 /** Records a write transaction the answer must wait for, without leaving its failure unhandled. */
 export function trackWrite(ctx: SimulatorContext, done: Promise<unknown>): void {
   const write = done.then(() => undefined);
@@ -29,6 +36,7 @@ export function trackWrite(ctx: SimulatorContext, done: Promise<unknown>): void 
     // The write did not happen: forget what memory assumed about it.
     ctx.auditHead = undefined;
     ctx.registry.invalidate();
+    ctx.records.clear();
   });
   ctx.lastWrite = write;
 }
