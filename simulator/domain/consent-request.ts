@@ -200,6 +200,11 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
   if (closed) return closed;
   const now = ctx.clock.now();
   if (now >= request.codeExpiresAt) return fail('code_expired');
+  // A lock on any request for this CNIC starts its back-off for every request: requests opened before
+  // the lock wait it out too (no code is checked, no try counted), or they would let guessing go on.
+  const activity = pruneActivity((await ctx.records.get('activity', request.citizenId)) ?? emptyActivity(request.citizenId), now);
+  const backoff = backoffFailure(activity, ctx.limits, now);
+  if (backoff) return backoff;
   const registry = await ctx.registry.get();
   const citizen = registry.citizensById.get(request.citizenId)!;
   const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
@@ -214,7 +219,6 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
       });
       return fail('wrong_code', { attemptsLeft });
     }
-    const activity = pruneActivity((await ctx.records.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
     activity.locksAt.push(now);
     await commit(
       ctx,
