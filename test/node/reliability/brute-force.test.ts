@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { startInProcessService, watchUnhandledRejections, type InProcessService } from './support/in-process.js';
-import { AYESHA, BANK, BILAL, TELECOM, newNonce } from './support/service-client.js';
+import { AYESHA, BANK, BILAL, TELECOM, codeInSms, newNonce } from './support/service-client.js';
 
 /** `count` distinct 6-digit codes that are not `code` (steps of a prime, so none repeats or wraps onto it). */
 const wrongGuesses = (code: string, count: number): string[] => {
@@ -189,5 +189,36 @@ describe('random guessing (property)', () => {
     assert.ok(audit.chain.ok);
     assert.ok(tries > 300, `made ${tries} wrong tries over ${runs} requests`);
     t.diagnostic(`figures: ${tries} wrong tries over ${runs} requests, 0 tokens`);
+  });
+});
+
+describe('requests opened before a lock', () => {
+  it('cannot be used to keep guessing: once one request of a CNIC locks, the others wait out the back-off too', async () => {
+    const { client } = service;
+    await client.reset();
+    // An attacker who holds the CNIC opens several requests first (each sends an SMS: 10 an hour)...
+    const opened = [];
+    for (let i = 0; i < 3; i++) opened.push((await client.create({ cnic: AYESHA.cnic })).body.id as string);
+    const code = (await client.latestCode(AYESHA.simId))!;
+    const all = (await client.messages(AYESHA.simId)).body.messages.map((m) => codeInSms(m.body));
+    const guesses = wrongGuesses(code, 20).filter((g) => !all.includes(g)).slice(0, 5);
+    // ...then locks the first with five guesses that are wrong for every one of them.
+    for (const guess of guesses) await client.verify(opened[0]!, guess);
+    assert.equal((await client.request(opened[0]!)).body.status, 'locked');
+
+    // Guessing on the other open requests is refused during the back-off, and costs them nothing.
+    for (const id of opened.slice(1)) {
+      const answer = await client.verify(id, guesses[0]!);
+      assert.equal(answer.status, 429, JSON.stringify(answer.body));
+      assert.equal(answer.body.error.code, 'cnic_backoff');
+      assert.ok(answer.body.error.retryAfterSeconds > 0 && answer.body.error.retryAfterSeconds <= 60);
+      assert.equal((await client.request(id)).body.attemptsLeft, 5);
+    }
+    const failedTries = (await client.audit()).body.entries.filter((e) => e.type === 'passcode_failed').length;
+    assert.equal(failedTries, 5, 'only the five tries that locked the first request were evaluated');
+
+    // After the back-off the citizen's own code on the newest request works.
+    await client.advanceClock(60);
+    assert.equal((await client.verify(opened[2]!, code)).status, 200);
   });
 });
