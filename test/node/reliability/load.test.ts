@@ -10,7 +10,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startSimulatorServer, verifyAuditChain, type SimulatorServer } from '../../../simulator/node.js';
-import { ServiceClient } from './support/service-client.js';
+import { BANK, ServiceClient } from './support/service-client.js';
+import { ConsentTokenError, createMemoryReplayStore, verifyConsentToken } from '../../../src/verify/index.js';
+import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
 import type { LoadPlan, LoadReport } from './support/load-flows.js';
 
 const FLOWS = Number(process.env.LOAD_FLOWS ?? 200);
@@ -46,6 +48,21 @@ function runGenerator(plan: LoadPlan): Promise<LoadReport> {
   });
 }
 
+/** Every token verifies once with the partner's backend helper (own nonce, purpose, CNIC), and never twice. */
+async function verifyAll(report: LoadReport): Promise<number> {
+  const jwks = (await client.jwks()).body;
+  const replay = createMemoryReplayStore();
+  const now = server.simulator.clock.now();
+  let verified = 0;
+  for (const r of report.results) {
+    const options = { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce: r.nonce, purpose: 'account-opening', cnic: r.cnic, replay, now };
+    assert.equal((await verifyConsentToken(r.token, options)).jti, r.jti);
+    await assert.rejects(verifyConsentToken(r.token, options), (e) => e instanceof ConsentTokenError && e.code === 'token_replayed');
+    verified += 1;
+  }
+  return verified;
+}
+
 /** What the service itself recorded for the run's citizens: consents, SMS, audit entries. */
 async function ledgerFor(report: LoadReport) {
   const db = server.simulator.db;
@@ -79,7 +96,8 @@ describe('load from a second process', () => {
     assert.deepEqual(await verifyAuditChain(await server.simulator.db.getAll('audit')), { ok: true });
     const issued = audit.body.entries.filter((e) => e.type === 'token_issued' && consents.some((c) => c.jti === e.detail.jti));
     assert.equal(issued.length, FLOWS);
-    t.diagnostic(`figures: ${FLOWS} flows, concurrency ${CONCURRENCY}, ${report.requests} HTTP requests from the child process in ${report.durationMs} ms; ${consents.length} consents, ${sms.length} SMS, 0 lost, audit chain of ${audit.body.entries.length} entries verifies`);
+    assert.equal(await verifyAll(report), FLOWS, 'every token verifies once at the partner backend');
+    t.diagnostic(`figures: ${FLOWS} flows (each token verified once by the verify helper, refused the second time), concurrency ${CONCURRENCY}, ${report.requests} HTTP requests from the child process in ${report.durationMs} ms; ${consents.length} consents, ${sms.length} SMS, 0 lost, audit chain of ${audit.body.entries.length} entries verifies`);
   });
 
   it(`${FLOWS} flows under injected faults (10 % 503, 5 % dropped connections), retried with Idempotency-Keys: still one SMS and one consent each`, async (t) => {
@@ -99,6 +117,7 @@ describe('load from a second process', () => {
       assert.deepEqual(consents.filter((c) => c.citizenId === result.citizenId).map((c) => c.jti), [result.jti]);
     }
     assert.ok(report.retries > 0, 'faults were actually injected');
+    assert.equal(await verifyAll(report), FLOWS);
     assert.deepEqual((await client.audit()).body.chain, { ok: true });
     t.diagnostic(`figures: ${FLOWS} flows under faults, ${report.retries} retried calls after injected 503s or dropped connections, ${report.requests} requests in ${report.durationMs} ms; 0 lost, 0 doubled`);
   });

@@ -26,6 +26,10 @@ export interface FlowResult {
   citizenId: string;
   ok: boolean;
   jti: string | null;
+  /** The token and the session's nonce, for the parent to verify as the partner's backend would. */
+  token: string | null;
+  nonce: string;
+  cnic: string;
   error: string | null;
   retries: number;
 }
@@ -62,9 +66,10 @@ async function withRetries<T>(call: () => Promise<{ status: number; body: T }>, 
 const jtiOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti;
 
 async function runFlow(flow: number, citizenId: string, cnic: string, simId: string): Promise<FlowResult> {
-  const result: FlowResult = { flow, citizenId, ok: false, jti: null, error: null, retries: 0 };
+  const nonce = newNonce();
+  const result: FlowResult = { flow, citizenId, ok: false, jti: null, token: null, nonce, cnic, error: null, retries: 0 };
   try {
-    const created = await withRetries(() => client.create({ cnic, nonce: newNonce() }, `load-create-${plan.series}-${flow}`), result);
+    const created = await withRetries(() => client.create({ cnic, nonce }, `load-create-${plan.series}-${flow}`), result);
     if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
     const id = (created.body as { id: string }).id;
     let code: string | null = null;
@@ -76,7 +81,8 @@ async function runFlow(flow: number, citizenId: string, cnic: string, simId: str
     if (!code) throw new Error('no SMS arrived');
     const verified = await withRetries(() => client.verify(id, code!, `load-verify-${plan.series}-${flow}`), result);
     if (verified.status !== 200) throw new Error(`verify ${verified.status} ${JSON.stringify(verified.body)}`);
-    result.jti = jtiOf((verified.body as { token: string }).token);
+    result.token = (verified.body as { token: string }).token;
+    result.jti = jtiOf(result.token);
     result.ok = true;
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
@@ -109,7 +115,9 @@ const citizens = await pool(plan.flows, plan.concurrency, async (i) => {
   return { id: added.body.id as string, cnic, simId: added.body.simIds[0] as string };
 });
 const results = await pool(plan.flows, plan.concurrency, (i) => runFlow(i, citizens[i]!.id, citizens[i]!.cnic, citizens[i]!.simId));
-const finished = results.map((r, i) => r ?? { flow: i, citizenId: citizens[i]?.id ?? '', ok: false, jti: null, error: 'not started before the deadline', retries: 0 });
+const finished = results.map(
+  (r, i): FlowResult => r ?? { flow: i, citizenId: citizens[i]?.id ?? '', ok: false, jti: null, token: null, nonce: '', cnic: citizens[i]?.cnic ?? '', error: 'not started before the deadline', retries: 0 },
+);
 const report: LoadReport = {
   flows: plan.flows,
   succeeded: finished.filter((r) => r.ok).length,
