@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 import { buildSimulatorCli } from './simulator-cli.mjs';
+import { widgetBundleOptions } from './widget-bundle.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = join(root, 'dist');
@@ -30,18 +31,7 @@ for (const name of safeReaddir(dist)) if (name !== 'demo') rmSync(join(dist, nam
 
 await vite({ configFile: join(root, 'vite.config.ts'), mode: 'lib', logLevel: 'warn' });
 
-await esbuild({
-  entryPoints: [join(root, 'src/index.ts')],
-  outfile: join(dist, 'ijazat-consent.min.js'),
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  legalComments: 'eof',
-  tsconfig: join(root, 'tsconfig.json'),
-  logLevel: 'warning',
-});
+await esbuild({ ...widgetBundleOptions, outfile: join(dist, 'ijazat-consent.min.js') });
 
 await buildSimulatorCli();
 run(bin('tsc'), ['-p', join(root, 'src/build/tsconfig.types.json')]);

@@ -9,8 +9,13 @@ import type { Translation } from '../translations/translation.js';
 import ur from '../translations/ur.js';
 import styles from './ijazat-consent.styles.js';
 
-/** Values go into sentences bidi-isolated (FSI…PDI), as <bdi> would: numbers stay LTR in Urdu. */
-const fill = (text: string, values: Record<string, unknown>) => text.replace(/\{(\w+)\}/g, (_, k) => `\u2068${values[k]}\u2069`);
+/**
+ * Values go into sentences bidi-isolated, as <bdi> would. Words get a first-strong isolate (FSI);
+ * values with no letters (masked mobiles, times, counts) a left-to-right one (LRI), because FSI would
+ * take the Urdu sentence's direction and show "03•• •••••67" reversed.
+ */
+const fill = (text: string, values: Record<string, unknown>) =>
+  text.replace(/\{(\w+)\}/g, (_, k) => `${/\p{L}/u.test(`${values[k]}`) ? '\u2068' : '\u2066'}${values[k]}\u2069`);
 const clock = (s: number) => `${(s / 60) | 0}:${String(s % 60).padStart(2, '0')}`;
 const nativeNonce = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'nonce')!.get!;
 const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', 'expired'];

@@ -116,7 +116,7 @@ export const untilStates = (el: IjazatConsent, states: string[], ms?: number) =>
 
 export const $ = <T extends Element = HTMLElement>(el: IjazatConsent, selector: string) => el.shadowRoot!.querySelector<T & HTMLElement>(selector);
 export const seen = (node: Element | null | undefined) =>
-  ((node as HTMLElement | null)?.innerText ?? '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  ((node as HTMLElement | null)?.innerText ?? '').replace(/[\u2066\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
 export const cnicInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#cnic')!;
 export const codeInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#code')!;
 

@@ -85,7 +85,7 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await until('the answer', () => fieldError(el, 'code').text);
     expect(fieldError(el, 'code')).to.deep.equal({ text: 'Error: That code is not right. Attempts left: 4.', invalid: true, described: true });
     expect(seen($(el, '#code-meta'))).to.contain('Attempts left: 4.');
-    expect($(el, '[role=status]')!.textContent, 'announced: focus stays in the field').to.equal('That code is not right. Attempts left: \u20684\u2069.');
+    expect($(el, '[role=status]')!.textContent, 'announced: focus stays in the field').to.equal('That code is not right. Attempts left: \u20664\u2069.');
     expect(el.shadowRoot!.activeElement).to.equal(codeInput(el));
     codeInput(el).select();
     await typeInto(codeInput(el), code);

@@ -102,7 +102,7 @@ export const $ = <T extends Element = HTMLElement>(el: IjazatConsent, selector: 
 
 /** What the citizen sees (rendered text): bidi isolates removed, whitespace collapsed. */
 export const seen = (el: Element | null | undefined) =>
-  ((el as HTMLElement | null)?.innerText ?? '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  ((el as HTMLElement | null)?.innerText ?? '').replace(/[\u2066\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
 
 export const cnicInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#cnic')!;
 export const codeInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#code')!;
