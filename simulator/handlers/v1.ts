@@ -10,9 +10,13 @@ import { guarded, json, outcomeResponse, Rejection } from './respond.js';
 
 const param = (value: string | readonly string[] | undefined): string => (typeof value === 'string' ? value : '');
 
-/** The asking page's host for the SMS's WebOTP line: Origin, else Referer, else localhost. */
+/**
+ * The asking page's host for the SMS's WebOTP line: Origin, else Referer, else (in the browser, where the
+ * service worker hands requests over without them) the page itself, else localhost.
+ */
 function askingHost(request: Request): string {
-  return webOtpHost(request.headers.get('origin') ?? request.headers.get('referer'));
+  const page = (globalThis as { location?: Location }).location?.origin;
+  return webOtpHost(request.headers.get('origin') ?? request.headers.get('referer') ?? page ?? null);
 }
 
 export function v1Handlers(sim: Simulator): RequestHandler[] {
