@@ -39,7 +39,8 @@ run(bin('cem'), ['analyze', '--config', join(root, 'src/build/custom-elements-ma
 
 for (const file of walk(dist).filter((path) => !path.startsWith(join(dist, 'demo')) && !path.startsWith(join(dist, 'types')))) {
   const bytes = readFileSync(file);
-  console.log(`${relative(root, file).padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB`);
+  // The build's own report (file names and sizes only); src/ keeps console.* out of shipped code.
+  process.stdout.write(`${relative(root, file).padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB\n`);
 }
 
 function safeReaddir(dir) {
