@@ -3,10 +3,10 @@
  * not reset the count; the per-CNIC back-off holds across requests and partners; and no number of
  * random guesses yields a token without the right code.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startInProcessService, watchUnhandledRejections, type InProcessService } from './support/in-process.js';
+import { useInProcessService } from './support/in-process.js';
 import { AYESHA, BANK, BILAL, TELECOM, codeInSms, newNonce } from './support/service-client.js';
 
 /** `count` distinct 6-digit codes that are not `code` (steps of a prime, so none repeats or wraps onto it). */
@@ -16,16 +16,7 @@ const wrongGuesses = (code: string, count: number): string[] => {
   return out;
 };
 
-let service: InProcessService;
-const rejections = watchUnhandledRejections();
-before(async () => {
-  service = await startInProcessService();
-});
-after(async () => {
-  await service.close();
-  rejections.stop();
-  assert.deepEqual(rejections.reasons, [], 'no unhandled promise rejection');
-});
+const service = useInProcessService();
 
 describe('brute force on one request', () => {
   it('locks the request at the fifth wrong code; after that even the right code is refused', async () => {

@@ -3,21 +3,12 @@
  * token; parallel creates with one Idempotency-Key send one SMS; parallel retries of one verify with
  * an Idempotency-Key all get the same token.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startInProcessService, watchUnhandledRejections, type InProcessService } from './support/in-process.js';
+import { useInProcessService } from './support/in-process.js';
 import { AYESHA, BILAL, TELECOM, newNonce } from './support/service-client.js';
 
-let service: InProcessService;
-const rejections = watchUnhandledRejections();
-before(async () => {
-  service = await startInProcessService({ partnerRequestsPerMinute: 100_000 });
-});
-after(async () => {
-  await service.close();
-  rejections.stop();
-  assert.deepEqual(rejections.reasons, [], 'no unhandled promise rejection');
-});
+const service = useInProcessService({ partnerRequestsPerMinute: 100_000 });
 
 describe('parallel verifies of one request', () => {
   it('100 parallel verifies of the right code give exactly one token and one consent', async () => {

@@ -4,7 +4,7 @@
  * separator layout, and junk. The widget's parser, its formatter, the caret rule, the verify helper's
  * CNIC binding and the simulator's registry all agree on what a CNIC is.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { caretAfter, digitsBefore, formatCnic, parseCnic } from '../../../src/cnic/cnic.js';
@@ -13,7 +13,7 @@ import { cnicDigest } from '../../../src/contract/cnic-digest.js';
 import { verifyConsentToken, ConsentTokenError } from '../../../src/verify/index.js';
 import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
 import { DIGIT_SCRIPTS, cnic13, digitScript, junkCnic, toScript, typedCnic } from './support/arbitraries.js';
-import { startInProcessService, watchUnhandledRejections, type InProcessService } from './support/in-process.js';
+import { useInProcessService } from './support/in-process.js';
 import { AYESHA, BANK, newNonce } from './support/service-client.js';
 
 const RUNS = Number(process.env.FUZZ_CNIC_RUNS ?? 1000);
@@ -100,16 +100,7 @@ describe('passcode parsing (widget: src/passcode)', () => {
 });
 
 describe('the CNIC binding across parts (simulator → token → verify helper)', () => {
-  let service: InProcessService;
-  const rejections = watchUnhandledRejections();
-  before(async () => {
-    service = await startInProcessService({ partnerRequestsPerMinute: 1_000_000, smsPerCnicPerHour: 1_000_000 });
-  });
-  after(async () => {
-    await service.close();
-    rejections.stop();
-    assert.deepEqual(rejections.reasons, []);
-  });
+  const service = useInProcessService({ partnerRequestsPerMinute: 1_000_000, smsPerCnicPerHour: 1_000_000 });
 
   it('a token binds the CNIC whether the partner holds it in ASCII, Urdu or Arabic-Indic digits, with any separators', async () => {
     const { client } = service;

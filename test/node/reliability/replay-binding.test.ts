@@ -3,23 +3,14 @@
  * verify helper; a token made for one partner, nonce, purpose or CNIC fails for another; a code from
  * one request fails on another, and one partner cannot touch another's request.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyConsentToken, createMemoryReplayStore, ConsentTokenError } from '../../../src/verify/index.js';
 import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
-import { startInProcessService, watchUnhandledRejections, type InProcessService } from './support/in-process.js';
+import { useInProcessService } from './support/in-process.js';
 import { AYESHA, BANK, BILAL, TELECOM, newNonce } from './support/service-client.js';
 
-let service: InProcessService;
-const rejections = watchUnhandledRejections();
-before(async () => {
-  service = await startInProcessService();
-});
-after(async () => {
-  await service.close();
-  rejections.stop();
-  assert.deepEqual(rejections.reasons, [], 'no unhandled promise rejection');
-});
+const service = useInProcessService();
 
 /** A granted consent: the token and what the partner's backend holds for the session. */
 async function grant(cnic = AYESHA.cnic, simId: string = AYESHA.simId, partnerKey: string = BANK.key, purpose = 'account-opening') {
