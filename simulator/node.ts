@@ -5,8 +5,13 @@
 import 'fake-indexeddb/auto'; // idb checks values against the global IDB classes
 import { IDBFactory } from 'fake-indexeddb';
 import { setupServer, type SetupServer } from 'msw/node';
+import { useCryptoBackend } from './crypto/backend.js';
+import { nodeCryptoBackend } from './crypto/node.js';
 import { createHandlers } from './handlers/index.js';
 import { createSimulator, type Simulator, type SimulatorOptions } from './simulator.js';
+
+// Every simulator in this process hashes and signs with node:crypto: same bytes, less time (crypto/backend.ts).
+useCryptoBackend(nodeCryptoBackend);
 
 export { startSimulatorServer, type SimulatorServer, type SimulatorServerOptions } from './http-server.js';
 export * from './index.js';

@@ -1,3 +1,5 @@
+import { sha256 } from '../crypto/backend.js';
+
 /** JSON with object keys sorted, so equal values always hash the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -9,6 +11,6 @@ export function canonicalJson(value: unknown): string {
 }
 
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  const digest = await sha256(text);
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

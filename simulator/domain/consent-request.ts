@@ -3,12 +3,13 @@
  * limits of DESIGN.md. Each operation reads, computes (WebCrypto), then commits once; the caller runs
  * it inside the simulator's serial queue.
  */
-import { cnicDigest } from '../../src/contract/cnic-digest.js';
+import { cnicDigestInput } from '../../src/contract/cnic-digest.js';
+import { sha256 } from '../crypto/backend.js';
 import type { ConsentRequestView, Grant, Locale, SharedData } from '../../src/contract/schemas.js';
 import { toIso } from '../clock.js';
 import { commit, putRecord } from '../store/commit.js';
 import type { CitizenRecord, ConsentRecord, ConsentRequestRecord, MessageRecord, PartnerRecord } from '../store/schema.js';
-import { randomId } from './base64url.js';
+import { randomId, toBase64url } from './base64url.js';
 import { backoffFailure, emptyActivity, pruneActivity, smsCapFailure } from './cnic-activity.js';
 import type { SimulatorContext } from './context.js';
 import { maskMobile } from './mask.js';
@@ -253,7 +254,7 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
       nonce: request.nonce,
       purpose: request.purpose,
       shared,
-      cnic_digest: await cnicDigest(citizen.cnic, request.nonce),
+      cnic_digest: toBase64url(await sha256(cnicDigestInput(citizen.cnic, request.nonce))),
     },
     key,
   );

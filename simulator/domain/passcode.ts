@@ -3,9 +3,8 @@
  * simulator's secret key and bound to one request (id, partner, purpose, nonce), so a code is worthless
  * outside its request and a leaked store reveals no code.
  */
+import { equalInConstantTime, hmacSha256 } from '../crypto/backend.js';
 import { fromBase64url, toBase64url } from './base64url.js';
-
-const encoder = new TextEncoder();
 const RANGE = 1_000_000;
 // Largest multiple of RANGE below 2^32: values at or above it are redrawn, so every code is equally likely.
 const LIMIT = Math.floor(0x1_0000_0000 / RANGE) * RANGE;
@@ -25,16 +24,16 @@ export interface PasscodeBinding {
   nonce: string;
 }
 
-const message = (binding: PasscodeBinding, code: string): Uint8Array<ArrayBuffer> =>
-  encoder.encode(`ijazat-passcode:${binding.requestId}:${binding.partnerId}:${binding.purpose}:${binding.nonce}:${code}`);
+const message = (binding: PasscodeBinding, code: string): string =>
+  `ijazat-passcode:${binding.requestId}:${binding.partnerId}:${binding.purpose}:${binding.nonce}:${code}`;
 
 export async function hashPasscode(key: CryptoKey, binding: PasscodeBinding, code: string): Promise<string> {
-  return toBase64url(await crypto.subtle.sign('HMAC', key, message(binding, code)));
+  return toBase64url(await hmacSha256(key, message(binding, code)));
 }
 
-/** WebCrypto's HMAC verify compares in constant time. */
+/** Recomputes the HMAC and compares it with the stored one in constant time. */
 export async function passcodeMatches(key: CryptoKey, binding: PasscodeBinding, code: string, storedHash: string): Promise<boolean> {
-  return crypto.subtle.verify('HMAC', key, fromBase64url(storedHash), message(binding, code));
+  return equalInConstantTime(await hmacSha256(key, message(binding, code)), fromBase64url(storedHash));
 }
 
 export function generateHmacKey(extractable: boolean): Promise<CryptoKey> {

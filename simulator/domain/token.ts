@@ -1,17 +1,17 @@
-/** The consent token: a compact JWS (ES256, typ consent+jwt) carrying ConsentClaims. */
-import { SignJWT } from 'jose';
+/**
+ * The consent token: a compact JWS (RFC 7515) with ES256 and `typ: consent+jwt`, carrying
+ * ConsentClaims. Serialised here and signed through the crypto backend (node:crypto in Node,
+ * WebCrypto elsewhere); partners verify it with any JOSE library, the tests with jose itself.
+ */
 import { TOKEN_ALG, TOKEN_TYPE, type ConsentClaims } from '../../src/contract/schemas.js';
+import { signEs256 } from '../crypto/backend.js';
 import type { SigningKeyRecord } from '../store/schema.js';
+import { toBase64url } from './base64url.js';
+
+const encoder = new TextEncoder();
+const segment = (value: unknown): string => toBase64url(encoder.encode(JSON.stringify(value)));
 
 export async function signConsentToken(claims: ConsentClaims, key: SigningKeyRecord): Promise<string> {
-  const { iss, aud, sub, iat, exp, jti, ...rest } = claims;
-  return new SignJWT(rest)
-    .setProtectedHeader({ alg: TOKEN_ALG, typ: TOKEN_TYPE, kid: key.kid })
-    .setIssuer(iss)
-    .setAudience(aud)
-    .setSubject(sub)
-    .setIssuedAt(iat)
-    .setExpirationTime(exp)
-    .setJti(jti)
-    .sign(key.privateKey);
+  const signingInput = `${segment({ alg: TOKEN_ALG, typ: TOKEN_TYPE, kid: key.kid })}.${segment(claims)}`;
+  return `${signingInput}.${toBase64url(await signEs256(key.privateKey, encoder.encode(signingInput)))}`;
 }

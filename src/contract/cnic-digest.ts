@@ -11,7 +11,10 @@ function base64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** The text whose SHA-256 is the digest (the simulator hashes it with its own crypto backend). */
+export const cnicDigestInput = (cnic13: string, nonce: string): string => `ijazat-cnic:${nonce}:${cnic13}`;
+
 export async function cnicDigest(cnic13: string, nonce: string): Promise<string> {
-  const hash = await crypto.subtle.digest('SHA-256', encoder.encode(`ijazat-cnic:${nonce}:${cnic13}`));
+  const hash = await crypto.subtle.digest('SHA-256', encoder.encode(cnicDigestInput(cnic13, nonce)));
   return base64url(new Uint8Array(hash));
 }
