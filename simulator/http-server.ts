@@ -1,19 +1,20 @@
 /**
- * The simulator as a real HTTP server, for partner backends and non-JS stacks: node:http requests
- * become Fetch Requests answered by the very same MSW handlers (`getResponse`), with CORS for the
- * allowed origins.
+ * The simulator as a real HTTP server, for partner backends and non-JS stacks: each node:http request
+ * is dispatched to the very same routes MSW serves in the browser and in setupServer
+ * (handlers/index.ts), through a compiled route table instead of MSW's Fetch pipeline, with CORS for
+ * the allowed origins.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getResponse } from 'msw';
 import { MAX_BODY_BYTES } from '../src/contract/schemas.js';
 import { SERVICE_ERRORS } from '../src/contract/errors.js';
 import { IDEMPOTENCY_KEY_HEADER, PARTNER_KEY_HEADER } from '../src/contract/api.js';
 import { readStateFile, StateFileWriter, writeStateFile } from './data-file.js';
 import { originAllowed } from './domain/partners.js';
-import { createHandlers } from './handlers/index.js';
-import { errorResponse } from './handlers/respond.js';
-import { routeIndex } from './handlers/route-index.js';
+import type { Answer } from './handlers/call.js';
+import { createRoutes } from './handlers/index.js';
+import { errorReply } from './handlers/respond.js';
+import { routeTable } from './handlers/route-table.js';
 import type { Limits } from './limits.js';
 import { createNodeSimulator } from './node.js';
 import { DEFAULT_PARTNER_ORIGINS } from './seeds.js';
@@ -38,10 +39,11 @@ export interface SimulatorServer {
   close(): Promise<void>;
 }
 
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const ALLOW_HEADERS = ['Content-Type', PARTNER_KEY_HEADER, IDEMPOTENCY_KEY_HEADER, 'Authorization'].join(', ');
 
 /** Reads at most MAX_BODY_BYTES + 1 bytes: enough for the handler to see that a body is too large. */
-function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+function readBody(req: IncomingMessage): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -50,35 +52,29 @@ function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
       chunks.push(chunk);
       size += chunk.length;
     });
-    req.on('end', () => resolve(Uint8Array.from(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1))));
+    req.on('end', () => resolve(chunks.length === 1 && size <= MAX_BODY_BYTES ? chunks[0]! : Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1)));
     req.on('error', reject);
   });
 }
 
-function toHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    try {
-      headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-    } catch {
-      // A header Fetch cannot carry is dropped, not fatal.
-    }
-  }
-  return headers;
-}
-
-async function send(res: ServerResponse, response: Response, cors: Record<string, string>): Promise<void> {
-  if (response.type === 'error') {
-    // The dropRate fault: the connection dies without an answer.
+/** Writes an answer as JSON; 'drop' (the dropRate fault) kills the connection without one. */
+function send(res: ServerResponse, answer: Exclude<Answer, undefined>, cors: Record<string, string>): void {
+  if (answer === 'drop') {
     res.socket?.destroy();
     return;
   }
-  const headers: Record<string, string> = { ...cors };
-  response.headers.forEach((value, name) => (headers[name] = value));
-  const body = Buffer.from(await response.arrayBuffer());
-  headers['content-length'] = String(body.length);
-  res.writeHead(response.status, headers);
+  const body = Buffer.from(JSON.stringify(answer.body));
+  res.writeHead(answer.status, { ...cors, 'content-type': 'application/json', ...answer.headers, 'content-length': String(body.length) });
   res.end(body);
+}
+
+/** The request's headers by lower-case name; repeated ones joined with ", " as Fetch's Headers would. */
+function headerReader(req: IncomingMessage): (name: string) => string | null {
+  return (name) => {
+    const value = req.headers[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
 }
 
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {
@@ -96,7 +92,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const writer = options.dataFile ? new StateFileWriter(simulator, options.dataFile) : null;
   // A state file that did not exist yet is written with the seeds right away.
   if (options.dataFile && !initialState) await writeStateFile(options.dataFile, await simulator.exportState());
-  const handlersFor = routeIndex(createHandlers(simulator));
+  const dispatch = routeTable(createRoutes(simulator));
+  const base = `http://${host.includes(':') ? `[${host}]` : host}`;
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -109,7 +106,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         const method = (req.method ?? 'GET').toUpperCase();
         if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
           req.resume();
-          if (!cors['access-control-allow-origin']) return await send(res, errorResponse('origin_not_allowed'), {});
+          if (!cors['access-control-allow-origin']) return send(res, errorReply('origin_not_allowed'), {});
           res.writeHead(204, {
             ...cors,
             'access-control-allow-methods': 'GET, POST, PUT',
@@ -120,31 +117,29 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         }
         let url: URL;
         try {
-          url = new URL(req.url ?? '/', `http://${host.includes(':') ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`);
+          url = new URL(req.url ?? '/', base);
         } catch {
           req.resume();
-          return await send(res, errorResponse('not_found'), cors);
+          return send(res, errorReply('not_found'), cors);
         }
         if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
           // Answer at once rather than wait for bytes we will not read; the connection then closes.
           req.resume();
           res.setHeader('connection', 'close');
-          return await send(res, errorResponse('body_too_large'), cors);
+          return send(res, errorReply('body_too_large'), cors);
         }
-        const hasBody = method !== 'GET' && method !== 'HEAD';
-        const body = hasBody ? await readBody(req) : (req.resume(), null);
-        let request: Request;
-        try {
-          request = new Request(url, { method, headers: toHeaders(req), ...(body && body.length ? { body } : {}) });
-        } catch {
-          // Methods Fetch refuses to carry (TRACE, CONNECT, TRACK) are never allowed here.
-          return await send(res, errorResponse('method_not_allowed'), cors);
+        // Methods Fetch refuses to carry are never allowed here, on any path (as in the browser).
+        if (FORBIDDEN_METHODS.has(method)) {
+          req.resume();
+          return send(res, errorReply('method_not_allowed'), cors);
         }
-        const candidates = handlersFor(method, url.pathname);
-        const response = (candidates.length ? await getResponse(candidates, request) : undefined) ?? errorResponse('not_found');
-        await send(res, response, cors);
+        const body = method === 'GET' || method === 'HEAD' ? (req.resume(), null) : readBody(req);
+        body?.catch(() => undefined); // a broken upload fails the route that reads it, not the process
+        const answer = await dispatch({ method, url, header: headerReader(req), bytes: async () => (body ? await body : new Uint8Array(0)) });
+        send(res, answer ?? errorReply('not_found'), cors);
       } catch {
-        if (!res.headersSent) await send(res, errorResponse('internal_error'), cors).catch(() => res.destroy());
+        if (res.headersSent) res.destroy();
+        else send(res, errorReply('internal_error'), cors);
       }
     })();
   });

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from '../../src/contract/schemas.js';
 import type { ServiceErrorCode } from '../../src/contract/errors.js';
+import type { ServiceCall } from './call.js';
 import { Rejection } from './respond.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -14,12 +15,12 @@ export interface BodyOptions {
   emptyAsObject?: boolean;
 }
 
-export async function readJson(request: Request, options: BodyOptions = {}): Promise<unknown> {
-  const declared = request.headers.get('content-length');
+export async function readJson(call: ServiceCall, options: BodyOptions = {}): Promise<unknown> {
+  const declared = call.header('content-length');
   if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw new Rejection('body_too_large');
-  const bytes = new Uint8Array(await request.arrayBuffer());
+  const bytes = await call.bytes();
   if (bytes.byteLength > MAX_BODY_BYTES) throw new Rejection('body_too_large');
-  const type = request.headers.get('content-type');
+  const type = call.header('content-type');
   if (bytes.byteLength === 0 && options.emptyAsObject && (type === null || isJson(type))) return {};
   if (type === null || !isJson(type)) throw new Rejection('unsupported_media_type');
   let text: string;

@@ -1,20 +1,20 @@
 /**
- * Fault injection, layered in front of the real handlers: when no fault fires, the resolver returns
- * nothing and MSW falls through to the happy path untouched. Applies to /v1 and the JWKS only.
+ * Fault injection, layered in front of the real routes: when no fault fires, the route answers
+ * nothing and the next one (the happy path) answers untouched. Applies to /v1 and the JWKS only.
  */
-import { http, HttpResponse, type RequestHandler } from 'msw';
 import { JWKS_PATH } from '../../src/contract/api.js';
 import type { Simulator } from '../simulator.js';
-import { errorResponse } from './respond.js';
+import { route, type Answer, type Route } from './call.js';
+import { errorReply } from './respond.js';
 
-export function faultHandlers(sim: Simulator): RequestHandler[] {
-  const inject = async (): Promise<Response | undefined> => {
+export function faultRoutes(sim: Simulator): Route[] {
+  const inject = async (): Promise<Answer> => {
     const { latencyMs } = sim.faults;
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const fault = sim.drawFault();
-    if (fault === 'drop') return HttpResponse.error();
-    if (fault === 'fail') return errorResponse('service_unavailable', { retryAfterSeconds: 1 });
+    if (fault === 'drop') return 'drop';
+    if (fault === 'fail') return errorReply('service_unavailable', { retryAfterSeconds: 1 });
     return undefined;
   };
-  return [http.all('*/v1/*', inject), http.get(`*${JWKS_PATH}`, inject)];
+  return [route('ALL', '/v1/*', inject), route('GET', JWKS_PATH, inject)];
 }

@@ -1,15 +1,23 @@
 /**
- * All handlers in order: malformed paths, faults (they fall through when idle), the API, then the
- * fallbacks.
+ * All routes in order: malformed paths, faults (they fall through when idle), the API, the JWKS, the
+ * sandbox controls, then the fallbacks. `createHandlers` gives them to MSW; the node:http server
+ * dispatches to them directly (route-table.ts).
  */
 import type { RequestHandler } from 'msw';
 import type { Simulator } from '../simulator.js';
-import { faultHandlers } from './faults.js';
-import { jwksHandlers } from './jwks.js';
-import { fallbackHandlers, malformedPathHandlers } from './routes.js';
-import { simHandlers } from './sim.js';
-import { v1Handlers } from './v1.js';
+import type { Route } from './call.js';
+import { faultRoutes } from './faults.js';
+import { jwksRoutes } from './jwks.js';
+import { mswHandler } from './msw.js';
+import { fallbackRoutes, malformedPathRoutes } from './routes.js';
+import { simRoutes } from './sim.js';
+import { v1Routes } from './v1.js';
 
+export function createRoutes(sim: Simulator): Route[] {
+  return [...malformedPathRoutes(), ...faultRoutes(sim), ...v1Routes(sim), ...jwksRoutes(sim), ...simRoutes(sim), ...fallbackRoutes()];
+}
+
+/** The simulator as MSW request handlers, for setupWorker (browser) and setupServer (Node). */
 export function createHandlers(sim: Simulator): RequestHandler[] {
-  return [...malformedPathHandlers(), ...faultHandlers(sim), ...v1Handlers(sim), ...jwksHandlers(sim), ...simHandlers(sim), ...fallbackHandlers()];
+  return createRoutes(sim).map(mswHandler);
 }

@@ -1,30 +1,27 @@
 /** How every answer leaves the simulator: JSON, no caching, errors in the contract's shape. */
-import { HttpResponse } from 'msw';
 import { SERVICE_ERRORS, type ServiceErrorBody, type ServiceErrorCode } from '../../src/contract/errors.js';
 import type { FailureExtra, Outcome } from '../domain/outcome.js';
 import { httpStatusOf } from '../status.js';
+import type { Reply } from './call.js';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return HttpResponse.json(body as never, { status, headers: { ...NO_STORE, ...headers } });
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { ...NO_STORE, ...headers }, body };
 }
 
-export function errorResponse(code: ServiceErrorCode, extra: FailureExtra = {}, headers: Record<string, string> = {}): Response {
+export function errorReply(code: ServiceErrorCode, extra: FailureExtra = {}, headers: Record<string, string> = {}): Reply {
   const [status, message] = SERVICE_ERRORS[code];
   const body: ServiceErrorBody = { error: { code, message, ...extra } };
   const retry: Record<string, string> = extra.retryAfterSeconds !== undefined ? { 'Retry-After': String(extra.retryAfterSeconds) } : {};
   return json(body, status, { ...retry, ...headers });
 }
 
-export function outcomeResponse<T>(outcome: Outcome<T>): Response {
-  return outcome.ok ? json(outcome.value, httpStatusOf(outcome)) : errorResponse(outcome.code, outcome.extra);
+export function outcomeReply<T>(outcome: Outcome<T>): Reply {
+  return outcome.ok ? json(outcome.value, httpStatusOf(outcome)) : errorReply(outcome.code, outcome.extra);
 }
 
-/** The answer to a request whose handler failed unexpectedly: no details, no stack. */
-export const internalError = (): Response => errorResponse('internal_error');
-
-/** Thrown inside a handler to answer with an error right away (bad input, bad key). */
+/** Thrown inside a route to answer with an error right away (bad input, bad key). */
 export class Rejection {
   constructor(
     readonly code: ServiceErrorCode,
@@ -33,12 +30,12 @@ export class Rejection {
   ) {}
 }
 
-/** Runs a resolver, turning Rejections into error answers and anything unexpected into a bare 500. */
-export async function guarded(run: () => Promise<Response>): Promise<Response> {
+/** Runs a route's work, turning Rejections into error answers and anything unexpected into a bare 500 (no details, no stack). */
+export async function guarded(run: () => Promise<Reply>): Promise<Reply> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof Rejection) return errorResponse(error.code, error.extra, error.headers);
-    return internalError();
+    if (error instanceof Rejection) return errorReply(error.code, error.extra, error.headers);
+    return errorReply('internal_error');
   }
 }

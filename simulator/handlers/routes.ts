@@ -1,10 +1,11 @@
 /**
- * The last handlers: anything under /v1 or /__sim that no handler answered is `not_found`, or
- * `method_not_allowed` (with `Allow`) when the path exists with other methods.
+ * The first and last routes: a malformed API path is `not_found` before anything decodes it; anything
+ * under /v1 or /__sim that no route answered is `not_found`, or `method_not_allowed` (with `Allow`)
+ * when the path exists with other methods.
  */
-import { http, type RequestHandler } from 'msw';
 import { JWKS_PATH } from '../../src/contract/api.js';
-import { errorResponse } from './respond.js';
+import { route, type Reply, type Route, type ServiceCall } from './call.js';
+import { errorReply } from './respond.js';
 
 const SEGMENT = '[^/]+';
 const ROUTES: [RegExp, string[]][] = [
@@ -27,17 +28,16 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/__sim\/reset$/, ['POST']],
 ];
 
-function fallback({ request }: { request: Request }): Response {
-  const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
-  const route = ROUTES.find(([pattern]) => pattern.test(path));
-  if (route) return errorResponse('method_not_allowed', {}, { Allow: route[1].join(', ') });
-  return errorResponse('not_found');
+function fallback(call: ServiceCall): Reply {
+  const path = call.url.pathname.replace(/\/+$/, '') || '/';
+  const known = ROUTES.find(([pattern]) => pattern.test(path));
+  if (known) return errorReply('method_not_allowed', {}, { Allow: known[1].join(', ') });
+  return errorReply('not_found');
 }
 
 const API_PATH = /^\/(v1|__sim)(\/|$)|^\/\.well-known\//;
 
-function malformedApiPath(url: string): boolean {
-  const { pathname } = new URL(url);
+function malformedApiPath({ pathname }: URL): boolean {
   if (!API_PATH.test(pathname)) return false;
   try {
     decodeURIComponent(pathname);
@@ -48,13 +48,13 @@ function malformedApiPath(url: string): boolean {
 }
 
 /**
- * The first handler: an API path that is not valid percent-encoding (`/v1/%zz`) is `not_found`
- * before any pattern handler tries to decode it (MSW would throw, which is a 500).
+ * The first route: an API path that is not valid percent-encoding (`/v1/%zz`) is `not_found`
+ * before any pattern route tries to decode it (MSW would throw, which is a 500).
  */
-export function malformedPathHandlers(): RequestHandler[] {
-  return [http.all(({ request }) => malformedApiPath(request.url), () => errorResponse('not_found'))];
+export function malformedPathRoutes(): Route[] {
+  return [route('ALL', malformedApiPath, () => errorReply('not_found'))];
 }
 
-export function fallbackHandlers(): RequestHandler[] {
-  return [http.all('*/v1', fallback), http.all('*/v1/*', fallback), http.all('*/__sim', fallback), http.all('*/__sim/*', fallback), http.all(`*${JWKS_PATH}`, fallback)];
+export function fallbackRoutes(): Route[] {
+  return ['/v1', '/v1/*', '/__sim', '/__sim/*', JWKS_PATH].map((path) => route('ALL', path, fallback));
 }

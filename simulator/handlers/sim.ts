@@ -1,5 +1,4 @@
 /** Simulator-only controls under /__sim: identities, SIM inboxes, the ledger, audit, faults, time, keys. */
-import { http, type RequestHandler } from 'msw';
 import { z } from 'zod';
 import { CardStatus, EmptyBody } from '../../src/contract/schemas.js';
 import { cnicDigits } from '../domain/mask.js';
@@ -7,9 +6,8 @@ import { FaultsPatch } from '../faults.js';
 import { LimitsPatch } from '../limits.js';
 import type { Simulator } from '../simulator.js';
 import { parseWith, readJson } from './body.js';
-import { guarded, json, outcomeResponse } from './respond.js';
-
-const param = (value: string | readonly string[] | undefined): string => (typeof value === 'string' ? value : '');
+import { route, type Route } from './call.js';
+import { guarded, json, outcomeReply } from './respond.js';
 
 const NewCitizenBody = z.strictObject({
   cnic: z.string().refine((text) => cnicDigits(text) !== null, 'A CNIC has 13 digits.'),
@@ -21,62 +19,62 @@ const SendBody = z.strictObject({ to: z.string().min(1).max(32), body: z.string(
 const TamperBody = z.strictObject({ seq: z.number().int().min(1), detail: z.record(z.string(), z.unknown()) });
 const ClockBody = z.strictObject({ advanceSeconds: z.number().min(0).max(10 * 365 * 86_400) });
 
-export function simHandlers(sim: Simulator): RequestHandler[] {
+export function simRoutes(sim: Simulator): Route[] {
   return [
-    http.get('*/__sim/identities', () => guarded(async () => json(await sim.identities()))),
-    http.post('*/__sim/identities', ({ request }) =>
+    route('GET', '/__sim/identities', () => guarded(async () => json(await sim.identities()))),
+    route('POST', '/__sim/identities', (call) =>
       guarded(async () => {
-        const body = parseWith(NewCitizenBody, await readJson(request));
-        return outcomeResponse(await sim.addCitizen({ ...body, cnic: cnicDigits(body.cnic)! }));
+        const body = parseWith(NewCitizenBody, await readJson(call));
+        return outcomeReply(await sim.addCitizen({ ...body, cnic: cnicDigits(body.cnic)! }));
       }),
     ),
 
-    http.get('*/__sim/sims/:simId/messages', ({ params }) => guarded(async () => outcomeResponse(await sim.messages(param(params.simId))))),
-    http.post('*/__sim/sims/:simId/send', ({ request, params }) =>
+    route('GET', '/__sim/sims/:simId/messages', (call) => guarded(async () => outcomeReply(await sim.messages(call.params.simId!)))),
+    route('POST', '/__sim/sims/:simId/send', (call) =>
       guarded(async () => {
-        const body = parseWith(SendBody, await readJson(request));
-        return outcomeResponse(await sim.sendFromSim(param(params.simId), body));
+        const body = parseWith(SendBody, await readJson(call));
+        return outcomeReply(await sim.sendFromSim(call.params.simId!, body));
       }),
     ),
 
-    http.get('*/__sim/citizens/:citizenId/consents', ({ params }) =>
-      guarded(async () => outcomeResponse(await sim.citizenConsents(param(params.citizenId)))),
+    route('GET', '/__sim/citizens/:citizenId/consents', (call) =>
+      guarded(async () => outcomeReply(await sim.citizenConsents(call.params.citizenId!))),
     ),
-    http.post('*/__sim/citizens/:citizenId/consents/:jti/revoke', ({ request, params }) =>
+    route('POST', '/__sim/citizens/:citizenId/consents/:jti/revoke', (call) =>
       guarded(async () => {
-        parseWith(EmptyBody, await readJson(request, { emptyAsObject: true }));
-        return outcomeResponse(await sim.revokeConsent(param(params.citizenId), param(params.jti)));
+        parseWith(EmptyBody, await readJson(call, { emptyAsObject: true }));
+        return outcomeReply(await sim.revokeConsent(call.params.citizenId!, call.params.jti!));
       }),
     ),
 
-    http.get('*/__sim/audit', () => guarded(async () => json(await sim.audit()))),
-    http.post('*/__sim/audit/tamper', ({ request }) =>
+    route('GET', '/__sim/audit', () => guarded(async () => json(await sim.audit()))),
+    route('POST', '/__sim/audit/tamper', (call) =>
       guarded(async () => {
-        const body = parseWith(TamperBody, await readJson(request));
-        return outcomeResponse(await sim.tamperAudit(body.seq, body.detail));
+        const body = parseWith(TamperBody, await readJson(call));
+        return outcomeReply(await sim.tamperAudit(body.seq, body.detail));
       }),
     ),
 
-    http.get('*/__sim/faults', () => guarded(async () => json(sim.faults))),
-    http.put('*/__sim/faults', ({ request }) => guarded(async () => json(sim.setFaults(parseWith(FaultsPatch, await readJson(request)))))),
+    route('GET', '/__sim/faults', () => guarded(async () => json(sim.faults))),
+    route('PUT', '/__sim/faults', (call) => guarded(async () => json(sim.setFaults(parseWith(FaultsPatch, await readJson(call)))))),
 
-    http.get('*/__sim/limits', () => guarded(async () => json(sim.limits))),
-    http.put('*/__sim/limits', ({ request }) => guarded(async () => json(sim.setLimits(parseWith(LimitsPatch, await readJson(request)))))),
+    route('GET', '/__sim/limits', () => guarded(async () => json(sim.limits))),
+    route('PUT', '/__sim/limits', (call) => guarded(async () => json(sim.setLimits(parseWith(LimitsPatch, await readJson(call)))))),
 
-    http.get('*/__sim/clock', () => guarded(async () => json(sim.now()))),
-    http.post('*/__sim/clock', ({ request }) =>
-      guarded(async () => json(await sim.advanceClock(parseWith(ClockBody, await readJson(request)).advanceSeconds))),
+    route('GET', '/__sim/clock', () => guarded(async () => json(sim.now()))),
+    route('POST', '/__sim/clock', (call) =>
+      guarded(async () => json(await sim.advanceClock(parseWith(ClockBody, await readJson(call)).advanceSeconds))),
     ),
 
-    http.post('*/__sim/keys/rotate', ({ request }) =>
+    route('POST', '/__sim/keys/rotate', (call) =>
       guarded(async () => {
-        parseWith(EmptyBody, await readJson(request, { emptyAsObject: true }));
+        parseWith(EmptyBody, await readJson(call, { emptyAsObject: true }));
         return json(await sim.rotateKeys());
       }),
     ),
-    http.post('*/__sim/reset', ({ request }) =>
+    route('POST', '/__sim/reset', (call) =>
       guarded(async () => {
-        parseWith(EmptyBody, await readJson(request, { emptyAsObject: true }));
+        parseWith(EmptyBody, await readJson(call, { emptyAsObject: true }));
         await sim.reset();
         return json({ ok: true });
       }),

@@ -1,81 +1,79 @@
 /** The service API under /v1, as the widget and partner backends call it. */
-import { http, type RequestHandler } from 'msw';
 import { ContextQuery, CreateConsentRequestBody, EmptyBody, VerifyBody } from '../../src/contract/schemas.js';
 import { consentContext, findPurpose } from '../domain/partners.js';
 import { webOtpHost } from '../domain/sms.js';
 import type { Simulator } from '../simulator.js';
 import { parseWith, readJson } from './body.js';
+import { route, type Route, type ServiceCall } from './call.js';
 import { idempotencyKey, publishableCaller, secretCaller } from './caller.js';
-import { guarded, json, outcomeResponse, Rejection } from './respond.js';
-
-const param = (value: string | readonly string[] | undefined): string => (typeof value === 'string' ? value : '');
+import { guarded, json, outcomeReply, Rejection } from './respond.js';
 
 /**
  * The asking page's host for the SMS's WebOTP line: Origin, else Referer, else (in the browser, where the
  * service worker hands requests over without them) the page itself, else localhost.
  */
-function askingHost(request: Request): string {
+function askingHost(call: ServiceCall): string {
   const page = (globalThis as { location?: Location }).location?.origin;
-  return webOtpHost(request.headers.get('origin') ?? request.headers.get('referer') ?? page ?? null);
+  return webOtpHost(call.header('origin') ?? call.header('referer') ?? page ?? null);
 }
 
-export function v1Handlers(sim: Simulator): RequestHandler[] {
+export function v1Routes(sim: Simulator): Route[] {
   return [
-    http.get('*/v1/context', ({ request }) =>
+    route('GET', '/v1/context', (call) =>
       guarded(async () => {
-        const partner = await publishableCaller(sim, request);
-        const query = parseWith(ContextQuery, Object.fromEntries(new URL(request.url).searchParams));
+        const partner = await publishableCaller(sim, call);
+        const query = parseWith(ContextQuery, Object.fromEntries(call.url.searchParams));
         const purpose = findPurpose(partner, query.purpose);
         if (!purpose) throw new Rejection('unknown_purpose');
         return json(consentContext(partner, purpose, sim.limits));
       }),
     ),
 
-    http.post('*/v1/consent-requests', ({ request }) =>
+    route('POST', '/v1/consent-requests', (call) =>
       guarded(async () => {
-        const partner = await publishableCaller(sim, request);
-        const key = idempotencyKey(request);
-        const body = parseWith(CreateConsentRequestBody, await readJson(request), { cnic: 'invalid_cnic' });
-        return outcomeResponse(await sim.createRequest(partner, body, askingHost(request), key));
+        const partner = await publishableCaller(sim, call);
+        const key = idempotencyKey(call);
+        const body = parseWith(CreateConsentRequestBody, await readJson(call), { cnic: 'invalid_cnic' });
+        return outcomeReply(await sim.createRequest(partner, body, askingHost(call), key));
       }),
     ),
 
-    http.get('*/v1/consent-requests/:id', ({ request, params }) =>
+    route('GET', '/v1/consent-requests/:id', (call) =>
       guarded(async () => {
-        const partner = await publishableCaller(sim, request);
-        return outcomeResponse(await sim.getRequest(partner, param(params.id)));
+        const partner = await publishableCaller(sim, call);
+        return outcomeReply(await sim.getRequest(partner, call.params.id!));
       }),
     ),
 
-    http.post('*/v1/consent-requests/:id/resend', ({ request, params }) =>
+    route('POST', '/v1/consent-requests/:id/resend', (call) =>
       guarded(async () => {
-        const partner = await publishableCaller(sim, request);
-        parseWith(EmptyBody, await readJson(request, { emptyAsObject: true }));
-        return outcomeResponse(await sim.resend(partner, param(params.id)));
+        const partner = await publishableCaller(sim, call);
+        parseWith(EmptyBody, await readJson(call, { emptyAsObject: true }));
+        return outcomeReply(await sim.resend(partner, call.params.id!));
       }),
     ),
 
-    http.post('*/v1/consent-requests/:id/verify', ({ request, params }) =>
+    route('POST', '/v1/consent-requests/:id/verify', (call) =>
       guarded(async () => {
-        const partner = await publishableCaller(sim, request);
-        const key = idempotencyKey(request);
-        const body = parseWith(VerifyBody, await readJson(request), { code: 'invalid_code' });
-        return outcomeResponse(await sim.verify(partner, param(params.id), body.code, key));
+        const partner = await publishableCaller(sim, call);
+        const key = idempotencyKey(call);
+        const body = parseWith(VerifyBody, await readJson(call), { code: 'invalid_code' });
+        return outcomeReply(await sim.verify(partner, call.params.id!, body.code, key));
       }),
     ),
 
-    http.post('*/v1/consent-requests/:id/cancel', ({ request, params }) =>
+    route('POST', '/v1/consent-requests/:id/cancel', (call) =>
       guarded(async () => {
-        const partner = await publishableCaller(sim, request);
-        parseWith(EmptyBody, await readJson(request, { emptyAsObject: true }));
-        return outcomeResponse(await sim.cancel(partner, param(params.id)));
+        const partner = await publishableCaller(sim, call);
+        parseWith(EmptyBody, await readJson(call, { emptyAsObject: true }));
+        return outcomeReply(await sim.cancel(partner, call.params.id!));
       }),
     ),
 
-    http.get('*/v1/consents/:jti', ({ request, params }) =>
+    route('GET', '/v1/consents/:jti', (call) =>
       guarded(async () => {
-        const partner = await secretCaller(sim, request);
-        return outcomeResponse(await sim.consentStatus(partner, param(params.jti)));
+        const partner = await secretCaller(sim, call);
+        return outcomeReply(await sim.consentStatus(partner, call.params.jti!));
       }),
     ),
   ];
