@@ -259,8 +259,9 @@ export class Simulator {
     return this.serial(() => addCitizen(this.ctx, input));
   }
 
-  messages(simId: string) {
-    return simMessages(this.ctx, simId);
+  /** A SIM's messages in order; with `afterSeq`, only those after message `msg_<afterSeq>`. */
+  messages(simId: string, afterSeq = 0) {
+    return simMessages(this.ctx, simId, afterSeq);
   }
 
   sendFromSim(simId: string, input: SendInput) {

@@ -73,9 +73,10 @@ export async function sendFromSim(ctx: SimulatorContext, simId: string, input: S
   return succeed({ sent: messageView(sent), reply: reply ? messageView(reply) : null });
 }
 
-export async function simMessages(ctx: SimulatorContext, simId: string): Promise<Outcome<{ messages: MessageView[] }>> {
+/** A SIM's inbox and outbox in order; with `afterSeq`, only the messages after that one. */
+export async function simMessages(ctx: SimulatorContext, simId: string, afterSeq = 0): Promise<Outcome<{ messages: MessageView[] }>> {
   if (!(await ctx.registry.get()).simsById.has(simId)) return fail('sim_not_found');
-  const messages = await ctx.db.getAllFromIndex('messages', 'simId', simId);
+  const messages = await ctx.db.getAllFromIndex('messages', 'simId-seq', IDBKeyRange.bound([simId, afterSeq], [simId, Infinity], true));
   const realNow = Date.now();
   return succeed({
     messages: messages

@@ -15,6 +15,14 @@ const NewCitizenBody = z.strictObject({
   cardStatus: CardStatus,
   mobile: z.string().regex(/^03\d{9}$/, 'A mobile number is 11 digits starting 03.').nullable(),
 });
+/** `?after=msg_12`: only the messages after that one, so a phone polling its inbox reads what is new. */
+const MessagesQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(/^msg_\d{1,15}$/, 'after is a message id such as msg_12.')
+    .transform((id) => Number(id.slice(4)))
+    .optional(),
+});
 const SendBody = z.strictObject({ to: z.string().min(1).max(32), body: z.string().max(1000) });
 const TamperBody = z.strictObject({ seq: z.number().int().min(1), detail: z.record(z.string(), z.unknown()) });
 const ClockBody = z.strictObject({ advanceSeconds: z.number().min(0).max(10 * 365 * 86_400) });
@@ -29,7 +37,12 @@ export function simRoutes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('GET', '/__sim/sims/:simId/messages', (call) => guarded(async () => outcomeReply(await sim.messages(call.params.simId!)))),
+    route('GET', '/__sim/sims/:simId/messages', (call) =>
+      guarded(async () => {
+        const { after } = parseWith(MessagesQuery, Object.fromEntries(call.url.searchParams));
+        return outcomeReply(await sim.messages(call.params.simId!, after ?? 0));
+      }),
+    ),
     route('POST', '/__sim/sims/:simId/send', (call) =>
       guarded(async () => {
         const body = parseWith(SendBody, await readJson(call));

@@ -5,12 +5,12 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { SimulatorDB } from './schema.js';
 
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 export type SimulatorDatabase = IDBPDatabase<SimulatorDB>;
 
 type UpgradeTransaction = IDBPTransaction<SimulatorDB, StoreNames<SimulatorDB>[], 'versionchange'>;
 
-function upgrade(db: SimulatorDatabase, oldVersion: number, _tx: UpgradeTransaction): void {
+function upgrade(db: SimulatorDatabase, oldVersion: number, tx: UpgradeTransaction): void {
   // One step per version; later versions add steps below, never edit this one.
   if (oldVersion < 1) {
     db.createObjectStore('citizens', { keyPath: 'id' }).createIndex('cnic', 'cnic', { unique: true });
@@ -26,6 +26,10 @@ function upgrade(db: SimulatorDatabase, oldVersion: number, _tx: UpgradeTransact
     db.createObjectStore('activity', { keyPath: 'citizenId' });
     db.createObjectStore('keys', { keyPath: 'kid' });
     db.createObjectStore('meta');
+  }
+  if (oldVersion < 2) {
+    // An inbox read from a given message on reads only the newer ones (GET …/messages?after=msg_N).
+    tx.objectStore('messages').createIndex('simId-seq', ['simId', 'seq']);
   }
 }
 

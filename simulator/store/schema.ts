@@ -179,7 +179,7 @@ export interface SimulatorDB extends DBSchema {
   sims: { key: string; value: SimRecord; indexes: { mobile: string } };
   partners: { key: string; value: PartnerRecord; indexes: { publishableKey: string; secretKey: string } };
   requests: { key: string; value: ConsentRequestRecord };
-  messages: { key: number; value: MessageRecord; indexes: { simId: string } };
+  messages: { key: number; value: MessageRecord; indexes: { simId: string; 'simId-seq': [string, number] } };
   consents: { key: string; value: ConsentRecord; indexes: { citizenId: string } };
   audit: { key: number; value: AuditEntry };
   idempotency: { key: string; value: IdempotencyRecord };

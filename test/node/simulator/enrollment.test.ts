@@ -52,6 +52,21 @@ describe('simulator: registering a mobile by SMS to the short code', () => {
     assert.deepEqual(bilal.map((m: { body: string; direction: string; from: string }) => [m.body, m.direction, m.from]), [['Salaam', 'in', '03001111111']]);
   });
 
+  it('reads only the messages after a given one, and refuses an after that is not a message id', async () => {
+    await send('sim_ayesha', '03212222222', 'first');
+    const [first] = (await call('GET', '/__sim/sims/sim_bilal/messages', { key: null })).body.messages;
+    await send('sim_ayesha', '03212222222', 'second');
+    await send('sim_ayesha', '03212222222', 'third');
+    const newer = (await call('GET', `/__sim/sims/sim_bilal/messages?after=${first.id}`, { key: null })).body.messages;
+    assert.deepEqual(newer.map((m: { body: string }) => m.body), ['second', 'third']);
+    const none = (await call('GET', `/__sim/sims/sim_bilal/messages?after=${newer[1].id}`, { key: null })).body.messages;
+    assert.deepEqual(none, []);
+    for (const after of ['12', 'msg_', 'msg_1x', 'msg_-1']) {
+      const refused = await call('GET', `/__sim/sims/sim_bilal/messages?after=${after}`, { key: null });
+      assert.deepEqual([refused.status, refused.body.error.code, refused.body.error.issues[0].path], [400, 'invalid_request', 'after'], after);
+    }
+  });
+
   it('adds a synthetic citizen with a SIM for load tests', async () => {
     const added = await call('POST', '/__sim/identities', { key: null, body: { cnic: '99999-8888888-7', name: 'Load Test', cardStatus: 'active', mobile: '03009999999' } });
     assert.equal(added.status, 201);
