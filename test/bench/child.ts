@@ -29,6 +29,8 @@ export function startChild(file: URL, options: { core?: number; nodeArgs?: strin
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
   });
   children.add(child);
+  // A child that is already going away may refuse the last IPC message (EPIPE): that is not an error here.
+  child.on('error', () => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => (children.delete(child), resolve())));
   return {
     process: child,
@@ -53,7 +55,7 @@ export function startChild(file: URL, options: { core?: number; nodeArgs?: strin
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        if (child.connected) child.send({ type: 'close' });
+        if (child.connected) child.send({ type: 'close' }, () => undefined);
         const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
         await exited;
         clearTimeout(timer);

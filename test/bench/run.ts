@@ -129,6 +129,14 @@ await section('simulator', 'Simulator over HTTP', async () => {
     ratio: `${percent(sim.ratio)} of signing; ${percent(sim.flows.perCpuSecond / sim.bareHttp.perCpuSecond)} of bare HTTP`,
     pass,
   });
+  rows.push({
+    figure: `  ceiling: bare node:http, same 3 requests + one jose ES256 signature per flow, nothing else`,
+    value: `${perSecond(sim.bareHttpSigning.perCpuSecond)} (wall clock ${perSecond(sim.bareHttpSigning.perSecond)})`,
+    budget: '',
+    peers: '',
+    ratio: `${percent(sim.bareHttpSigning.ratio)} of signing`,
+    pass: null,
+  });
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   rows.push({
     figure: `Simulator server memory after ${sim.serverMemory.flowsServed} flows (after GC)`,

@@ -51,6 +51,8 @@ export interface SimulatorHttpResult {
   rawSigning: { perSecond: number; perCpuSecond: number; signatures: number; elapsedMs: number; cpuMs: number; inFlight: number };
   /** The same load against a bare node:http server that does no work: HTTP's own ceiling on one core. */
   bareHttp: { perSecond: number; perCpuSecond: number; count: number; failures: number };
+  /** The bare server signing one JWT with jose per verify: the ceiling of any server doing this flow. */
+  bareHttpSigning: { perSecond: number; perCpuSecond: number; count: number; failures: number; ratio: number };
   flows: { perSecond: number; perCpuSecond: number; serverCpuShare: number; count: number; failures: number; firstFailure: string | null; elapsedMs: number; latencyMs: Summary; workers: number; citizens: number };
   /** Simulator flows per CPU-second ÷ raw signatures per CPU-second. */
   ratio: number;
@@ -72,8 +74,8 @@ function syntheticCitizen(i: number) {
 }
 
 /** Citizens registered, limits raised, and one bounded load from the load process; the server's memory around it. */
-async function loadAgainst(serverFile: string, options: SimulatorHttpOptions, durationMs: number) {
-  const server = startChild(new URL(serverFile, import.meta.url), { core: 0, nodeArgs: ['--expose-gc'] });
+async function loadAgainst(serverFile: string, options: SimulatorHttpOptions, durationMs: number, env: Record<string, string> = {}) {
+  const server = startChild(new URL(serverFile, import.meta.url), { core: 0, nodeArgs: ['--expose-gc'], env });
   try {
     const { url } = await server.next<{ url: string }>('ready');
     const admin = jsonClient(url, 4);
@@ -130,11 +132,19 @@ async function loadAgainst(serverFile: string, options: SimulatorHttpOptions, du
 export async function measureSimulatorHttp(options: SimulatorHttpOptions = DEFAULT_SIMULATOR_HTTP): Promise<SimulatorHttpResult> {
   const signing = await rawSigning(options);
   const bare = await loadAgainst('./simulator/bare-http-process.ts', { ...options, profile: false }, options.bareMs);
+  const bareSigning = await loadAgainst('./simulator/bare-http-process.ts', { ...options, profile: false }, options.bareMs, { BENCH_BARE_SIGN: '1' });
   const sim = await loadAgainst('./simulator/server-process.ts', options, options.durationMs);
   const result: SimulatorHttpResult = {
     pinnedToCores: pinned,
     rawSigning: signing,
     bareHttp: { perSecond: bare.perSecond, perCpuSecond: bare.perCpuSecond, count: bare.report.flows, failures: bare.report.failures },
+    bareHttpSigning: {
+      perSecond: bareSigning.perSecond,
+      perCpuSecond: bareSigning.perCpuSecond,
+      count: bareSigning.report.flows,
+      failures: bareSigning.report.failures,
+      ratio: bareSigning.perCpuSecond / signing.perCpuSecond,
+    },
     flows: {
       perSecond: sim.perSecond,
       perCpuSecond: sim.perCpuSecond,

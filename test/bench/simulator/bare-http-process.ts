@@ -2,10 +2,15 @@
  * Child process: a bare node:http server answering the same three flow requests (and the setup
  * calls) with fixed JSON after parsing each body, no work at all. The load generator's flows per
  * second against it are the ceiling of HTTP on one core here: what any server doing three requests
- * per flow could reach, before doing anything.
+ * per flow could reach, before doing anything. With BENCH_BARE_SIGN=1 it also signs one consent-shaped
+ * JWT with jose per verify, as raw signing does: the ceiling of any server doing the flow's requests and
+ * its one unavoidable signature, and nothing else.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { consentJwtSigner } from './consent-jwt.js';
+
+const sign = process.env.BENCH_BARE_SIGN === '1' ? await consentJwtSigner() : null;
 
 const body = (req: IncomingMessage) =>
   new Promise<unknown>((resolve) => {
@@ -23,7 +28,7 @@ const server = createServer(async (req, res) => {
   if (req.method === 'POST' && path === '/__sim/identities') [status, answer] = [201, { simIds: [`sim_${++n}`] }];
   else if (req.method === 'POST' && path === '/v1/consent-requests') [status, answer] = [201, { id: `req_${String(++n).padStart(12, '0')}` }];
   else if (req.method === 'GET' && path.endsWith('/messages')) answer = { messages: [{ direction: 'in', body: 'Ijazat: 123456 is your code.\n\n@localhost #123456' }] };
-  else if (req.method === 'POST' && path.endsWith('/verify')) answer = { token: 'header.payload.signature' };
+  else if (req.method === 'POST' && path.endsWith('/verify')) answer = { token: sign ? await sign() : 'header.payload.signature' };
   const text = JSON.stringify(answer);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 });

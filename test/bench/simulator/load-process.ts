@@ -1,7 +1,8 @@
 /**
  * Child process: the load generator, in a process of its own (on its own core where taskset exists).
  * Runs complete consent flows against the simulator over HTTP: create a request for a synthetic
- * citizen, read the passcode from that citizen's SIM inbox (/__sim), verify it and receive a token.
+ * citizen, read the passcode from that citizen's SIM inbox (/__sim, only the messages newer than the
+ * last one read, as a polling phone would), verify it and receive a token.
  * Bounded: stops after `maxFlows` flows or `durationMs`, whichever comes first.
  */
 import { randomBytes } from 'node:crypto';
@@ -40,12 +41,18 @@ async function run(order: LoadOrder): Promise<LoadReport> {
   let firstFailure: string | null = null;
   const flowMs: number[] = [];
 
+  /** The last message id read from each SIM. */
+  const lastRead = new Map<string, string>();
+
   async function flow(citizen: { cnic: string; simId: string }): Promise<void> {
     const nonce = randomBytes(18).toString('base64url');
     const created = await client.send('POST', '/v1/consent-requests', { purpose: 'status-check', nonce, cnic: citizen.cnic, locale: 'en' }, PARTNER);
     if (created.status !== 201) throw new Error(`create answered ${created.status} ${created.body?.error?.code}`);
-    const inbox = await client.send('GET', `/__sim/sims/${citizen.simId}/messages`);
-    const last = (inbox.body?.messages as { direction: string; body: string }[] | undefined)?.filter((m) => m.direction === 'in').at(-1);
+    const after = lastRead.get(citizen.simId);
+    const inbox = await client.send('GET', `/__sim/sims/${citizen.simId}/messages${after ? `?after=${after}` : ''}`);
+    const messages = (inbox.body?.messages ?? []) as { id: string; direction: string; body: string }[];
+    if (messages.length) lastRead.set(citizen.simId, messages.at(-1)!.id);
+    const last = messages.filter((m) => m.direction === 'in').at(-1);
     const code = last?.body.match(CODE_LINE)?.[1];
     if (!code) throw new Error('no passcode SMS in the inbox');
     const verified = await client.send('POST', `/v1/consent-requests/${created.body.id}/verify`, { code }, PARTNER);

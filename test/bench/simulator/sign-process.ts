@@ -3,8 +3,7 @@
  * against. Same key kind as the simulator (WebCrypto P-256, non-extractable) and claims of the same
  * shape as a consent token. Run pinned to one core where taskset exists. Bounded by time.
  */
-import { randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { consentJwtSigner } from './consent-jwt.js';
 
 export interface SignOrder {
   warmupMs: number;
@@ -14,21 +13,7 @@ export interface SignOrder {
 }
 
 async function run(order: SignOrder): Promise<{ signatures: number; elapsedMs: number; cpuMs: number }> {
-  const { privateKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
-  const kid = randomBytes(32).toString('base64url');
-  const nonce = randomBytes(18).toString('base64url');
-  const sign = () => {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ nonce, purpose: 'status-check', shared: { cnic_status: 'active' }, cnic_digest: randomBytes(32).toString('base64url') })
-      .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid })
-      .setIssuer('urn:ijazat:sandbox')
-      .setAudience('prt_sandbox_bank')
-      .setSubject(randomBytes(24).toString('base64url'))
-      .setIssuedAt(now)
-      .setExpirationTime(now + 600)
-      .setJti(randomBytes(16).toString('base64url'))
-      .sign(privateKey);
-  };
+  const sign = await consentJwtSigner();
   let counting = false;
   let stop = false;
   let signatures = 0;
