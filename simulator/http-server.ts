@@ -31,6 +31,11 @@ export interface SimulatorServerOptions {
   dataFile?: string;
   limits?: Partial<Limits>;
   issuer?: string;
+  /**
+   * `memory` (default): records in plain memory, persisted only through `dataFile`; `indexeddb`: the
+   * same records in fake-indexeddb, as setupSimulatorServer keeps them (slower; for comparisons).
+   */
+  store?: 'memory' | 'indexeddb';
 }
 
 export interface SimulatorServer {
@@ -85,6 +90,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const simulator = await createNodeSimulator({
     origins,
     extractableKeys: !!options.dataFile,
+    store: options.store ?? 'memory',
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.issuer ? { issuer: options.issuer } : {}),
     ...(initialState ? { initialState } : {}),

@@ -28,6 +28,7 @@ import { jwks } from './domain/signing-keys.js';
 import { NO_FAULTS, type Faults } from './faults.js';
 import { DEFAULT_LIMITS, Limits } from './limits.js';
 import { SerialQueue } from './serial-queue.js';
+import { MemoryDatabase } from './store/memory-database.js';
 import { openSimulatorDatabase, type SimulatorDatabase } from './store/open.js';
 import { RecordCache } from './store/record-cache.js';
 import { RegistryMemo } from './store/registry-memo.js';
@@ -40,6 +41,11 @@ export interface SimulatorOptions {
   dbName?: string;
   /** The IndexedDB to use (default the global `indexedDB`; Node passes a fake-indexeddb factory). */
   indexedDB?: IDBFactory;
+  /**
+   * Where state lives: `indexeddb` (default) or `memory` (store/memory-database.ts: the same records
+   * in plain memory, for the Node HTTP server, whose persistence is its `--data` file).
+   */
+  store?: 'indexeddb' | 'memory';
   limits?: Partial<Limits>;
   /** The token issuer (`iss`), default SANDBOX_ISSUER. */
   issuer?: string;
@@ -113,9 +119,13 @@ export class Simulator {
   }
 
   static async open(options: SimulatorOptions = {}): Promise<Simulator> {
-    const factory = options.indexedDB ?? globalThis.indexedDB;
-    if (!factory) throw new Error('No IndexedDB: pass options.indexedDB (Node: use simulator/node.ts).');
-    const db = await openSimulatorDatabase(factory, options.dbName ?? 'ijazat-simulator');
+    let db: SimulatorDatabase;
+    if (options.store === 'memory') db = MemoryDatabase.open();
+    else {
+      const factory = options.indexedDB ?? globalThis.indexedDB;
+      if (!factory) throw new Error('No IndexedDB: pass options.indexedDB (Node: use simulator/node.ts), or use store: "memory".');
+      db = await openSimulatorDatabase(factory, options.dbName ?? 'ijazat-simulator');
+    }
     if (options.initialState) await loadState(db, options.initialState);
     const secrets = (await db.get('meta', 'secrets')) as SecretsRecord | undefined;
     const simulator = new Simulator(db, options, secrets ?? null);

@@ -202,3 +202,28 @@ export const STORE_NAMES = [
   'meta',
 ] as const satisfies readonly (keyof SimulatorDB & string)[];
 export type StoreName = (typeof STORE_NAMES)[number];
+
+export interface StoreLayout {
+  /** null: keys are given with each put (`meta`). */
+  keyPath: string | null;
+  autoIncrement?: boolean;
+  indexes?: Record<string, { keyPath: string | string[]; unique?: boolean }>;
+}
+
+/**
+ * Every store as the current database version has it (open.ts builds it step by step, one step per
+ * version; memory-database.ts builds it at once; a test keeps the two the same).
+ */
+export const STORE_LAYOUT: Record<StoreName, StoreLayout> = {
+  citizens: { keyPath: 'id', indexes: { cnic: { keyPath: 'cnic', unique: true } } },
+  sims: { keyPath: 'id', indexes: { mobile: { keyPath: 'mobile', unique: true } } },
+  partners: { keyPath: 'id', indexes: { publishableKey: { keyPath: 'publishableKey', unique: true }, secretKey: { keyPath: 'secretKey', unique: true } } },
+  requests: { keyPath: 'id' },
+  messages: { keyPath: 'seq', autoIncrement: true, indexes: { simId: { keyPath: 'simId' }, 'simId-seq': { keyPath: ['simId', 'seq'] } } },
+  consents: { keyPath: 'jti', indexes: { citizenId: { keyPath: 'citizenId' } } },
+  audit: { keyPath: 'seq' },
+  idempotency: { keyPath: 'scope' },
+  activity: { keyPath: 'citizenId' },
+  keys: { keyPath: 'kid' },
+  meta: { keyPath: null },
+};

@@ -1,0 +1,163 @@
+/**
+ * The memory store (the Node HTTP server's) against IndexedDB (fake-indexeddb here, the real one in
+ * the browser): the same operations must leave the same records, and the store must keep the
+ * IndexedDB behaviour the simulator relies on.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { IDBFactory } from 'fake-indexeddb';
+import { createNodeSimulator, type Simulator } from '../../../simulator/node.js';
+import { MemoryDatabase } from '../../../simulator/store/memory-database.js';
+import { openSimulatorDatabase } from '../../../simulator/store/open.js';
+import { STORE_LAYOUT, STORE_NAMES } from '../../../simulator/store/schema.js';
+import { AYESHA, BILAL, NONCE, otherCode } from './sandbox.js';
+
+const CODE = /#(\d{6})\s*$/;
+
+async function latest(sim: Simulator, simId: string): Promise<string> {
+  const inbox = await sim.messages(simId);
+  assert.ok(inbox.ok);
+  return CODE.exec(inbox.value.messages.filter((m) => m.direction === 'in').at(-1)!.body)![1]!;
+}
+
+/** A day in the sandbox: every kind of state change, good and bad, in one fixed order. */
+async function script(sim: Simulator): Promise<void> {
+  const bank = (await sim.partnerByPublishableKey('pk_test_sandbox_bank'))!;
+  const input = (cnic: string) => ({ purpose: 'account-opening', nonce: NONCE, cnic, locale: 'en' as const });
+  const first = await sim.createRequest(bank, input(AYESHA), 'localhost', 'create-1');
+  assert.ok(first.ok);
+  assert.deepEqual(await sim.createRequest(bank, input(AYESHA), 'localhost', 'create-1'), first, 'an idempotent retry answers the same');
+  const code = await latest(sim, 'sim_ayesha');
+  assert.equal((await sim.verify(bank, first.value.id, otherCode(code))).ok, false);
+  const granted = await sim.verify(bank, first.value.id, code);
+  assert.ok(granted.ok);
+  const second = await sim.createRequest(bank, input(BILAL), 'localhost');
+  assert.ok(second.ok);
+  await sim.advanceClock(61);
+  assert.ok((await sim.resend(bank, second.value.id)).ok);
+  assert.ok((await sim.cancel(bank, second.value.id)).ok);
+  const consents = await sim.citizenConsents('cit_ayesha');
+  assert.ok(consents.ok && consents.value.consents.length === 1);
+  assert.ok((await sim.revokeConsent('cit_ayesha', consents.value.consents[0]!.jti)).ok);
+  assert.ok((await sim.sendFromSim('sim_chand', { to: '9000', body: '61101-3333333-3' })).ok);
+  assert.ok((await sim.addCitizen({ cnic: '9999988888887', name: 'Load Test', cardStatus: 'active', mobile: '03009999999' })).ok);
+  assert.equal((await sim.addCitizen({ cnic: '9999988888887', name: 'Again', cardStatus: 'active', mobile: null })).ok, false);
+  await sim.rotateKeys();
+  assert.ok((await sim.tamperAudit(2, { edited: true })).ok);
+}
+
+/** Every record, with what is random or time-dependent in it blanked, each store sorted. */
+async function shape(sim: Simulator): Promise<Record<string, string[]>> {
+  const records = await sim.records();
+  const blank = (_key: string, value: unknown) => {
+    if (typeof value === 'number' && value > 1e12) return '<time>';
+    if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) return '<time>';
+    if (typeof value === 'string' && /[A-Za-z0-9_-]{16,}/.test(value) && !value.includes(' ')) return '<random>';
+    if (typeof value === 'string') return value.replace(/#\d{6}/g, '#<code>').replace(/\b\d{6}\b/g, '<code>');
+    if (value && typeof value === 'object' && value.constructor?.name === 'CryptoKey') return '<key>';
+    return value;
+  };
+  return Object.fromEntries(Object.entries(records).map(([store, rows]) => [store, rows.map((row) => JSON.stringify(row, blank)).sort()]));
+}
+
+describe('the memory store keeps the same records as IndexedDB', () => {
+  it('after every kind of state change, store by store', async () => {
+    const inMemory = await createNodeSimulator({ store: 'memory' });
+    const inIndexedDb = await createNodeSimulator();
+    try {
+      await script(inMemory);
+      await script(inIndexedDb);
+      const [memory, indexedDb] = [await shape(inMemory), await shape(inIndexedDb)];
+      for (const store of STORE_NAMES) assert.deepEqual(memory[store], indexedDb[store], store);
+      assert.ok(memory.audit!.length > 10 && memory.consents!.length === 1, 'the script did change state');
+      assert.equal((await inMemory.audit()).chain.ok, false, 'the tampered entry breaks the chain in memory too');
+      // Keys come back in IndexedDB order (numbers ascending, strings by code unit).
+      const audit = (await inMemory.records()).audit as { seq: number }[];
+      assert.deepEqual(audit.map((entry) => entry.seq), [...audit.map((entry) => entry.seq)].sort((a, b) => a - b));
+    } finally {
+      await inMemory.close();
+      await inIndexedDb.close();
+    }
+  });
+
+  it('survives a reset and an export/import round trip the same way', async () => {
+    const source = await createNodeSimulator({ store: 'memory', extractableKeys: true });
+    await script(source);
+    await source.reset();
+    const exported = await source.exportState();
+    const restored = await createNodeSimulator({ store: 'memory', initialState: exported });
+    const restoredInIdb = await createNodeSimulator({ initialState: exported });
+    try {
+      assert.deepEqual(await shape(restored), await shape(restoredInIdb));
+      assert.deepEqual(await shape(restored), await shape(source));
+    } finally {
+      await Promise.all([source.close(), restored.close(), restoredInIdb.close()]);
+    }
+  });
+});
+
+describe('memory store behaviour', () => {
+  const db = () => MemoryDatabase.open();
+
+  it('undoes a transaction whole when one write breaks a unique index, and rejects done', async () => {
+    const store = db();
+    await store.put('citizens', { id: 'cit_a', cnic: '1', name: 'A' } as never);
+    const tx = store.transaction(['citizens', 'sims'], 'readwrite');
+    const sim = tx.objectStore('sims').put({ id: 'sim_b', mobile: '030', ownerCnic: '2', holderId: 'cit_b' } as never);
+    const clash = tx.objectStore('citizens').add({ id: 'cit_b', cnic: '1', name: 'B' } as never);
+    await assert.doesNotReject(sim);
+    await assert.rejects(clash, { name: 'ConstraintError' });
+    await assert.rejects(tx.done, { name: 'ConstraintError' });
+    assert.deepEqual(await store.getAll('sims'), [], 'the SIM written before the clash is undone');
+    assert.deepEqual((await store.getAll('citizens')).map((c) => c.id), ['cit_a']);
+  });
+
+  it('returns records in key order whatever the order they were written in', async () => {
+    const store = db();
+    for (const id of ['cit_b', 'cit_c', 'cit_a', 'CIT_z']) await store.put('citizens', { id, cnic: id } as never);
+    for (const seq of [3, 1, 2, 10]) await store.put('audit', { seq } as never);
+    assert.deepEqual((await store.getAll('citizens')).map((c) => c.id), ['CIT_z', 'cit_a', 'cit_b', 'cit_c']);
+    assert.deepEqual(await store.transaction('audit').store.getAllKeys(), [1, 2, 3, 10]);
+    assert.equal((await store.transaction('audit').store.openCursor(null, 'prev'))!.value.seq, 10);
+  });
+
+  it('clones values in and out, and writes auto-increment keys into them', async () => {
+    const store = db();
+    const message = { simId: 'sim_a', body: 'hello' } as Record<string, unknown>;
+    const key = await store.put('messages', message as never);
+    message.body = 'changed after the write';
+    const [stored] = await store.getAll('messages');
+    assert.deepEqual(stored, { simId: 'sim_a', body: 'hello', seq: key });
+    (stored as unknown as Record<string, unknown>).body = 'changed after the read';
+    assert.equal(((await store.get('messages', key)) as { body: string }).body, 'hello');
+  });
+
+  it('answers index ranges in index order and refuses queries it does not support', async () => {
+    const store = db();
+    for (const [simId, n] of [['sim_b', 1], ['sim_a', 2], ['sim_b', 3], ['sim_b', 4]] as const) await store.put('messages', { simId, body: String(n) } as never);
+    const range = IDBKeyRange.bound(['sim_b', 1], ['sim_b', Infinity], true);
+    assert.deepEqual((await store.getAllFromIndex('messages', 'simId-seq', range)).map((m) => m.body), ['3', '4']);
+    assert.deepEqual((await store.getAllFromIndex('messages', 'simId', 'sim_a')).map((m) => m.body), ['2']);
+    await assert.rejects(store.getAllFromIndex('messages', 'simId', IDBKeyRange.lowerBound('sim_a')), { name: 'NotSupportedError' });
+    const readonly = store.transaction('messages');
+    await assert.rejects((readonly.store as unknown as { put(value: unknown): Promise<unknown> }).put({ simId: 'x' }), { name: 'ReadOnlyError' });
+  });
+
+  it('has exactly the stores and indexes IndexedDB gets from its upgrade steps', async () => {
+    const idb = await openSimulatorDatabase(new IDBFactory(), 'layout');
+    try {
+      assert.deepEqual([...idb.objectStoreNames].sort(), [...STORE_NAMES].sort());
+      const tx = idb.transaction([...STORE_NAMES]);
+      for (const name of STORE_NAMES) {
+        const store = tx.objectStore(name);
+        const layout = STORE_LAYOUT[name];
+        assert.deepEqual([store.keyPath, store.autoIncrement], [layout.keyPath, layout.autoIncrement ?? false], name);
+        const indexes = Object.fromEntries([...store.indexNames].map((index) => [index, { keyPath: store.index(index).keyPath, unique: store.index(index).unique }]));
+        const expected = Object.fromEntries(Object.entries(layout.indexes ?? {}).map(([index, spec]) => [index, { keyPath: spec.keyPath, unique: spec.unique ?? false }]));
+        assert.deepEqual(indexes, expected, name);
+      }
+    } finally {
+      idb.close();
+    }
+  });
+});
