@@ -1,9 +1,20 @@
-/** base64url without padding (RFC 4648 §5), as JWS and our hashes use it. */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** base64url without padding (RFC 4648 §5), as JWS and our hashes use it. Runs on every id and token. */
 export function toBase64url(bytes: ArrayBuffer | Uint8Array): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let binary = '';
-  for (const byte of view) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  let out = '';
+  let i = 0;
+  for (; i + 2 < view.length; i += 3) {
+    const n = (view[i]! << 16) | (view[i + 1]! << 8) | view[i + 2]!;
+    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
+  }
+  if (i < view.length) {
+    const n = (view[i]! << 16) | ((view[i + 1] ?? 0) << 8);
+    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]!;
+    if (i + 1 < view.length) out += ALPHABET[(n >>> 6) & 63]!;
+  }
+  return out;
 }
 
 export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {

@@ -5,6 +5,7 @@ import { cnicDigits, formatCnic, maskMobile } from '../../../simulator/domain/ma
 import { originAllowed } from '../../../simulator/domain/partners.js';
 import { generateHmacKey, generatePasscode, hashPasscode, passcodeMatches } from '../../../simulator/domain/passcode.js';
 import { canonicalJson } from '../../../simulator/domain/canonical-json.js';
+import { fromBase64url, toBase64url } from '../../../simulator/domain/base64url.js';
 import { PartnerRateLimit } from '../../../simulator/domain/rate-limit.js';
 
 describe('simulator building blocks', () => {
@@ -27,6 +28,16 @@ describe('simulator building blocks', () => {
     assert.equal(await passcodeMatches(key, { ...binding, requestId: 'req_bbbbbbbbbbbb' }, '123456', hash), false);
     assert.equal(await passcodeMatches(key, { ...binding, nonce: 'm'.repeat(22) }, '123456', hash), false);
     assert.equal(await passcodeMatches(await generateHmacKey(false), binding, '123456', hash), false);
+  });
+
+  it('writes base64url exactly as Node does, and reads it back', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        assert.equal(toBase64url(bytes), Buffer.from(bytes).toString('base64url'));
+        assert.deepEqual(fromBase64url(toBase64url(bytes)), bytes);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('masks mobiles to the first two and last two digits', () => {
