@@ -1,8 +1,7 @@
 /**
  * The simulator's database in plain memory: the part of idb's API the simulator uses, with the
- * IndexedDB behaviour it relies on. Values are cloned in and out (structuredClone, so CryptoKeys
- * survive), keys come back in IndexedDB order, auto-increment keys are written into the value,
- * unique indexes hold, and a readwrite transaction that fails is undone whole and rejects `done`.
+ * IndexedDB behaviour it relies on. Values are cloned in and out, keys come back in IndexedDB
+ * order, auto-increment keys are written into the value, unique indexes hold, and a readwrite transaction that fails is undone whole and rejects `done`.
  *
  * The Node HTTP server runs on it (its persistence is the `--data` file, not IndexedDB):
  * fake-indexeddb emulates all of IndexedDB (events, scheduling, key trees) and cost about a fifth of
@@ -19,6 +18,28 @@ import { STORE_LAYOUT, STORE_NAMES, type StoreLayout, type StoreName } from './s
 
 type Key = string | number | Key[];
 type Value = Record<string, unknown>;
+
+/**
+ * A deep copy as IndexedDB stores it. Plain objects, arrays and primitives (every record but the
+ * keys') are copied directly, several times faster than structuredClone; anything else (CryptoKeys)
+ * goes through structuredClone, which also throws on what IndexedDB would refuse to store.
+ */
+function cloneValue<T>(value: T): T {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'function' || typeof value === 'symbol') return structuredClone(value); // throws DataCloneError
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const copy = new Array(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = cloneValue(value[i]);
+    return copy as T;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = cloneValue((value as Record<string, unknown>)[key]);
+  return copy as T;
+}
 
 const nextTask: (run: () => void) => void = typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
 
@@ -48,33 +69,73 @@ function keyAt(value: Value, keyPath: string | string[]): Key | undefined {
   return isKey(key) ? key : undefined;
 }
 
-/** Records of one index, grouped by the first part of their index key (the whole key when simple). */
+interface IndexEntry {
+  indexKey: Key;
+  primaryKey: Key;
+}
+
+const entryOrder = (a: IndexEntry, b: IndexEntry) => compareKeys(a.indexKey, b.indexKey) || compareKeys(a.primaryKey, b.primaryKey);
+
+/** The first position in `entries` (sorted) whose entry does not come before `probe`. */
+function lowerBound(entries: IndexEntry[], probe: (entry: IndexEntry) => boolean): number {
+  let [low, high] = [0, entries.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (probe(entries[middle]!)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * One index: its entries grouped by the first part of their index key (the whole key when simple),
+ * each group sorted by index key then primary key, so lookups and ranges are binary searches.
+ */
 class MemoryIndex {
-  readonly groups = new Map<string | number, Set<Key>>();
+  private readonly groups = new Map<string | number, IndexEntry[]>();
 
-  constructor(readonly keyPath: string | string[], readonly unique: boolean) {}
+  constructor(
+    readonly keyPath: string | string[],
+    readonly unique: boolean,
+  ) {}
 
-  private group(key: Key): string | number {
+  private static group(key: Key): string | number {
     const first = Array.isArray(key) ? key[0]! : key;
     return Array.isArray(first) ? JSON.stringify(first) : first;
   }
 
-  add(indexKey: Key, primaryKey: Key): void {
-    const group = this.group(indexKey);
-    let keys = this.groups.get(group);
-    if (!keys) this.groups.set(group, (keys = new Set()));
-    keys.add(primaryKey);
+  add(entry: IndexEntry): void {
+    const group = MemoryIndex.group(entry.indexKey);
+    const entries = this.groups.get(group);
+    if (!entries) return void this.groups.set(group, [entry]);
+    // Auto-increment keys arrive in order: appending is the common case.
+    if (entryOrder(entries.at(-1)!, entry) < 0) entries.push(entry);
+    else entries.splice(lowerBound(entries, (other) => entryOrder(other, entry) < 0), 0, entry);
   }
 
-  remove(indexKey: Key, primaryKey: Key): void {
-    const group = this.group(indexKey);
-    const keys = this.groups.get(group);
-    keys?.delete(primaryKey);
-    if (keys?.size === 0) this.groups.delete(group);
+  remove(entry: IndexEntry): void {
+    const group = MemoryIndex.group(entry.indexKey);
+    const entries = this.groups.get(group);
+    if (!entries) return;
+    const at = lowerBound(entries, (other) => entryOrder(other, entry) < 0);
+    if (at < entries.length && entryOrder(entries[at]!, entry) === 0) entries.splice(at, 1);
+    if (entries.length === 0) this.groups.delete(group);
   }
 
-  candidates(key: Key): Set<Key> {
-    return this.groups.get(this.group(key)) ?? new Set();
+  /** Entries whose index key is within [lower, upper] (each end open or closed), in order. */
+  range(lower: Key, upper: Key, lowerOpen = false, upperOpen = false): IndexEntry[] {
+    const entries = this.groups.get(MemoryIndex.group(lower)) ?? [];
+    const from = lowerBound(entries, (entry) => {
+      const order = compareKeys(entry.indexKey, lower);
+      return order < 0 || (order === 0 && lowerOpen);
+    });
+    const found: IndexEntry[] = [];
+    for (let i = from; i < entries.length; i++) {
+      const order = compareKeys(entries[i]!.indexKey, upper);
+      if (order > 0 || (order === 0 && upperOpen)) break;
+      found.push(entries[i]!);
+    }
+    return found;
   }
 }
 
@@ -106,10 +167,8 @@ class MemoryStore {
       if (!index.unique) continue;
       const indexKey = keyAt(value, index.keyPath);
       if (indexKey === undefined) continue;
-      for (const other of index.candidates(indexKey)) {
-        if (MemoryStore.id(other) !== id && compareKeys(keyAt(this.records.get(MemoryStore.id(other))!.value, index.keyPath)!, indexKey) === 0) {
-          throw domError('ConstraintError', `A record in ${this.name} already has this ${String(index.keyPath)}.`);
-        }
+      if (index.range(indexKey, indexKey).some((entry) => MemoryStore.id(entry.primaryKey) !== id)) {
+        throw domError('ConstraintError', `A record in ${this.name} already has this ${String(index.keyPath)}.`);
       }
     }
     if (previous) this.unindex(previous);
@@ -139,14 +198,14 @@ class MemoryStore {
   private index(record: { key: Key; value: Value }): void {
     for (const index of this.indexes.values()) {
       const indexKey = keyAt(record.value, index.keyPath);
-      if (indexKey !== undefined) index.add(indexKey, record.key);
+      if (indexKey !== undefined) index.add({ indexKey, primaryKey: record.key });
     }
   }
 
   private unindex(record: { key: Key; value: Value }): void {
     for (const index of this.indexes.values()) {
       const indexKey = keyAt(record.value, index.keyPath);
-      if (indexKey !== undefined) index.remove(indexKey, record.key);
+      if (indexKey !== undefined) index.remove({ indexKey, primaryKey: record.key });
     }
   }
 }
@@ -159,18 +218,6 @@ interface KeyRange {
 }
 
 const isRange = (query: unknown): query is KeyRange => typeof query === 'object' && query !== null && !Array.isArray(query) && 'lowerOpen' in query;
-
-function inRange(key: Key, range: KeyRange): boolean {
-  if (range.lower !== undefined) {
-    const order = compareKeys(key, range.lower as Key);
-    if (order < 0 || (order === 0 && range.lowerOpen)) return false;
-  }
-  if (range.upper !== undefined) {
-    const order = compareKeys(key, range.upper as Key);
-    if (order > 0 || (order === 0 && range.upperOpen)) return false;
-  }
-  return true;
-}
 
 class MemoryTransaction {
   readonly done: Promise<void>;
@@ -221,7 +268,7 @@ class MemoryTransaction {
   /** Writes a clone of `value`; returns its key. */
   write(store: MemoryStore, value: unknown, outOfLineKey: unknown, mustBeNew: boolean): Key {
     if (this.mode !== 'readwrite') throw domError('ReadOnlyError', 'The transaction is read-only.');
-    const copy = structuredClone(value) as Value;
+    const copy = cloneValue(value) as Value;
     let key: Key | undefined;
     if (store.layout.keyPath === null) key = isKey(outOfLineKey) ? outOfLineKey : undefined;
     else if (outOfLineKey !== undefined) throw domError('DataError', `${store.name} keeps its keys in its records.`);
@@ -251,7 +298,7 @@ class MemoryTransaction {
   }
 }
 
-const copyOf = (record: { value: Value } | undefined) => (record ? structuredClone(record.value) : undefined);
+const copyOf = (record: { value: Value } | undefined) => (record ? cloneValue(record.value) : undefined);
 
 /** One store as seen through one transaction (idb's IDBPObjectStore, the part the simulator uses). */
 class MemoryObjectStore {
@@ -318,25 +365,14 @@ export class MemoryDatabase {
   fromIndex(store: MemoryStore, indexName: string, query: unknown): Value[] {
     const index = store.indexes.get(indexName);
     if (!index) throw domError('NotFoundError', `${store.name} has no index ${indexName}.`);
-    let test: (key: Key) => boolean;
-    let probe: Key;
-    if (isKey(query)) {
-      probe = query;
-      test = (key) => compareKeys(key, query) === 0;
-    } else if (isRange(query) && Array.isArray(query.lower) && Array.isArray(query.upper) && compareKeys(query.lower[0] as Key, query.upper[0] as Key) === 0) {
-      probe = query.lower as Key;
-      test = (key) => inRange(key, query);
+    let entries: IndexEntry[];
+    if (isKey(query)) entries = index.range(query, query);
+    else if (isRange(query) && Array.isArray(query.lower) && Array.isArray(query.upper) && compareKeys(query.lower[0] as Key, query.upper[0] as Key) === 0) {
+      entries = index.range(query.lower as Key, query.upper as Key, query.lowerOpen, query.upperOpen);
     } else {
       throw domError('NotSupportedError', 'The memory store answers index queries by a key, or by a range whose bounds share their first part.');
     }
-    const found: { indexKey: Key; key: Key; value: Value }[] = [];
-    for (const key of index.candidates(probe)) {
-      const record = store.records.get(MemoryStore.id(key))!;
-      const indexKey = keyAt(record.value, index.keyPath)!;
-      if (test(indexKey)) found.push({ indexKey, key, value: record.value });
-    }
-    found.sort((a, b) => compareKeys(a.indexKey, b.indexKey) || compareKeys(a.key, b.key));
-    return found.map(copyOf) as Value[];
+    return entries.map((entry) => cloneValue(store.records.get(MemoryStore.id(entry.primaryKey))!.value));
   }
 
   transaction(names: StoreName | readonly StoreName[], mode: 'readonly' | 'readwrite' = 'readonly') {

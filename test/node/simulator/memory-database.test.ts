@@ -130,6 +130,12 @@ describe('memory store behaviour', () => {
     assert.deepEqual(stored, { simId: 'sim_a', body: 'hello', seq: key });
     (stored as unknown as Record<string, unknown>).body = 'changed after the read';
     assert.equal(((await store.get('messages', key)) as { body: string }).body, 'hello');
+    const secrets = { passcodeKey: await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']) };
+    await store.put('meta', secrets as never, 'secrets');
+    const read = (await store.get('meta', 'secrets')) as typeof secrets;
+    assert.ok(read.passcodeKey instanceof CryptoKey && read.passcodeKey !== secrets.passcodeKey, 'keys are cloned as keys');
+    await assert.rejects(store.put('meta', { run: () => 1 } as never, 'bad'), { name: 'DataCloneError' });
+    assert.equal(await store.get('meta', 'bad'), undefined);
   });
 
   it('answers index ranges in index order and refuses queries it does not support', async () => {
@@ -138,6 +144,12 @@ describe('memory store behaviour', () => {
     const range = IDBKeyRange.bound(['sim_b', 1], ['sim_b', Infinity], true);
     assert.deepEqual((await store.getAllFromIndex('messages', 'simId-seq', range)).map((m) => m.body), ['3', '4']);
     assert.deepEqual((await store.getAllFromIndex('messages', 'simId', 'sim_a')).map((m) => m.body), ['2']);
+    // Keys written out of order, and a record moved to another SIM: the index follows.
+    for (const seq of [9, 6, 7]) await store.put('messages', { seq, simId: 'sim_c', body: String(seq) } as never);
+    await store.put('messages', { seq: 6, simId: 'sim_a', body: 'moved' } as never);
+    assert.deepEqual((await store.getAllFromIndex('messages', 'simId', 'sim_c')).map((m) => m.body), ['7', '9']);
+    assert.deepEqual((await store.getAllFromIndex('messages', 'simId', 'sim_a')).map((m) => m.body), ['2', 'moved']);
+    assert.deepEqual((await store.getAllFromIndex('messages', 'simId-seq', IDBKeyRange.bound(['sim_c', 7], ['sim_c', 9], false, true))).map((m) => m.body), ['7']);
     await assert.rejects(store.getAllFromIndex('messages', 'simId', IDBKeyRange.lowerBound('sim_a')), { name: 'NotSupportedError' });
     const readonly = store.transaction('messages');
     await assert.rejects((readonly.store as unknown as { put(value: unknown): Promise<unknown> }).put({ simId: 'x' }), { name: 'ReadOnlyError' });
