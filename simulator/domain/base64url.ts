@@ -1,3 +1,5 @@
+import { randomBytes } from '../crypto/random.js';
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** base64url without padding (RFC 4648 §5), as JWS and our hashes use it. Runs on every id and token. */
@@ -26,5 +28,5 @@ export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
 
 /** `bytes` random bytes from the CSPRNG, base64url. */
 export function randomId(bytes = 16): string {
-  return toBase64url(crypto.getRandomValues(new Uint8Array(bytes)));
+  return toBase64url(randomBytes(bytes));
 }

@@ -4,16 +4,17 @@
  * outside its request and a leaked store reveals no code.
  */
 import { equalInConstantTime, hmacSha256 } from '../crypto/backend.js';
+import { randomBytes } from '../crypto/random.js';
 import { fromBase64url, toBase64url } from './base64url.js';
 const RANGE = 1_000_000;
 // Largest multiple of RANGE below 2^32: values at or above it are redrawn, so every code is equally likely.
 const LIMIT = Math.floor(0x1_0000_0000 / RANGE) * RANGE;
 
 export function generatePasscode(): string {
-  const word = new Uint32Array(1);
   for (;;) {
-    crypto.getRandomValues(word);
-    if (word[0]! < LIMIT) return String(word[0]! % RANGE).padStart(6, '0');
+    const [a, b, c, d] = randomBytes(4);
+    const word = ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0;
+    if (word < LIMIT) return String(word % RANGE).padStart(6, '0');
   }
 }
 

@@ -6,6 +6,7 @@ import { originAllowed } from '../../../simulator/domain/partners.js';
 import { generateHmacKey, generatePasscode, hashPasscode, passcodeMatches } from '../../../simulator/domain/passcode.js';
 import { canonicalJson } from '../../../simulator/domain/canonical-json.js';
 import { fromBase64url, toBase64url } from '../../../simulator/domain/base64url.js';
+import { randomBytes } from '../../../simulator/crypto/random.js';
 import { PartnerRateLimit } from '../../../simulator/domain/rate-limit.js';
 
 describe('simulator building blocks', () => {
@@ -28,6 +29,17 @@ describe('simulator building blocks', () => {
     assert.equal(await passcodeMatches(key, { ...binding, requestId: 'req_bbbbbbbbbbbb' }, '123456', hash), false);
     assert.equal(await passcodeMatches(key, { ...binding, nonce: 'm'.repeat(22) }, '123456', hash), false);
     assert.equal(await passcodeMatches(await generateHmacKey(false), binding, '123456', hash), false);
+  });
+
+  it('draws random bytes of the length asked, never the same draw twice, across page boundaries', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const length = [16, 4, 9, 5000][i % 4]!;
+      const bytes = randomBytes(length);
+      assert.equal(bytes.length, length);
+      seen.add(Buffer.from(bytes).toString('hex'));
+    }
+    assert.equal(seen.size, 2000);
   });
 
   it('writes base64url exactly as Node does, and reads it back', () => {
