@@ -2,9 +2,17 @@
  * Child processes for the benchmarks: one Node process per role (server, load, signing), talking to
  * this one over IPC, pinned to a CPU core with `taskset` where it exists (Linux), so "one core" means
  * exactly that. Every child is killed when the bench ends, whatever happens.
+ *
+ * The TypeScript the children run is first compiled to JavaScript by esbuild, file by file into
+ * .bench-scratch/js/ (same layout, so profiles still name simulator/… files), and run by plain
+ * `node`: no TypeScript loader in the measured processes, so what is measured is the code as shipped
+ * (the `ijazat-simulator` bin is esbuild output too), not tsx's per-function wrappers.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 
 const hasTaskset = process.platform === 'linux' && spawnSync('taskset', ['--version']).status === 0;
 const children = new Set<ChildProcess>();
@@ -20,8 +28,29 @@ export interface Child {
 
 export const pinned = hasTaskset;
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Where the compiled children live; the profile summary strips this prefix (cpu-profile.ts). */
+const COMPILED = join(ROOT, '.bench-scratch', 'js');
+/** What the children import: the simulator, the contract it shares with the widget, the bench itself. */
+const SOURCES = ['simulator', 'src/contract', 'test/bench/simulator'];
+let compiled = false;
+
+/** The child's file as compiled JavaScript (everything compiled once per bench run). */
+function compiledPath(file: URL): string {
+  if (!compiled) {
+    const entryPoints = SOURCES.flatMap((dir) =>
+      readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
+        .map((name) => join(ROOT, dir, name)),
+    );
+    buildSync({ entryPoints, outdir: COMPILED, outbase: ROOT, bundle: false, platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' });
+    compiled = true;
+  }
+  return join(COMPILED, relative(ROOT, fileURLToPath(file)).replace(/\.ts$/, '.js'));
+}
+
 export function startChild(file: URL, options: { core?: number; nodeArgs?: string[]; env?: Record<string, string> } = {}): Child {
-  const node = [process.execPath, ...(options.nodeArgs ?? []), '--import', 'tsx', fileURLToPath(file)];
+  const node = [process.execPath, ...(options.nodeArgs ?? []), compiledPath(file)];
   const [command, ...args] = hasTaskset && options.core !== undefined ? ['taskset', '-c', String(options.core), ...node] : node;
   const child = spawn(command!, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

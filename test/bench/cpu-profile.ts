@@ -57,13 +57,16 @@ function areaOf(url: string, name: string, root: string): string {
 }
 
 export function summarizeProfile(profile: CpuProfile, count = 15): ProfileSummary {
+  // The server runs compiled copies (child.ts): name the source files they come from.
   const root = new URL('../..', import.meta.url).href;
+  const compiled = `${root}.bench-scratch/js/`;
+  for (const node of profile.nodes) if (node.callFrame.url.startsWith(compiled)) node.callFrame.url = root + node.callFrame.url.slice(compiled.length).replace(/\.js$/, '.ts');
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const keyOf = (id: number) => {
     const frame = byId.get(id)!.callFrame;
-    // Files run through tsx report positions in transpiled code: name the file only.
+    // Positions are in compiled code: name the file only.
     const at = !frame.url ? '(native)' : frame.url.startsWith(root) ? frame.url.replace(root, '') : `${frame.url}:${frame.lineNumber + 1}`;
     return { key: `${frame.functionName || '(anonymous)'} ${at}`, name: frame.functionName || '(anonymous)', at, area: areaOf(frame.url, frame.functionName, root) };
   };
