@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { IDBFactory } from 'fake-indexeddb';
 import { createNodeSimulator, type Simulator } from '../../../simulator/node.js';
 import { MemoryDatabase } from '../../../simulator/store/memory-database.js';
-import { openSimulatorDatabase } from '../../../simulator/store/open.js';
+import { DB_VERSION, openSimulatorDatabase } from '../../../simulator/store/open.js';
 import { STORE_LAYOUT, STORE_NAMES } from '../../../simulator/store/schema.js';
 import { AYESHA, BILAL, NONCE, otherCode } from './sandbox.js';
 
@@ -153,6 +153,21 @@ describe('memory store behaviour', () => {
     await assert.rejects(store.getAllFromIndex('messages', 'simId', IDBKeyRange.lowerBound('sim_a')), { name: 'NotSupportedError' });
     const readonly = store.transaction('messages');
     await assert.rejects((readonly.store as unknown as { put(value: unknown): Promise<unknown> }).put({ simId: 'x' }), { name: 'ReadOnlyError' });
+  });
+
+});
+
+describe('the IndexedDB store', () => {
+  it('an IndexedDB connection steps aside for a newer version opened elsewhere', async () => {
+    const factory = new IDBFactory();
+    await openSimulatorDatabase(factory, 'upgrade');
+    const newer = factory.open('upgrade', DB_VERSION + 1);
+    const outcome = await new Promise<string>((resolve) => {
+      newer.onblocked = () => resolve('blocked');
+      newer.onsuccess = () => resolve('opened');
+    });
+    assert.equal(outcome, 'opened');
+    newer.result.close();
   });
 
   it('has exactly the stores and indexes IndexedDB gets from its upgrade steps', async () => {
