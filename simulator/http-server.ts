@@ -73,13 +73,12 @@ function send(res: ServerResponse, answer: Exclude<Answer, undefined>, cors: Rec
   res.end(body);
 }
 
-/** The request's headers by lower-case name; repeated ones joined with ", " as Fetch's Headers would. */
+/**
+ * The request's headers by case-insensitive name, every repeat joined with ", " as Fetch's Headers
+ * joins them (node's `req.headers` would keep only the first Content-Type, say).
+ */
 function headerReader(req: IncomingMessage): (name: string) => string | null {
-  return (name) => {
-    const value = req.headers[name.toLowerCase()];
-    if (value === undefined) return null;
-    return Array.isArray(value) ? value.join(', ') : value;
-  };
+  return (name) => req.headersDistinct[name.toLowerCase()]?.join(', ') ?? null;
 }
 
 export async function startSimulatorServer(options: SimulatorServerOptions): Promise<SimulatorServer> {

@@ -4,6 +4,7 @@
  * same: status, error code, and the headers clients act on.
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { startSimulatorServer, type SimulatorServer } from '../../../simulator/node.js';
 import { AYESHA, BASE, BANK_SK, NONCE, startSandbox, type Sandbox } from './sandbox.js';
@@ -16,6 +17,8 @@ interface Probe {
   method: string;
   path: string;
   headers?: Record<string, string>;
+  /** A header sent a second time, with another value. */
+  repeat?: [string, string];
   body?: string;
 }
 
@@ -28,6 +31,7 @@ const PROBES: Probe[] = [
   { name: 'create, unknown key', method: 'POST', path: '/v1/consent-requests', headers: { 'Ijazat-Partner-Key': 'pk_nope', 'Content-Type': 'application/json' }, body: '{}' },
   { name: 'create, not JSON', method: 'POST', path: '/v1/consent-requests', headers: JSON_PK, body: '{"purpose":' },
   { name: 'create, text/plain', method: 'POST', path: '/v1/consent-requests', headers: { ...PK, 'Content-Type': 'text/plain' }, body: '{}' },
+  { name: 'create, two Content-Types', method: 'POST', path: '/v1/consent-requests', headers: { ...PK, 'Content-Type': 'application/json' }, repeat: ['Content-Type', 'text/plain'], body: '{}' },
   { name: 'create, bad CNIC', method: 'POST', path: '/v1/consent-requests', headers: JSON_PK, body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: '123' }) },
   { name: 'create, bad Idempotency-Key', method: 'POST', path: '/v1/consent-requests', headers: { ...JSON_PK, 'Idempotency-Key': 'é' }, body: '{}' },
   { name: 'create, wrong method', method: 'PUT', path: '/v1/consent-requests', headers: JSON_PK, body: '{}' },
@@ -57,8 +61,33 @@ interface Seen {
   keys: string[];
 }
 
-async function probe(base: string, { method, path, headers = {}, body }: Probe): Promise<Seen> {
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined && method !== 'GET' ? { body } : {}) });
+/** Over a socket, with a repeated header sent as two header lines (fetch would join them into one). */
+function twoLines(url: string, { method, headers = {}, repeat, body }: Probe): Promise<{ status: number; headers: Headers; text: string }> {
+  const [name, value] = repeat!;
+  const lines: Record<string, string | string[]> = { ...headers };
+  lines[name] = [lines[name] as string, value];
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers: lines }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: new Headers(res.headers as Record<string, string>), text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function probe(base: string, request: Probe): Promise<Seen> {
+  const { method, path, headers = {}, repeat, body } = request;
+  let response: { status: number; headers: Headers; text(): Promise<string> | string };
+  if (repeat && base !== BASE) {
+    const raw = await twoLines(`${base}${path}`, request);
+    response = { ...raw, text: () => raw.text };
+  } else {
+    const sent = new Headers(headers);
+    if (repeat) sent.append(...repeat);
+    response = await fetch(`${base}${path}`, { method, headers: sent, ...(body !== undefined && method !== 'GET' ? { body } : {}) });
+  }
   const json = JSON.parse(await response.text());
   return {
     status: response.status,
