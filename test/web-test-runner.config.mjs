@@ -13,7 +13,11 @@ export default {
   rootDir: root,
   files: process.env.WTR_FILES ? process.env.WTR_FILES.split(',') : ['test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  concurrency: 2,
+  // One test page at a time. Every page shares one service-worker registration (scope /): a page
+  // that opens while another page's worker is still installing is not controlled by it, so MSW
+  // reloads that page mid-start and its first request to the simulator fails ("Failed to fetch").
+  // Fresh clones (cold caches, slower loads) hit it in 2 runs of 3; one page at a time costs ~10 s.
+  concurrency: 1,
   concurrentBrowsers: 1,
   testsFinishTimeout: 10 * 60_000,
   browserStartTimeout: 120_000,
