@@ -3,80 +3,21 @@
  * MSW worker answers these in the page, exactly as the HTTP simulator would answer them over the wire.
  */
 import { DEFAULT_API_BASE, JWKS_PATH } from '../../src/contract/api.js';
+// The simulator's own view types (type-only: nothing of the simulator is bundled by these).
+import type { AuditChainResult, AuditEntry, CitizenConsentView, CitizenView, Faults, IdentitiesView, Limits, MessageView } from '../../simulator/index.js';
 
 /** The service URL the demo's widgets talk to: the widget's default, answered by the in-page simulator. */
 export const SANDBOX_URL = DEFAULT_API_BASE;
 export const JWKS_URL = `${SANDBOX_URL}${JWKS_PATH}`;
 
-export interface SandboxCitizen {
-  id: string;
-  cnic: string;
-  name: string;
-  cardStatus: 'active' | 'expired' | 'cancelled';
-  mobile: string | null;
-  simIds: string[];
-  scenario: string;
-}
-export interface SandboxSim {
-  id: string;
-  mobile: string;
-  /** The CNIC the SIM is registered to (not always its holder's: see Farhan). */
-  ownerCnic: string;
-  /** The citizen holding the SIM. */
-  holderId: string;
-}
-export interface SandboxPartner {
-  id: string;
-  displayName: { en: string; ur: string };
-  publishableKey: string;
-  secretKey: string;
-  origins: string[];
-  purposes: string[];
-}
-export interface Identities {
-  citizens: SandboxCitizen[];
-  sims: SandboxSim[];
-  partners: SandboxPartner[];
-  shortCode: string;
-}
-export interface SmsMessage {
-  id: string;
-  from: string;
-  to: string;
-  body: string;
-  at: string;
-  direction: 'in' | 'out';
-}
-export interface CitizenConsent {
-  jti: string;
-  partner: { id: string; displayName: { en: string; ur: string } | string };
-  purpose: { id: string; title: { en: string; ur: string } | string };
-  shared: Record<string, string>;
-  grantedAt: string;
-  expiresAt: string;
-  status: 'active' | 'revoked' | 'expired';
-  revokedAt: string | null;
-}
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  type: string;
-  requestId: string | null;
-  partnerId: string | null;
-  citizenRef: string | null;
-  detail: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-export type ChainCheck = { ok: true } | { ok: false; brokenAt: number; reason: string };
-export interface Faults {
-  latencyMs: number;
-  smsDelayMs: number;
-  failureRate: number;
-  dropRate: number;
-  failNext: number;
-}
-export type Limits = Record<string, number>;
+export type { AuditEntry, Faults, Limits };
+export type SandboxCitizen = CitizenView;
+export type SandboxSim = IdentitiesView['sims'][number];
+export type SandboxPartner = IdentitiesView['partners'][number];
+export type Identities = IdentitiesView;
+export type SmsMessage = MessageView;
+export type CitizenConsent = CitizenConsentView;
+export type ChainCheck = AuditChainResult;
 
 /** An error answer from the simulator, with its documented code. */
 export class SandboxError extends Error {

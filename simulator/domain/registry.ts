@@ -19,6 +19,7 @@ export interface CitizenView {
 
 export interface IdentitiesView {
   citizens: CitizenView[];
+  /** `ownerCnic`: the CNIC the SIM is registered to, not always its holder's (see Farhan). */
   sims: { id: string; mobile: string; ownerCnic: string; holderId: string }[];
   partners: { id: string; displayName: LocalizedText; publishableKey: string; secretKey: string; origins: string[]; purposes: string[] }[];
   shortCode: string;

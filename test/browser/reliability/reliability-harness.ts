@@ -6,9 +6,11 @@
 import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
 import '../../../src/index.js';
+import { BASE, sim } from '../support/sandbox-fetch.js';
 import type { IjazatConsent } from '../../../src/index.js';
 
-export const BASE = 'https://sandbox.ijazat.test';
+export { BASE, sim };
+
 export const AYESHA = { id: 'cit_ayesha', cnic: '35202-1111111-1', simId: 'sim_ayesha', mobile: '03001111111' };
 export const BILAL = { id: 'cit_bilal', cnic: '42101-2222222-2', simId: 'sim_bilal', mobile: '03212222222' };
 
@@ -35,15 +37,6 @@ export async function reloadSimulator(): Promise<BrowserSimulator> {
 }
 
 export const simulatorDbName = () => dbName;
-
-export async function sim<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(BASE + path, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
 
 export const setFaults = (faults: Record<string, number>) =>
   sim('PUT', '/__sim/faults', { latencyMs: 0, smsDelayMs: 0, failureRate: 0, dropRate: 0, failNext: 0, ...faults });

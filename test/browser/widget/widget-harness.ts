@@ -6,9 +6,11 @@ import { html, render, type TemplateResult } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
 import '../../../src/index.js';
+import { BASE, sim } from '../support/sandbox-fetch.js';
 import type { IjazatConsent } from '../../../src/index.js';
 
-export const BASE = 'https://sandbox.ijazat.test';
+export { BASE, sim };
+
 export const NONCE = 'widget-test-nonce-0123456789abcdef';
 export const CNIC = {
   ayesha: '35202-1111111-1',
@@ -18,15 +20,6 @@ export const CNIC = {
   erum: '54400-5555555-5',
   nobody: '35202-9876543-1',
 };
-
-export async function sim<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(BASE + path, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}
 
 let running: BrowserSimulator | undefined;
 const placed: HTMLElement[] = [];

@@ -4,8 +4,9 @@
  */
 import { setupSimulatorServer, type Simulator } from '../../../simulator/node.js';
 import type { Limits } from '../../../simulator/limits.js';
+import { DEFAULT_API_BASE } from '../../../src/contract/api.js';
 
-export const BASE = 'https://sandbox.ijazat.test';
+export const BASE = DEFAULT_API_BASE;
 export const BANK_PK = 'pk_test_sandbox_bank';
 export const BANK_SK = 'sk_test_sandbox_bank';
 export const TELECOM_PK = 'pk_test_sandbox_telecom';

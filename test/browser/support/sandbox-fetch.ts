@@ -1,0 +1,16 @@
+/**
+ * Calls the in-page simulator the way a page does: plain fetch to the widget's default api-base,
+ * answered by MSW's service worker. Shared by the browser test harnesses. Not a test file.
+ */
+import { DEFAULT_API_BASE } from '../../../src/contract/api.js';
+
+export const BASE = DEFAULT_API_BASE;
+
+export async function sim<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(BASE + path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
