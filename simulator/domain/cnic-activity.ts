@@ -1,16 +1,18 @@
 /**
- * Per-CNIC protections across requests: a cap on passcode SMS per rolling hour, and a back-off after
- * locks that doubles with each lock in the last 24 hours (60 s, 120 s, 240 s, …).
+ * Per-CNIC protections across requests: a cap on passcode SMS per rolling hour; a count of wrong
+ * codes across all of the CNIC's requests, so that guesses spread over several requests lock as soon
+ * as guesses on one request would; and a back-off after locks that doubles with each lock in the
+ * last 24 hours (60 s, 120 s, 240 s, …).
  */
 import type { Limits } from '../limits.js';
-import type { CnicActivityRecord } from '../store/schema.js';
+import type { CnicActivityRecord, ConsentRequestRecord } from '../store/schema.js';
 import { fail, type Failure } from './outcome.js';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 export function emptyActivity(citizenId: string): CnicActivityRecord {
-  return { citizenId, smsAt: [], locksAt: [] };
+  return { citizenId, smsAt: [], locksAt: [], failuresAt: [] };
 }
 
 /** Drops what no limit looks at any more. */
@@ -19,7 +21,18 @@ export function pruneActivity(activity: CnicActivityRecord, now: number): CnicAc
     citizenId: activity.citizenId,
     smsAt: activity.smsAt.filter((t) => t > now - HOUR),
     locksAt: activity.locksAt.filter((t) => t > now - DAY),
+    // Records written before this count existed have none.
+    failuresAt: (activity.failuresAt ?? []).filter((t) => t > now - DAY),
   };
+}
+
+/**
+ * Wrong codes this request can still take before it locks: the fewer of what is left on the request
+ * and what is left on its CNIC (wrong codes on any request in the last 24 hours, since the last lock
+ * or the last right code).
+ */
+export function attemptsLeft(request: ConsentRequestRecord, activity: CnicActivityRecord, limits: Limits): number {
+  return Math.max(0, Math.min(limits.maxAttempts - request.failures, limits.maxAttempts - activity.failuresAt.length));
 }
 
 export function backoffFailure(activity: CnicActivityRecord, limits: Limits, now: number): Failure | null {

@@ -8,9 +8,9 @@ import { sha256 } from '../crypto/backend.js';
 import type { ConsentRequestView, Grant, Locale, SharedData } from '../../src/contract/schemas.js';
 import { toIso } from '../clock.js';
 import { commit, putRecord } from '../store/commit.js';
-import type { CitizenRecord, ConsentRecord, ConsentRequestRecord, MessageRecord, PartnerRecord } from '../store/schema.js';
+import type { CitizenRecord, CnicActivityRecord, ConsentRecord, ConsentRequestRecord, MessageRecord, PartnerRecord } from '../store/schema.js';
 import { randomId, toBase64url } from './base64url.js';
-import { backoffFailure, emptyActivity, pruneActivity, smsCapFailure } from './cnic-activity.js';
+import { attemptsLeft, backoffFailure, emptyActivity, pruneActivity, smsCapFailure } from './cnic-activity.js';
 import type { SimulatorContext } from './context.js';
 import { maskMobile } from './mask.js';
 import { fail, succeed, type Outcome } from './outcome.js';
@@ -28,7 +28,7 @@ export interface CreateInput {
   locale: Locale;
 }
 
-export function requestView(request: ConsentRequestRecord, ctx: SimulatorContext): ConsentRequestView {
+export function requestView(request: ConsentRequestRecord, activity: CnicActivityRecord, ctx: SimulatorContext): ConsentRequestView {
   const now = ctx.clock.now();
   const { limits } = ctx;
   const open = request.status === 'pending';
@@ -40,10 +40,15 @@ export function requestView(request: ConsentRequestRecord, ctx: SimulatorContext
     locale: request.locale,
     maskedMobile: request.maskedMobile,
     expiresAt: toIso(request.codeExpiresAt),
-    attemptsLeft: Math.max(0, limits.maxAttempts - request.failures),
+    attemptsLeft: attemptsLeft(request, activity, limits),
     resendsLeft,
     resendAvailableAt: open && resendsLeft > 0 ? toIso(request.lastSentAt + limits.resendCooldownSeconds * 1000) : null,
   };
+}
+
+/** The CNIC's activity as the limits see it now (old entries dropped). */
+async function cnicActivity(ctx: SimulatorContext, citizenId: string, now: number): Promise<CnicActivityRecord> {
+  return pruneActivity((await ctx.records.get('activity', citizenId)) ?? emptyActivity(citizenId), now);
 }
 
 const binding = (request: ConsentRequestRecord): PasscodeBinding => ({
@@ -84,7 +89,7 @@ export async function createConsentRequest(
   const sim = citizen.mobile ? registry.simsByMobile.get(citizen.mobile) : undefined;
   if (!citizen.mobile || !sim) return fail('no_registered_mobile');
   const now = ctx.clock.now();
-  const activity = pruneActivity((await ctx.records.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
+  const activity = await cnicActivity(ctx, citizen.id, now);
   const refused = backoffFailure(activity, ctx.limits, now) ?? smsCapFailure(activity, ctx.limits, now);
   if (refused) return refused;
 
@@ -126,7 +131,7 @@ export async function createConsentRequest(
       putRecord(ctx, tx, 'activity', activity);
     },
   );
-  return succeed(requestView(request, ctx), 201);
+  return succeed(requestView(request, activity, ctx), 201);
 }
 
 async function partnerRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<ConsentRequestRecord | null> {
@@ -142,7 +147,7 @@ function closedFailure(request: ConsentRequestRecord) {
 
 export async function getConsentRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
   const request = await partnerRequest(ctx, partner, requestId);
-  return request ? succeed(requestView(request, ctx)) : fail('request_not_found');
+  return request ? succeed(requestView(request, await cnicActivity(ctx, request.citizenId, ctx.clock.now()), ctx)) : fail('request_not_found');
 }
 
 export async function resendPasscode(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
@@ -158,7 +163,7 @@ export async function resendPasscode(ctx: SimulatorContext, partner: PartnerReco
   const registry = await ctx.registry.get();
   const citizen = registry.citizensById.get(request.citizenId)!;
   const sim = registry.simsById.get(request.simId)!;
-  const activity = pruneActivity((await ctx.records.get('activity', citizen.id)) ?? emptyActivity(citizen.id), now);
+  const activity = await cnicActivity(ctx, citizen.id, now);
   const capped = smsCapFailure(activity, limits, now);
   if (capped) return capped;
 
@@ -184,7 +189,7 @@ export async function resendPasscode(ctx: SimulatorContext, partner: PartnerReco
       putRecord(ctx, tx, 'activity', activity);
     },
   );
-  return succeed(requestView(updated, ctx));
+  return succeed(requestView(updated, activity, ctx));
 }
 
 function sharedData(citizen: CitizenRecord, items: readonly string[]): SharedData {
@@ -203,7 +208,7 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
   if (now >= request.codeExpiresAt) return fail('code_expired');
   // A lock on any request for this CNIC starts its back-off for every request: requests opened before
   // the lock wait it out too (no code is checked, no try counted), or they would let guessing go on.
-  const activity = pruneActivity((await ctx.records.get('activity', request.citizenId)) ?? emptyActivity(request.citizenId), now);
+  const activity = await cnicActivity(ctx, request.citizenId, now);
   const backoff = backoffFailure(activity, ctx.limits, now);
   if (backoff) return backoff;
   const registry = await ctx.registry.get();
@@ -212,14 +217,18 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
   const common = { requestId: request.id, partnerId: partner.id, citizenRef };
 
   if (!(await passcodeMatches(ctx.secrets.passcodeKey, binding(request), code, request.codeHash))) {
-    const failures = request.failures + 1;
-    const attemptsLeft = Math.max(0, ctx.limits.maxAttempts - failures);
-    if (attemptsLeft > 0) {
-      await commit(ctx, ['requests'], [{ type: 'passcode_failed', ...common, detail: { attemptsLeft } }], (tx) => {
-        putRecord(ctx, tx, 'requests', { ...request, failures });
+    const failed: ConsentRequestRecord = { ...request, failures: request.failures + 1 };
+    activity.failuresAt.push(now);
+    const left = attemptsLeft(failed, activity, ctx.limits);
+    if (left > 0) {
+      await commit(ctx, ['requests', 'activity'], [{ type: 'passcode_failed', ...common, detail: { attemptsLeft: left } }], (tx) => {
+        putRecord(ctx, tx, 'requests', failed);
+        putRecord(ctx, tx, 'activity', activity);
       });
-      return fail('wrong_code', { attemptsLeft });
+      return fail('wrong_code', { attemptsLeft: left });
     }
+    // The lock spends the CNIC's wrong codes; the back-off it starts now guards every request.
+    activity.failuresAt = [];
     activity.locksAt.push(now);
     await commit(
       ctx,
@@ -229,7 +238,7 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
         { type: 'request_locked', ...common, detail: { locksInLast24h: activity.locksAt.length } },
       ],
       (tx) => {
-        putRecord(ctx, tx, 'requests', { ...request, failures, status: 'locked' });
+        putRecord(ctx, tx, 'requests', { ...failed, status: 'locked' });
         putRecord(ctx, tx, 'activity', activity);
       },
     );
@@ -270,9 +279,13 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
     expiresAt: exp * 1000,
     revokedAt: null,
   };
-  await commit(ctx, ['requests', 'consents'], [{ type: 'token_issued', ...common, detail: { jti, kid: key.kid, purpose: request.purpose, items: purpose.dataItems } }], (tx) => {
+  // The right code proves the holder: wrong codes before it (typos) no longer count against the CNIC.
+  const forgive = activity.failuresAt.length > 0;
+  const stores = forgive ? (['requests', 'consents', 'activity'] as const) : (['requests', 'consents'] as const);
+  await commit(ctx, [...stores], [{ type: 'token_issued', ...common, detail: { jti, kid: key.kid, purpose: request.purpose, items: purpose.dataItems } }], (tx) => {
     putRecord(ctx, tx, 'requests', { ...request, status: 'granted', jti });
     void tx.objectStore('consents').put(consent);
+    if (forgive) putRecord(ctx, tx, 'activity', { ...activity, failuresAt: [] });
   });
   return succeed({ token, requestId: request.id, expiresAt: toIso(exp * 1000) });
 }
@@ -288,5 +301,5 @@ export async function cancelConsentRequest(ctx: SimulatorContext, partner: Partn
   await commit(ctx, ['requests'], [{ type: 'request_cancelled', requestId: request.id, partnerId: partner.id, citizenRef }], (tx) => {
     putRecord(ctx, tx, 'requests', cancelled);
   });
-  return succeed(requestView(cancelled, ctx));
+  return succeed(requestView(cancelled, await cnicActivity(ctx, request.citizenId, ctx.clock.now()), ctx));
 }

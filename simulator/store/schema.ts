@@ -150,6 +150,11 @@ export interface CnicActivityRecord {
   smsAt: number[];
   /** When requests for this CNIC locked, last 24 h kept. */
   locksAt: number[];
+  /**
+   * When a wrong code was entered on any request for this CNIC, last 24 h kept; emptied by a lock
+   * (which spends them) and by a right code (the holder proved themselves).
+   */
+  failuresAt: number[];
 }
 
 export interface SigningKeyRecord {

@@ -1,7 +1,7 @@
 /**
- * Brute force (issue 7): guessing a passcode stops at the fifth wrong try on one request; resends do
- * not reset the count; the per-CNIC back-off holds across requests and partners; and no number of
- * random guesses yields a token without the right code.
+ * Brute force (issue 7): guessing a passcode stops at the fifth wrong try on one request, or on its
+ * CNIC across requests; resends do not reset the count; the per-CNIC back-off holds across requests
+ * and partners; and no number of random guesses yields a token without the right code.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -152,23 +152,37 @@ describe('random guessing (property)', () => {
       { weight: 1, arbitrary: fc.stringMatching(/^[0-9]{1,8}$/) },
       { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
     );
+    // The service's rule, as a model: a request locks at its fifth wrong code, or at the CNIC's fifth
+    // wrong code across requests since the last lock, whichever comes first.
+    let cnicWrong = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(guess, { minLength: 1, maxLength: 8 }), async (guesses) => {
         runs += 1;
         const created = await client.create({ cnic: AYESHA.cnic, nonce: newNonce() });
         assert.equal(created.status, 201);
+        assert.equal(created.body.attemptsLeft, 5 - cnicWrong, 'a new request starts with what the CNIC has left');
         const code = (await client.latestCode(AYESHA.simId))!;
         let wrong = 0;
+        let locked = false;
         for (const g of guesses) {
           if (g === code) continue; // the property is about guesses that are not the code
           tries += 1;
           const answer = await client.verify(created.body.id, g);
           assert.notEqual(answer.status, 200, 'a wrong guess never grants');
           assert.ok(!('token' in (answer.body ?? {})));
-          // Malformed guesses are refused before they count; the fifth well-formed wrong one locks.
-          const wellFormed = /^\d{6}$/.test(g);
-          if (wellFormed) wrong += 1;
-          assert.equal(answer.body.error.code, !wellFormed ? 'invalid_code' : wrong < 5 ? 'wrong_code' : 'request_locked');
+          // Malformed guesses are refused before they count; a locked request refuses without counting.
+          if (!/^\d{6}$/.test(g)) {
+            assert.equal(answer.body.error.code, 'invalid_code');
+          } else if (locked) {
+            assert.equal(answer.body.error.code, 'request_locked');
+          } else {
+            wrong += 1;
+            cnicWrong += 1;
+            locked = wrong === 5 || cnicWrong === 5;
+            if (locked) cnicWrong = 0;
+            assert.equal(answer.body.error.code, locked ? 'request_locked' : 'wrong_code');
+            assert.equal(answer.body.error.attemptsLeft, locked ? 0 : Math.min(5 - wrong, 5 - cnicWrong));
+          }
         }
         assert.notEqual((await client.request(created.body.id)).body.status, 'granted');
       }),
@@ -211,5 +225,57 @@ describe('requests opened before a lock', () => {
     // After the back-off the citizen's own code on the newest request works.
     await client.advanceClock(60);
     assert.equal((await client.verify(opened[2]!, code)).status, 200);
+  });
+});
+
+describe('wrong codes counted per CNIC across requests', () => {
+  it('guesses spread over several open requests lock at the CNIC\'s fifth wrong code, and the back-off then holds them all', async () => {
+    const { client } = service;
+    await client.reset();
+    // Three requests opened first, so that no single one reaches five wrong codes.
+    const opened: string[] = [];
+    for (let i = 0; i < 3; i++) opened.push((await client.create({ cnic: AYESHA.cnic })).body.id as string);
+    const sent = (await client.messages(AYESHA.simId)).body.messages.map((m) => codeInSms(m.body));
+    const guesses = wrongGuesses(sent.at(-1)!, 20).filter((g) => !sent.includes(g));
+    const [a, b, c] = opened as [string, string, string];
+    const tries = [];
+    for (const [id, guess] of [[a, guesses[0]], [a, guesses[1]], [b, guesses[2]], [b, guesses[3]]] as const) {
+      const answer = await client.verify(id, guess!);
+      tries.push(`${answer.body.error.code} ${answer.body.error.attemptsLeft}`);
+    }
+    // The second request shows what its CNIC has left, not its own five.
+    assert.deepEqual(tries, ['wrong_code 4', 'wrong_code 3', 'wrong_code 2', 'wrong_code 1']);
+    assert.equal((await client.request(c)).body.attemptsLeft, 1, 'an untouched request reports the CNIC\'s count too');
+
+    const fifth = await client.verify(c, guesses[4]!);
+    assert.equal(fifth.status, 423);
+    assert.equal(fifth.body.error.code, 'request_locked');
+    for (const id of [a, b]) assert.equal((await client.verify(id, guesses[5]!)).body.error.code, 'cnic_backoff');
+    assert.equal((await client.create({ cnic: AYESHA.cnic })).body.error.code, 'cnic_backoff');
+
+    // The lock spent the CNIC's count: after the back-off, each request has only its own tries left.
+    await client.advanceClock(60);
+    assert.equal((await client.request(a)).body.attemptsLeft, 3);
+    assert.equal((await client.request(b)).body.attemptsLeft, 3);
+    const failed = (await client.audit()).body.entries.filter((e) => e.type === 'passcode_failed').length;
+    assert.equal(failed, 5, 'the tries refused during the back-off were not evaluated');
+  });
+
+  it('a right code forgives earlier typos: the citizen\'s next request starts with five tries', async () => {
+    const { client } = service;
+    await client.reset();
+    const first = await client.create({ cnic: BILAL.cnic });
+    const firstCode = (await client.latestCode(BILAL.simId))!;
+    for (const guess of wrongGuesses(firstCode, 2)) await client.verify(first.body.id, guess);
+    await client.cancel(first.body.id);
+
+    const second = await client.create({ cnic: BILAL.cnic });
+    assert.equal(second.body.attemptsLeft, 3, 'two typos on an abandoned request still count');
+    assert.equal((await client.verify(second.body.id, (await client.latestCode(BILAL.simId))!)).status, 200);
+
+    const third = await client.create({ cnic: BILAL.cnic });
+    assert.equal(third.body.attemptsLeft, 5);
+    const other = await client.withPartner(TELECOM.key).create({ cnic: AYESHA.cnic, purpose: 'sim-issuance' });
+    assert.equal(other.body.attemptsLeft, 5, 'counts are per CNIC');
   });
 });
