@@ -18,7 +18,7 @@ import {
 } from './domain/consent-request.js';
 import type { SimulatorContext } from './domain/context.js';
 import { sendFromSim, simMessages, type SendInput } from './domain/enrollment.js';
-import { idempotencyScope, IDEMPOTENCY_TTL_MS, requestFingerprint, storable } from './domain/idempotency.js';
+import { idempotencyScope, replayUntil, requestFingerprint, storable } from './domain/idempotency.js';
 import { citizenConsents, partnerConsentStatus, revokeConsent } from './domain/ledger.js';
 import { fail, succeed, type Outcome } from './domain/outcome.js';
 import { PartnerRateLimit } from './domain/rate-limit.js';
@@ -232,14 +232,19 @@ export class Simulator {
     const fingerprint = await requestFingerprint(operation, body);
     const now = this.clock.now();
     const stored = await this.db.get('idempotency', scope);
-    if (stored && stored.createdAt + IDEMPOTENCY_TTL_MS > now) {
+    if (stored && stored.expiresAt > now) {
       if (stored.fingerprint !== fingerprint) return fail('idempotency_conflict');
       return stored.body as Outcome<T>;
     }
     const outcome = await run();
     const status = httpStatusOf(outcome);
     if (storable(status)) {
-      await this.db.put('idempotency', { scope, fingerprint, status, body: outcome, createdAt: now });
+      const tx = this.db.transaction('idempotency', 'readwrite');
+      // This partner's expired answers go in the same transaction.
+      const expired = await tx.store.index('partnerId-expiresAt').getAllKeys(IDBKeyRange.bound([partnerId, -Infinity], [partnerId, now]));
+      for (const old of expired) void tx.store.delete(old);
+      void tx.store.put({ scope, fingerprint, status, body: outcome, createdAt: now, partnerId, expiresAt: replayUntil(outcome, now) });
+      await tx.done;
       this.ctx.changed();
     }
     return outcome;

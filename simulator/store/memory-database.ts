@@ -9,9 +9,10 @@
  * setupSimulatorServer keeps fake-indexeddb, so both paths stay tested; test/node/simulator/
  * memory-database.test.ts drives the same operations through both and compares every record.
  *
- * Supported queries: get by key; getAll / getAllKeys of a whole store; getAllFromIndex by an exact
- * key, or by a range over a compound index whose bounds share their first part; a cursor at the
- * first or last record. Anything else throws, so a new kind of query cannot silently misbehave.
+ * Supported queries: get by key; getAll / getAllKeys of a whole store; an index's getAll / getAllKeys
+ * (and getAllFromIndex) by an exact key, or by a range over a compound index whose bounds share their
+ * first part; a cursor at the first or last record. Writes: put, add, delete by key, clear. Anything
+ * else throws, so a new kind of query cannot silently misbehave.
  */
 import type { SimulatorDatabase } from './open.js';
 import { STORE_LAYOUT, STORE_NAMES, type StoreLayout, type StoreName } from './schema.js';
@@ -183,6 +184,19 @@ class MemoryStore {
     };
   }
 
+  /** Removes a record and its index entries, if there is one; returns how to undo it. */
+  delete(key: Key): () => void {
+    const id = MemoryStore.id(key);
+    const previous = this.records.get(id);
+    if (!previous) return () => undefined;
+    this.unindex(previous);
+    this.records.delete(id);
+    return () => {
+      this.records.set(id, previous);
+      this.index(previous);
+    };
+  }
+
   clear(): () => void {
     const before = [...this.records.values()];
     for (const record of before) this.unindex(record);
@@ -291,6 +305,12 @@ class MemoryTransaction {
     this.undo.push(store.clear());
   }
 
+  delete(store: MemoryStore, key: unknown): void {
+    if (this.mode !== 'readwrite') throw domError('ReadOnlyError', 'The transaction is read-only.');
+    if (!isKey(key)) throw domError('DataError', 'The memory store deletes by one key, not a range.');
+    this.undo.push(store.delete(key));
+  }
+
   private abort(error: Error): void {
     if (this.failure) return;
     this.failure = error;
@@ -332,6 +352,10 @@ class MemoryObjectStore {
     return this.tx.request(() => this.tx.clear(this.store));
   }
 
+  delete(key: unknown) {
+    return this.tx.request(() => this.tx.delete(this.store, key));
+  }
+
   /** A cursor at the first (`next`) or last (`prev`) record of the whole store; it does not move. */
   openCursor(query: null, direction: 'next' | 'prev' = 'next') {
     return this.tx.request(() => {
@@ -343,7 +367,10 @@ class MemoryObjectStore {
   }
 
   index(name: string) {
-    return { getAll: (query: unknown) => this.tx.request(() => this.db.fromIndex(this.store, name, query)) };
+    return {
+      getAll: (query: unknown) => this.tx.request(() => this.db.fromIndex(this.store, name, query).map((entry) => copyOf(this.store.records.get(MemoryStore.id(entry.primaryKey)))!)),
+      getAllKeys: (query: unknown) => this.tx.request(() => this.db.fromIndex(this.store, name, query).map((entry) => entry.primaryKey)),
+    };
   }
 }
 
@@ -362,7 +389,8 @@ export class MemoryDatabase {
     return store;
   }
 
-  fromIndex(store: MemoryStore, indexName: string, query: unknown): Value[] {
+  /** The index entries a query selects, in index order. */
+  fromIndex(store: MemoryStore, indexName: string, query: unknown): IndexEntry[] {
     const index = store.indexes.get(indexName);
     if (!index) throw domError('NotFoundError', `${store.name} has no index ${indexName}.`);
     let entries: IndexEntry[];
@@ -372,7 +400,7 @@ export class MemoryDatabase {
     } else {
       throw domError('NotSupportedError', 'The memory store answers index queries by a key, or by a range whose bounds share their first part.');
     }
-    return entries.map((entry) => cloneValue(store.records.get(MemoryStore.id(entry.primaryKey))!.value));
+    return entries;
   }
 
   transaction(names: StoreName | readonly StoreName[], mode: 'readonly' | 'readwrite' = 'readonly') {

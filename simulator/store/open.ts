@@ -5,7 +5,7 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { SimulatorDB } from './schema.js';
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export type SimulatorDatabase = IDBPDatabase<SimulatorDB>;
 
 type UpgradeTransaction = IDBPTransaction<SimulatorDB, StoreNames<SimulatorDB>[], 'versionchange'>;
@@ -30,6 +30,13 @@ function upgrade(db: SimulatorDatabase, oldVersion: number, tx: UpgradeTransacti
   if (oldVersion < 2) {
     // An inbox read from a given message on reads only the newer ones (GET …/messages?after=msg_N).
     tx.objectStore('messages').createIndex('simId-seq', ['simId', 'seq']);
+  }
+  if (oldVersion < 3) {
+    // Replayed answers expire and are swept by partner. Older answers carry no expiry; they are a
+    // replay cache, so they are dropped rather than kept forever (tokens among them).
+    const idempotency = tx.objectStore('idempotency');
+    void idempotency.clear();
+    idempotency.createIndex('partnerId-expiresAt', ['partnerId', 'expiresAt']);
   }
 }
 

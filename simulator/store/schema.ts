@@ -142,6 +142,10 @@ export interface IdempotencyRecord {
   status: number;
   body: unknown;
   createdAt: number;
+  /** Whose answer it is: expired answers are swept per partner (index `partnerId-expiresAt`). */
+  partnerId: string;
+  /** Replayed until then (simulated ms): a granted verify until its token's `exp`, else 24 h. */
+  expiresAt: number;
 }
 
 export interface CnicActivityRecord {
@@ -187,7 +191,7 @@ export interface SimulatorDB extends DBSchema {
   messages: { key: number; value: MessageRecord; indexes: { simId: string; 'simId-seq': [string, number] } };
   consents: { key: string; value: ConsentRecord; indexes: { citizenId: string } };
   audit: { key: number; value: AuditEntry };
-  idempotency: { key: string; value: IdempotencyRecord };
+  idempotency: { key: string; value: IdempotencyRecord; indexes: { 'partnerId-expiresAt': [string, number] } };
   activity: { key: string; value: CnicActivityRecord };
   keys: { key: string; value: SigningKeyRecord };
   meta: { key: string; value: MetaRecords[keyof MetaRecords] };
@@ -227,7 +231,7 @@ export const STORE_LAYOUT: Record<StoreName, StoreLayout> = {
   messages: { keyPath: 'seq', autoIncrement: true, indexes: { simId: { keyPath: 'simId' }, 'simId-seq': { keyPath: ['simId', 'seq'] } } },
   consents: { keyPath: 'jti', indexes: { citizenId: { keyPath: 'citizenId' } } },
   audit: { keyPath: 'seq' },
-  idempotency: { keyPath: 'scope' },
+  idempotency: { keyPath: 'scope', indexes: { 'partnerId-expiresAt': { keyPath: ['partnerId', 'expiresAt'] } } },
   activity: { keyPath: 'citizenId' },
   keys: { keyPath: 'kid' },
   meta: { keyPath: null },

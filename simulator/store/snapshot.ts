@@ -88,7 +88,11 @@ export async function loadState(db: SimulatorDatabase, snapshot: StateSnapshot):
   for (const name of STORE_NAMES) {
     const store = tx.objectStore(name);
     writes.push(store.clear());
-    for (const row of decoded[name]) writes.push(row.key === undefined ? store.put(row.value as never) : store.put(row.value as never, row.key as never));
+    for (const row of decoded[name]) {
+      // Replayed answers saved before they had an expiry would never be swept: they are a cache, drop them.
+      if (name === 'idempotency' && typeof (row.value as { expiresAt?: unknown }).expiresAt !== 'number') continue;
+      writes.push(row.key === undefined ? store.put(row.value as never) : store.put(row.value as never, row.key as never));
+    }
   }
   await Promise.all([...writes, tx.done]);
 }

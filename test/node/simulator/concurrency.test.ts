@@ -53,6 +53,21 @@ describe('simulator: idempotency and parallel requests', () => {
     assert.equal((await call('GET', '/__sim/citizens/cit_ayesha/consents', { key: null })).body.consents.length, 1);
   });
 
+  it('a replayed token is kept only until it expires; a retry after that is told the request is closed', async () => {
+    const { body } = await createRequest();
+    const first = await verify(body.id, await latestCode('sim_ayesha'), { 'Idempotency-Key': 'v-expiring' });
+    assert.equal(first.status, 200);
+    const signature = first.body.token.split('.')[2];
+    const stored = async () => JSON.stringify((await sandbox.simulator.records()).idempotency);
+    assert.ok((await stored()).includes(signature), 'kept for retries while the token is valid');
+
+    await call('POST', '/__sim/clock', { key: null, body: { advanceSeconds: 600 } });
+    const late = await verify(body.id, await latestCode('sim_ayesha'), { 'Idempotency-Key': 'v-expiring' });
+    assert.equal(late.status, 409);
+    assert.equal(late.body.error.code, 'request_closed', 'no second token, and no stale one either');
+    assert.ok(!(await stored()).includes(signature), 'the expired token is gone from the service\'s store');
+  });
+
   it('the same key with a different body is a conflict and sends nothing', async () => {
     const headers = { 'Idempotency-Key': 'create-2' };
     assert.equal((await createRequest(undefined, {}, headers)).status, 201);

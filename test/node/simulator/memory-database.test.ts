@@ -29,7 +29,7 @@ async function script(sim: Simulator): Promise<void> {
   assert.deepEqual(await sim.createRequest(bank, input(AYESHA), 'localhost', 'create-1'), first, 'an idempotent retry answers the same');
   const code = await latest(sim, 'sim_ayesha');
   assert.equal((await sim.verify(bank, first.value.id, otherCode(code))).ok, false);
-  const granted = await sim.verify(bank, first.value.id, code);
+  const granted = await sim.verify(bank, first.value.id, code, 'verify-1');
   assert.ok(granted.ok);
   const second = await sim.createRequest(bank, input(BILAL), 'localhost');
   assert.ok(second.ok);
@@ -43,6 +43,9 @@ async function script(sim: Simulator): Promise<void> {
   assert.ok((await sim.addCitizen({ cnic: '9999988888887', name: 'Load Test', cardStatus: 'active', mobile: '03009999999' })).ok);
   assert.equal((await sim.addCitizen({ cnic: '9999988888887', name: 'Again', cardStatus: 'active', mobile: null })).ok, false);
   await sim.rotateKeys();
+  // Past the token's expiry, the next stored answer sweeps the replayed one (a delete by index range).
+  await sim.advanceClock(600);
+  assert.ok((await sim.createRequest(bank, input(BILAL), 'localhost', 'create-2')).ok);
   assert.ok((await sim.tamperAudit(2, { edited: true })).ok);
 }
 
@@ -70,6 +73,7 @@ describe('the memory store keeps the same records as IndexedDB', () => {
       const [memory, indexedDb] = [await shape(inMemory), await shape(inIndexedDb)];
       for (const store of STORE_NAMES) assert.deepEqual(memory[store], indexedDb[store], store);
       assert.ok(memory.audit!.length > 10 && memory.consents!.length === 1, 'the script did change state');
+      assert.equal(memory.idempotency!.length, 2, 'the expired verify answer was swept, the two creates kept');
       assert.equal((await inMemory.audit()).chain.ok, false, 'the tampered entry breaks the chain in memory too');
       // Keys come back in IndexedDB order (numbers ascending, strings by code unit).
       const audit = (await inMemory.records()).audit as { seq: number }[];
@@ -92,6 +96,23 @@ describe('the memory store keeps the same records as IndexedDB', () => {
       assert.deepEqual(await shape(restored), await shape(source));
     } finally {
       await Promise.all([source.close(), restored.close(), restoredInIdb.close()]);
+    }
+  });
+});
+
+describe('state files from before replayed answers expired', () => {
+  it('load without their replayed answers, which would otherwise never be swept', async () => {
+    const source = await createNodeSimulator({ store: 'memory', extractableKeys: true });
+    const bank = (await source.partnerByPublishableKey('pk_test_sandbox_bank'))!;
+    assert.ok((await source.createRequest(bank, { purpose: 'account-opening', nonce: NONCE, cnic: AYESHA, locale: 'en' }, 'localhost', 'kept')).ok);
+    const state = await source.exportState();
+    state.stores.idempotency.push({ value: { scope: 'old|verify:req_x|k', fingerprint: 'f', status: 200, body: { ok: true, value: { token: 'old.token.here' } }, createdAt: 0 } });
+    const restored = await createNodeSimulator({ store: 'memory', initialState: state });
+    try {
+      const scopes = ((await restored.records()).idempotency as { scope: string }[]).map((record) => record.scope);
+      assert.deepEqual(scopes, [`${bank.id}|create|kept`]);
+    } finally {
+      await Promise.all([source.close(), restored.close()]);
     }
   });
 });
@@ -153,6 +174,28 @@ describe('memory store behaviour', () => {
     await assert.rejects(store.getAllFromIndex('messages', 'simId', IDBKeyRange.lowerBound('sim_a')), { name: 'NotSupportedError' });
     const readonly = store.transaction('messages');
     await assert.rejects((readonly.store as unknown as { put(value: unknown): Promise<unknown> }).put({ simId: 'x' }), { name: 'ReadOnlyError' });
+  });
+
+  it('deletes by key with its index entries, and a failed transaction brings the deleted record back', async () => {
+    const store = db();
+    const answer = (scope: string, partnerId: string, expiresAt: number) => ({ scope, partnerId, expiresAt, fingerprint: 'f', status: 200, body: {}, createdAt: 0 });
+    for (const [scope, partner, at] of [['a', 'p1', 5], ['b', 'p1', 20], ['c', 'p2', 1], ['d', 'p1', 10]] as const) await store.put('idempotency', answer(scope, partner, at) as never);
+    const due = IDBKeyRange.bound(['p1', -Infinity], ['p1', 10]);
+    const tx = store.transaction('idempotency', 'readwrite');
+    assert.deepEqual(await tx.store.index('partnerId-expiresAt').getAllKeys(due), ['a', 'd'], 'index order: by expiry');
+    await tx.store.delete('a');
+    await tx.store.delete('nothing-here');
+    await tx.done;
+    assert.deepEqual(await store.transaction('idempotency').store.getAllKeys(), ['b', 'c', 'd']);
+    assert.deepEqual((await store.getAllFromIndex('idempotency', 'partnerId-expiresAt', due)).map((r) => r.scope), ['d'], 'the index forgot the deleted record');
+
+    const failing = store.transaction(['idempotency', 'citizens'], 'readwrite');
+    void failing.objectStore('idempotency').delete('d');
+    await store.put('citizens', { id: 'cit_a', cnic: '1' } as never);
+    await assert.rejects(failing.objectStore('citizens').add({ id: 'cit_a', cnic: '2' } as never), { name: 'ConstraintError' });
+    await assert.rejects(failing.done);
+    assert.deepEqual((await store.getAllFromIndex('idempotency', 'partnerId-expiresAt', due)).map((r) => r.scope), ['d'], 'the delete was undone');
+    await assert.rejects(store.transaction('idempotency', 'readwrite').store.delete(IDBKeyRange.lowerBound('a') as never), { name: 'DataError' });
   });
 
 });
