@@ -164,8 +164,9 @@ export async function resendPasscode(ctx: SimulatorContext, partner: PartnerReco
   const citizen = registry.citizensById.get(request.citizenId)!;
   const sim = registry.simsById.get(request.simId)!;
   const activity = await cnicActivity(ctx, citizen.id, now);
-  const capped = smsCapFailure(activity, limits, now);
-  if (capped) return capped;
+  // During the CNIC's back-off a new code could not be used anyway: send no SMS the citizen cannot use.
+  const refused = backoffFailure(activity, limits, now) ?? smsCapFailure(activity, limits, now);
+  if (refused) return refused;
 
   const code = generatePasscode();
   // A new code voids the old one (its hash is replaced); failures are kept on purpose.

@@ -221,9 +221,16 @@ describe('requests opened before a lock', () => {
     }
     const failedTries = (await client.audit()).body.entries.filter((e) => e.type === 'passcode_failed').length;
     assert.equal(failedTries, 5, 'only the five tries that locked the first request were evaluated');
+    // Nor does a resend send a code that could not be used until the back-off ends.
+    await client.advanceClock(30);
+    const smsBefore = (await client.messages(AYESHA.simId)).body.messages.length;
+    const resend = await client.resend(opened[1]!);
+    assert.equal(resend.body.error.code, 'cnic_backoff');
+    assert.equal(resend.headers.get('retry-after'), '30');
+    assert.equal((await client.messages(AYESHA.simId)).body.messages.length, smsBefore, 'no SMS during the back-off');
 
     // After the back-off the citizen's own code on the newest request works.
-    await client.advanceClock(60);
+    await client.advanceClock(30);
     assert.equal((await client.verify(opened[2]!, code)).status, 200);
   });
 });
