@@ -93,6 +93,31 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await untilState(el, 'granted');
   });
 
+  it('wrong codes on an abandoned request still count on the next one, and the right code clears them', async () => {
+    const first = await mount();
+    await toCodeStep(first.el);
+    const wrong = wrongCode(await latestCode('sim_ayesha'));
+    for (const left of [4, 3]) {
+      codeInput(first.el).select();
+      await typeInto(codeInput(first.el), wrong);
+      await press('Enter');
+      await until(`attempts left ${left}`, () => fieldError(first.el, 'code').text?.endsWith(`Attempts left: ${left}.`));
+    }
+    first.form.remove(); // the citizen leaves the page and comes back later
+
+    const second = await mount();
+    await toCodeStep(second.el);
+    expect(seen($(second.el, '#code-meta')), 'the new request tells the truth about what is left').to.contain('Attempts left: 3.');
+    await typeInto(codeInput(second.el), await latestCode('sim_ayesha'));
+    await press('Enter');
+    await untilState(second.el, 'granted');
+    second.form.remove();
+
+    const third = await mount();
+    await toCodeStep(third.el);
+    expect(seen($(third.el, '#code-meta'))).to.contain('Attempts left: 5.');
+  });
+
   it('five wrong codes lock the request; starting again meets the back-off, then works after it', async () => {
     const { el } = await mount();
     const errors = errorsOf(el);
