@@ -213,6 +213,26 @@ describe('the IndexedDB store', () => {
     newer.result.close();
   });
 
+  it('upgrading from version 2 drops the replayed answers (they had no expiry) and keeps the rest', async () => {
+    const factory = new IDBFactory();
+    const v2 = factory.open('from-v2', 2);
+    v2.onupgradeneeded = () => {
+      v2.result.createObjectStore('idempotency', { keyPath: 'scope' }).put({ scope: 'p|verify:req_1|k', fingerprint: 'f', status: 200, body: {}, createdAt: 0 });
+      v2.result.createObjectStore('requests', { keyPath: 'id' }).put({ id: 'req_1', status: 'granted' });
+    };
+    await new Promise((resolve) => (v2.onsuccess = resolve));
+    v2.result.close();
+    const idb = await openSimulatorDatabase(factory, 'from-v2');
+    try {
+      assert.equal(idb.version, DB_VERSION);
+      assert.equal(await idb.count('idempotency'), 0);
+      assert.deepEqual([...idb.transaction('idempotency').store.indexNames], ['partnerId-expiresAt']);
+      assert.deepEqual(await idb.get('requests', 'req_1'), { id: 'req_1', status: 'granted' });
+    } finally {
+      idb.close();
+    }
+  });
+
   it('has exactly the stores and indexes IndexedDB gets from its upgrade steps', async () => {
     const idb = await openSimulatorDatabase(new IDBFactory(), 'layout');
     try {
