@@ -280,13 +280,11 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
     expiresAt: exp * 1000,
     revokedAt: null,
   };
-  // The right code proves the holder: wrong codes before it (typos) no longer count against the CNIC.
-  const forgive = activity.failuresAt.length > 0;
-  const stores = forgive ? (['requests', 'consents', 'activity'] as const) : (['requests', 'consents'] as const);
-  await commit(ctx, [...stores], [{ type: 'token_issued', ...common, detail: { jti, kid: key.kid, purpose: request.purpose, items: purpose.dataItems } }], (tx) => {
+  await commit(ctx, ['requests', 'consents', 'activity'], [{ type: 'token_issued', ...common, detail: { jti, kid: key.kid, purpose: request.purpose, items: purpose.dataItems } }], (tx) => {
     putRecord(ctx, tx, 'requests', { ...request, status: 'granted', jti });
     void tx.objectStore('consents').put(consent);
-    if (forgive) putRecord(ctx, tx, 'activity', { ...activity, failuresAt: [] });
+    // The right code proves the holder: wrong codes before it (typos) no longer count against the CNIC.
+    if (activity.failuresAt.length) putRecord(ctx, tx, 'activity', { ...activity, failuresAt: [] });
   });
   return succeed({ token, requestId: request.id, expiresAt: toIso(exp * 1000) });
 }
