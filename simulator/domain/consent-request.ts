@@ -18,7 +18,7 @@ import { findPurpose } from './partners.js';
 import { generatePasscode, hashPasscode, passcodeMatches, type PasscodeBinding } from './passcode.js';
 import { auditCitizenRef, pairwiseSubject } from './pseudonym.js';
 import { currentKey } from './signing-keys.js';
-import { passcodeSmsText } from './sms.js';
+import { lockAlertSmsText, passcodeSmsText } from './sms.js';
 import { signConsentToken } from './token.js';
 
 export interface CreateInput {
@@ -67,6 +67,18 @@ function passcodeMessage(ctx: SimulatorContext, request: ConsentRequestRecord, p
     to: mobile,
     body: passcodeSmsText({ code, locale: request.locale, partner, purpose, host: request.host, ttlSeconds: ctx.limits.passcodeTtlSeconds }),
     at: now,
+    visibleAfter: Date.now() + ctx.smsDelayMs(),
+    direction: 'in',
+  };
+}
+
+function lockAlertMessage(ctx: SimulatorContext, request: ConsentRequestRecord, partner: PartnerRecord, mobile: string): MessageRecord {
+  return {
+    simId: request.simId,
+    from: 'Ijazat',
+    to: mobile,
+    body: lockAlertSmsText({ locale: request.locale, partner, purpose: findPurpose(partner, request.purpose)! }),
+    at: ctx.clock.now(),
     visibleAfter: Date.now() + ctx.smsDelayMs(),
     direction: 'in',
   };
@@ -231,16 +243,20 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
     // The lock spends the CNIC's wrong codes; the back-off it starts now guards every request.
     activity.failuresAt = [];
     activity.locksAt.push(now);
+    // The citizen hears of it: someone may be guessing with their CNIC (not counted in the SMS cap).
+    const alert = lockAlertMessage(ctx, request, partner, registry.simsById.get(request.simId)!.mobile);
     await commit(
       ctx,
-      ['requests', 'activity'],
+      ['requests', 'activity', 'messages'],
       [
         { type: 'passcode_failed', ...common, detail: { attemptsLeft: 0 } },
         { type: 'request_locked', ...common, detail: { locksInLast24h: activity.locksAt.length } },
+        { type: 'sms_sent', ...common, detail: { to: request.maskedMobile, reason: 'lock_alert' } },
       ],
       (tx) => {
         putRecord(ctx, tx, 'requests', { ...failed, status: 'locked' });
         putRecord(ctx, tx, 'activity', activity);
+        void tx.objectStore('messages').add(alert);
       },
     );
     return fail('request_locked', { attemptsLeft: 0 });

@@ -33,6 +33,24 @@ export function passcodeSmsText(options: {
   );
 }
 
+/**
+ * Sent when a request locks: whoever typed the wrong codes, the citizen learns that a request in
+ * their name was guessed at, by whom it was asked for, and that nothing was shared. No code in it.
+ */
+export function lockAlertSmsText(options: { locale: Locale; partner: PartnerRecord; purpose: PurposeRecord }): string {
+  const { locale, partner, purpose } = options;
+  if (locale === 'ur') {
+    return (
+      `اجازت: ${partner.displayName.ur} کی ${purpose.smsReason.ur} کے لیے درخواست پر بہت زیادہ غلط کوڈ درج کیے گئے، اس لیے وہ بند کر دی گئی اور کچھ شیئر نہیں ہوا۔ ` +
+      `اگر یہ آپ نہیں تھے تو کسی اور کے پاس آپ کا شناختی کارڈ نمبر ہے: ہمارا بھیجا ہوا کوڈ کبھی کسی کو نہ بتائیں۔`
+    );
+  }
+  return (
+    `Ijazat: too many wrong codes were entered on a request from ${partner.displayName.en} for ${purpose.smsReason.en}, so it is locked and nothing was shared. ` +
+    `If this was not you, someone else has your CNIC number: never tell anyone a code we send you.`
+  );
+}
+
 /** Host for the WebOTP line: the asking page's host name, or `localhost` when unknown. */
 export function webOtpHost(origin: string | null): string {
   if (!origin) return 'localhost';

@@ -44,6 +44,24 @@ describe('brute force on one request', () => {
     assert.deepEqual((await client.consents(AYESHA.id)).body.consents, [], 'no consent was granted');
     const resend = await client.resend(created.body.id);
     assert.equal(resend.body.error.code, 'request_locked', 'a locked request cannot get a new code');
+
+    // The citizen is told, in the request's language, without a code in it.
+    const inbox = (await client.messages(AYESHA.simId)).body.messages.filter((m) => m.direction === 'in');
+    assert.equal(inbox.length, 2, 'the passcode, then one alert');
+    assert.match(inbox[1]!.body, /^Ijazat: too many wrong codes were entered on a request from Sandbox Bank for account opening, so it is locked and nothing was shared\. If this was not you/);
+    assert.equal(codeInSms(inbox[1]!.body), null);
+    assert.doesNotMatch(inbox[1]!.body, /\d{6}/);
+    const alerts = (await client.audit()).body.entries.filter((e) => e.type === 'sms_sent' && (e.detail as { reason?: string }).reason === 'lock_alert');
+    assert.equal(alerts.length, 1, 'the alert is in the audit trail');
+  });
+
+  it('the lock alert speaks Urdu when the request did', async () => {
+    const { client } = service;
+    await client.reset();
+    const created = await client.create({ cnic: BILAL.cnic, locale: 'ur' });
+    for (const guess of wrongGuesses((await client.latestCode(BILAL.simId))!, 5)) await client.verify(created.body.id, guess);
+    const last = (await client.messages(BILAL.simId)).body.messages.at(-1)!;
+    assert.match(last.body, /^اجازت: سینڈ باکس بینک کی اکاؤنٹ کھولنے کے لیے درخواست پر بہت زیادہ غلط کوڈ درج کیے گئے/);
   });
 
   it('a resend gives a new code but keeps the failures: 2 wrong + resend + 3 wrong = locked', async () => {

@@ -3,7 +3,8 @@
  * handlers in-process. For every input: no 5xx, an error is `{ error: { code, message } }` with a
  * documented code and its documented status, nothing malformed is ever accepted, and a rejected
  * request changes nothing anyone can observe (audit log, SMS inboxes, consents). The only
- * rejections that do change state are wrong passcodes: each is audited on purpose (brute-force trail).
+ * rejections that do change state are wrong passcodes: each is audited on purpose (brute-force trail),
+ * and the one that locks a request also sends the citizen an alert.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -234,7 +235,12 @@ async function checkOne(endpoint: Endpoint, c: Case): Promise<void> {
     assert.equal(answer.status, SERVICE_ERRORS[code][0], `${code} comes with its documented status`);
     assert.equal(typeof answer.body.error.message, 'string');
     if (AUDITED_REJECTIONS.has(code)) {
-      assert.deepEqual({ ...after, auditEntries: 0, auditHead: null }, { ...state, auditEntries: 0, auditHead: null }, `${code} sends and grants nothing`);
+      // The lock itself tells the citizen by SMS (one alert, no code); nothing else is sent or granted.
+      const alerts = code === 'request_locked' ? 1 : 0;
+      const inboxes = Object.fromEntries(Object.entries(after.inboxes).map(([sim, ids]) => [sim, ids.slice(0, state.inboxes[sim]?.length ?? 0)]));
+      const added = Object.entries(after.inboxes).reduce((n, [sim, ids]) => n + ids.length - (state.inboxes[sim]?.length ?? 0), 0);
+      assert.ok(added <= alerts, `${code} sent ${added} SMS`);
+      assert.deepEqual({ ...after, inboxes, auditEntries: 0, auditHead: null }, { ...state, auditEntries: 0, auditHead: null }, `${code} sends and grants nothing`);
     } else {
       assert.deepEqual(after, state, `${endpoint.name} rejected with ${code} yet changed the observable state`);
     }
