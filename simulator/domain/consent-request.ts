@@ -58,30 +58,19 @@ const binding = (request: ConsentRequestRecord): PasscodeBinding => ({
   nonce: request.nonce,
 });
 
+/** An SMS from the service to the request's SIM, shown there after the simulated delivery delay. */
+function smsTo(ctx: SimulatorContext, request: ConsentRequestRecord, mobile: string, body: string): MessageRecord {
+  return { simId: request.simId, from: 'Ijazat', to: mobile, body, at: ctx.clock.now(), visibleAfter: Date.now() + ctx.smsDelayMs(), direction: 'in' };
+}
+
 function passcodeMessage(ctx: SimulatorContext, request: ConsentRequestRecord, partner: PartnerRecord, mobile: string, code: string): MessageRecord {
   const purpose = findPurpose(partner, request.purpose)!;
-  const now = ctx.clock.now();
-  return {
-    simId: request.simId,
-    from: 'Ijazat',
-    to: mobile,
-    body: passcodeSmsText({ code, locale: request.locale, partner, purpose, host: request.host, ttlSeconds: ctx.limits.passcodeTtlSeconds }),
-    at: now,
-    visibleAfter: Date.now() + ctx.smsDelayMs(),
-    direction: 'in',
-  };
+  const { locale, host } = request;
+  return smsTo(ctx, request, mobile, passcodeSmsText({ code, locale, partner, purpose, host, ttlSeconds: ctx.limits.passcodeTtlSeconds }));
 }
 
 function lockAlertMessage(ctx: SimulatorContext, request: ConsentRequestRecord, partner: PartnerRecord, mobile: string): MessageRecord {
-  return {
-    simId: request.simId,
-    from: 'Ijazat',
-    to: mobile,
-    body: lockAlertSmsText({ locale: request.locale, partner, purpose: findPurpose(partner, request.purpose)! }),
-    at: ctx.clock.now(),
-    visibleAfter: Date.now() + ctx.smsDelayMs(),
-    direction: 'in',
-  };
+  return smsTo(ctx, request, mobile, lockAlertSmsText({ locale: request.locale, partner, purpose: findPurpose(partner, request.purpose)! }));
 }
 
 export async function createConsentRequest(
