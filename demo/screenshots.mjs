@@ -82,6 +82,36 @@ try {
     await context.close();
   }
 
+  // Someone guessing with Bilal's CNIC, in Urdu on a phone: the request locks and his phone says so.
+  {
+    const { page, context } = await newVisitor(browser, 'phone');
+    await openPage(page, `${url}?lang=ur`);
+    await page.selectOption('#phone-citizen', 'cit_bilal');
+    await page.locator('.phone__messages[data-citizen="cit_bilal"]').waitFor();
+    const cnic = page.locator('#consent input').first();
+    await cnic.waitFor({ state: 'visible' });
+    await cnic.click();
+    await cnic.pressSequentially('42101-2222222-2');
+    await cnic.press('Enter');
+    const code = await page.locator('.phone__messages li[data-code]').first().getAttribute('data-code');
+    const codeInput = page.locator('#consent input[autocomplete="one-time-code"]');
+    await page.evaluate(() => {
+      window.wrongCodes = 0;
+      document.querySelector('ijazat-consent').addEventListener('ijazat-error', () => (window.wrongCodes += 1));
+    });
+    for (let i = 1; i <= 5; i++) {
+      await codeInput.fill(code === '000000' ? '111111' : '000000');
+      await codeInput.press('Enter');
+      await page.waitForFunction((n) => window.wrongCodes >= n, i);
+    }
+    await page.waitForFunction(() => document.querySelector('ijazat-consent')?.state === 'locked');
+    await page.locator('.phone__messages li').nth(1).waitFor();
+    await page.evaluate(() => document.querySelector('#phone-aside')?.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300);
+    await shot(page, 'phone-lock-alert-phone-ur');
+    await context.close();
+  }
+
   // The gallery, desktop: every state driven through the simulator.
   {
     const { page, context } = await newVisitor(browser, 'desktop');
