@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { $, button, CNIC, codeInput, cnicInput, errorsOf, eventually, fieldError, latestCode, mount, press, seen, setFaults, setLimits, sim, simulator, toCodeStep, typeInto, until, untilState, wrongCode } from './widget-harness.js';
+import { $, button, CNIC, codeInput, cnicInput, errorsOf, eventually, fieldError, latestCode, mount, press, seen, setFaults, setLimits, sim, simulator, startOfMinute, toCodeStep, typeInto, until, untilState, wrongCode } from './widget-harness.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
@@ -251,6 +251,8 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
 
   it('the partner limit answers rate_limited with when to try again', async () => {
     await setLimits({ partnerRequestsPerMinute: 1 });
+    // Loading the partner's details uses up the minute; the create must fall in the same minute.
+    await startOfMinute();
     const { el } = await mount();
     const errors = errorsOf(el);
     await untilState(el, 'cnic-entry');

@@ -42,6 +42,12 @@ export function place<T extends Element>(template: TemplateResult): T {
   return container.firstElementChild as T;
 }
 
+/** Moves the simulated clock to just after a minute begins: the partner limit's fixed one-minute window then has all of it left. */
+export async function startOfMinute(): Promise<void> {
+  const now = Date.parse((await sim('GET', '/__sim/clock')).now);
+  await sim('POST', '/__sim/clock', { advanceSeconds: (60_000 - (now % 60_000)) / 1000 + 1 });
+}
+
 export const setFaults = (faults: Record<string, number>) =>
   sim('PUT', '/__sim/faults', { latencyMs: 0, smsDelayMs: 0, failureRate: 0, dropRate: 0, failNext: 0, ...faults });
 export const setLimits = async (limits: Record<string, number>) => sim('PUT', '/__sim/limits', { ...(await sim('GET', '/__sim/limits')), ...limits });
