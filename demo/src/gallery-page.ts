@@ -7,7 +7,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { boot } from './boot.js';
-import { GALLERY_STATES, PHASES, PHASE_FAULTS, type Cell, type GalleryState, type Phase, type Widget } from './gallery-states.js';
+import { GALLERY_PARTNER, GALLERY_STATES, PHASES, PHASE_FAULTS, type Cell, type GalleryState, type Phase, type Widget } from './gallery-states.js';
 import { locale, onLocaleChange, t } from './locale.js';
 import { makeNonce } from './nonce.js';
 import { sandbox, type Faults } from './sandbox-client.js';
@@ -371,7 +371,7 @@ export class DemoGallery extends LitElement {
     // keyed: a new generation replaces the widget with a fresh one.
     return keyed(
       id,
-      html`<ijazat-consent data-cell=${key} partner-key="pk_test_sandbox_bank" purpose="account-opening"
+      html`<ijazat-consent data-cell=${key} partner-key=${GALLERY_PARTNER.key} purpose=${GALLERY_PARTNER.purpose}
         nonce=${nonce ?? nothing} locale=${variant.locale} timeout=${attributes.timeout ?? nothing}></ijazat-consent>`,
     );
   }

@@ -13,6 +13,9 @@ import { DriveError, input, lastError, stateOf, submit, type, until, untilError,
 
 export type Widget = HTMLElement & { state?: string };
 
+/** Whose widgets the gallery shows, and for what: every cell asks as this partner. */
+export const GALLERY_PARTNER = { key: 'pk_test_sandbox_bank', purpose: 'account-opening' } as const;
+
 export interface Cell {
   widget: Widget;
   locale: 'en' | 'ur';
@@ -237,7 +240,7 @@ export const GALLERY_STATES: GalleryState[] = [
       // The limit is a fixed window of one minute: use it up first, so the cells' creates are refused.
       const windowUsedUp = async () => {
         await sandbox.setLimits({ ...limits, partnerRequestsPerMinute: 1 });
-        await fetch(`${SANDBOX_URL}/v1/context?purpose=account-opening`, { headers: { [PARTNER_KEY_HEADER]: 'pk_test_sandbox_bank' } });
+        await fetch(`${SANDBOX_URL}/v1/context?purpose=${GALLERY_PARTNER.purpose}`, { headers: { [PARTNER_KEY_HEADER]: GALLERY_PARTNER.key } });
       };
       const answered = (widget: Widget) => until(widget, 'the answer', () => lastError(widget) !== null || ['code-entry', 'expiring-soon'].includes(stateOf(widget)));
       try {
