@@ -10,7 +10,10 @@ import { tsImport } from 'tsx/esm/api';
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 mkdirSync(out, { recursive: true });
-const { startDemoServer, launchChromium, newVisitor, openPage, givePartnerConsent } = await tsImport('./walk/visitor.ts', import.meta.url);
+const { startDemoServer, launchChromium, newVisitor, openPage, givePartnerConsent } = await tsImport(
+  './walk/visitor.ts',
+  import.meta.url,
+);
 
 const { server, url } = await startDemoServer();
 const browser = await launchChromium();
@@ -52,7 +55,10 @@ try {
     // Citizen page in the same browser (same sandbox): the consent, revoked, and the chain after an insider edit.
     await openPage(page, `${url}citizen.html`);
     await page.locator('li.consent[data-status="active"]').first().waitFor();
-    await page.getByRole('button', { name: /Revoke consent for/ }).first().click();
+    await page
+      .getByRole('button', { name: /Revoke consent for/ })
+      .first()
+      .click();
     await page.locator('dialog#revoke-dialog').waitFor({ state: 'visible' });
     await shot(page, 'citizen-revoke-dialog-desktop-en');
     await page.locator('dialog#revoke-dialog').getByRole('button', { name: 'Revoke consent' }).click();
@@ -132,7 +138,9 @@ try {
     await openPage(page, `${url}gallery.html?lang=ur`);
     await page.locator('[data-testid="gallery-progress"][data-done="true"]').waitFor({ timeout: 120_000 });
     // The Urdu, dark cell of the code step, on a phone in dark mode.
-    await page.evaluate(() => document.querySelector('[data-state="code-entry"][data-variant="ur-dark"]')?.scrollIntoView({ block: 'start' }));
+    await page.evaluate(() =>
+      document.querySelector('[data-state="code-entry"][data-variant="ur-dark"]')?.scrollIntoView({ block: 'start' }),
+    );
     await page.waitForTimeout(150);
     await shot(page, 'gallery-phone-ur-dark');
     await context.close();

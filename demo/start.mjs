@@ -47,40 +47,58 @@ const server = await createServer({
 await server.listen();
 const base = server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${server.config.server.port}/`;
 
-console.log(`\n${bold('Ijazat consent: demo')}  ${dim('(everything runs in the browser on the simulator; no backend)')}\n`);
-console.log(table(['page', 'url'], [
-  ['Partner onboarding + phone', base],
-  ['Designer gallery', `${base}gallery.html`],
-  ["Citizen's consents + audit", `${base}citizen.html`],
-]));
+console.log(
+  `\n${bold('Ijazat consent: demo')}  ${dim('(everything runs in the browser on the simulator; no backend)')}\n`,
+);
+console.log(
+  table(
+    ['page', 'url'],
+    [
+      ['Partner onboarding + phone', base],
+      ['Designer gallery', `${base}gallery.html`],
+      ["Citizen's consents + audit", `${base}citizen.html`],
+    ],
+  ),
+);
 
 try {
   const identities = await seededIdentities();
   const simOf = (citizen) => identities.sims.find((sim) => sim.id === citizen.simIds[0]);
   console.log(`\n${bold('Test citizens')} ${dim('(pick one on the phone; type the CNIC into the form)')}\n`);
-  console.log(table(
-    ['name', 'CNIC', 'card', 'registered mobile', 'phone (SIM)', 'scenario'],
-    identities.citizens.map((citizen) => {
-      const sim = simOf(citizen);
-      const ownSim = sim && sim.ownerCnic.replace(/\D/g, '') === citizen.cnic.replace(/\D/g, '');
-      return [
-        citizen.name,
-        citizen.cnic,
-        citizen.cardStatus,
-        citizen.mobile ?? '—',
-        sim ? `${sim.id} ${sim.mobile}${ownSim ? '' : ` (registered to ${sim.ownerCnic})`}` : '—',
-        citizen.scenario,
-      ];
-    }),
-  ));
+  console.log(
+    table(
+      ['name', 'CNIC', 'card', 'registered mobile', 'phone (SIM)', 'scenario'],
+      identities.citizens.map((citizen) => {
+        const sim = simOf(citizen);
+        const ownSim = sim && sim.ownerCnic.replace(/\D/g, '') === citizen.cnic.replace(/\D/g, '');
+        return [
+          citizen.name,
+          citizen.cnic,
+          citizen.cardStatus,
+          citizen.mobile ?? '—',
+          sim ? `${sim.id} ${sim.mobile}${ownSim ? '' : ` (registered to ${sim.ownerCnic})`}` : '—',
+          citizen.scenario,
+        ];
+      }),
+    ),
+  );
   console.log(`\n${bold('Partners')}\n`);
-  console.log(table(
-    ['partner', 'publishable key', 'secret key', 'purposes'],
-    identities.partners.map((partner) => [partner.displayName.en, partner.publishableKey, partner.secretKey, partner.purposes.join(', ')]),
-  ));
+  console.log(
+    table(
+      ['partner', 'publishable key', 'secret key', 'purposes'],
+      identities.partners.map((partner) => [
+        partner.displayName.en,
+        partner.publishableKey,
+        partner.secretKey,
+        partner.purposes.join(', '),
+      ]),
+    ),
+  );
   console.log(`\nEnrolment: from the phone, SMS the 13-digit CNIC to ${bold(identities.shortCode)}.`);
 } catch (error) {
-  console.log(`\n${dim(`(could not list the seeded identities: ${error instanceof Error ? error.message : error}; see docs/demo.md)`)}`);
+  console.log(
+    `\n${dim(`(could not list the seeded identities: ${error instanceof Error ? error.message : error}; see docs/demo.md)`)}`,
+  );
 }
 console.log(`\n${dim('Ctrl+C to stop.')}\n`);
 

@@ -65,7 +65,9 @@ try {
   });
 } catch (error) {
   const { code, message } = error as NodeJS.ErrnoException;
-  process.stderr.write(`ijazat-simulator could not start: ${code === 'EADDRINUSE' ? `port ${port} is in use` : message}\n`);
+  process.stderr.write(
+    `ijazat-simulator could not start: ${code === 'EADDRINUSE' ? `port ${port} is in use` : message}\n`,
+  );
   process.exit(1);
 }
 
@@ -74,10 +76,15 @@ const lines = [
   `listening on ${server.url}`,
   '',
   'Partners (publishable key / secret key, purposes):',
-  ...partners.map((p) => `  ${p.displayName.en.padEnd(16)} ${p.publishableKey} / ${p.secretKey}  ${p.purposes.join(', ')}`),
+  ...partners.map(
+    (p) => `  ${p.displayName.en.padEnd(16)} ${p.publishableKey} / ${p.secretKey}  ${p.purposes.join(', ')}`,
+  ),
   '',
   'Synthetic citizens (CNIC, card, registered mobile, SIMs):',
-  ...citizens.map((c) => `  ${c.name.padEnd(13)} ${c.cnic}  ${c.cardStatus.padEnd(9)} ${(c.mobile ?? 'none').padEnd(11)}  ${c.simIds.join(', ')}`),
+  ...citizens.map(
+    (c) =>
+      `  ${c.name.padEnd(13)} ${c.cnic}  ${c.cardStatus.padEnd(9)} ${(c.mobile ?? 'none').padEnd(11)}  ${c.simIds.join(', ')}`,
+  ),
   '',
   `Enrollment short code: ${shortCode}`,
   `Passcodes: GET ${server.url}/__sim/sims/<sim id>/messages`,

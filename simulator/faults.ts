@@ -16,4 +16,10 @@ export const Faults = z.strictObject({
 export type Faults = z.infer<typeof Faults>;
 export const FaultsPatch = Faults.partial();
 
-export const NO_FAULTS: Faults = Object.freeze({ latencyMs: 0, smsDelayMs: 0, failureRate: 0, dropRate: 0, failNext: 0 });
+export const NO_FAULTS: Faults = Object.freeze({
+  latencyMs: 0,
+  smsDelayMs: 0,
+  failureRate: 0,
+  dropRate: 0,
+  failNext: 0,
+});

@@ -57,7 +57,13 @@ function readBody(req: IncomingMessage): Promise<Uint8Array> {
       chunks.push(chunk);
       size += chunk.length;
     });
-    req.on('end', () => resolve(chunks.length === 1 && size <= MAX_BODY_BYTES ? chunks[0]! : Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1)));
+    req.on('end', () =>
+      resolve(
+        chunks.length === 1 && size <= MAX_BODY_BYTES
+          ? chunks[0]!
+          : Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1),
+      ),
+    );
     req.on('error', reject);
   });
 }
@@ -69,7 +75,12 @@ function send(res: ServerResponse, answer: Exclude<Answer, undefined>, cors: Rec
     return;
   }
   const body = Buffer.from(JSON.stringify(answer.body));
-  res.writeHead(answer.status, { ...cors, 'content-type': 'application/json', ...answer.headers, 'content-length': String(body.length) });
+  res.writeHead(answer.status, {
+    ...cors,
+    'content-type': 'application/json',
+    ...answer.headers,
+    'content-length': String(body.length),
+  });
   res.end(body);
 }
 
@@ -140,7 +151,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         }
         const body = method === 'GET' || method === 'HEAD' ? (req.resume(), null) : readBody(req);
         body?.catch(() => undefined); // a broken upload fails the route that reads it, not the process
-        const answer = await dispatch({ method, url, header: headerReader(req), bytes: async () => (body ? await body : new Uint8Array(0)) });
+        const answer = await dispatch({
+          method,
+          url,
+          header: headerReader(req),
+          bytes: async () => (body ? await body : new Uint8Array(0)),
+        });
         send(res, answer ?? errorReply('not_found'), cors);
       } catch {
         if (res.headersSent) res.destroy();

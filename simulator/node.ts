@@ -25,7 +25,9 @@ export function createNodeSimulator(options: SimulatorOptions = {}): Promise<Sim
  * MSW's setupServer over the simulator's handlers, NOT yet listening: call `server.listen()` (e.g.
  * with `{ onUnhandledRequest: 'error' }`) and `server.close()` yourself, as with setupServer.
  */
-export async function setupSimulatorServer(options: SimulatorOptions = {}): Promise<{ server: SetupServer; simulator: Simulator }> {
+export async function setupSimulatorServer(
+  options: SimulatorOptions = {},
+): Promise<{ server: SetupServer; simulator: Simulator }> {
   const simulator = await createNodeSimulator(options);
   return { server: setupServer(...createHandlers(simulator)), simulator };
 }

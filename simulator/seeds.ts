@@ -8,12 +8,54 @@ export const SHORT_CODE = '9000';
 export const DEFAULT_PARTNER_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
 
 export const SEED_CITIZENS: readonly CitizenRecord[] = [
-  { id: 'cit_ayesha', cnic: '3520211111111', name: 'Ayesha Raza', cardStatus: 'active', mobile: '03001111111', scenario: 'happy path' },
-  { id: 'cit_bilal', cnic: '4210122222222', name: 'Bilal Ahmed', cardStatus: 'active', mobile: '03212222222', scenario: 'happy path, Urdu SMS' },
-  { id: 'cit_chand', cnic: '6110133333333', name: 'Chand Bibi', cardStatus: 'active', mobile: null, scenario: 'no registered mobile; enrolling works' },
-  { id: 'cit_danish', cnic: '3740544444444', name: 'Danish Iqbal', cardStatus: 'expired', mobile: '03454444444', scenario: 'expired card' },
-  { id: 'cit_erum', cnic: '5440055555555', name: 'Erum Shah', cardStatus: 'cancelled', mobile: '03065555555', scenario: 'cancelled card' },
-  { id: 'cit_farhan', cnic: '1560166666666', name: 'Farhan Ali', cardStatus: 'active', mobile: null, scenario: "enrollment refused: SIM is someone else's" },
+  {
+    id: 'cit_ayesha',
+    cnic: '3520211111111',
+    name: 'Ayesha Raza',
+    cardStatus: 'active',
+    mobile: '03001111111',
+    scenario: 'happy path',
+  },
+  {
+    id: 'cit_bilal',
+    cnic: '4210122222222',
+    name: 'Bilal Ahmed',
+    cardStatus: 'active',
+    mobile: '03212222222',
+    scenario: 'happy path, Urdu SMS',
+  },
+  {
+    id: 'cit_chand',
+    cnic: '6110133333333',
+    name: 'Chand Bibi',
+    cardStatus: 'active',
+    mobile: null,
+    scenario: 'no registered mobile; enrolling works',
+  },
+  {
+    id: 'cit_danish',
+    cnic: '3740544444444',
+    name: 'Danish Iqbal',
+    cardStatus: 'expired',
+    mobile: '03454444444',
+    scenario: 'expired card',
+  },
+  {
+    id: 'cit_erum',
+    cnic: '5440055555555',
+    name: 'Erum Shah',
+    cardStatus: 'cancelled',
+    mobile: '03065555555',
+    scenario: 'cancelled card',
+  },
+  {
+    id: 'cit_farhan',
+    cnic: '1560166666666',
+    name: 'Farhan Ali',
+    cardStatus: 'active',
+    mobile: null,
+    scenario: "enrollment refused: SIM is someone else's",
+  },
 ];
 
 export const SEED_SIMS: readonly SimRecord[] = [

@@ -123,7 +123,8 @@ export class Simulator {
     if (options.store === 'memory') db = MemoryDatabase.open();
     else {
       const factory = options.indexedDB ?? globalThis.indexedDB;
-      if (!factory) throw new Error('No IndexedDB: pass options.indexedDB (Node: use simulator/node.ts), or use store: "memory".');
+      if (!factory)
+        throw new Error('No IndexedDB: pass options.indexedDB (Node: use simulator/node.ts), or use store: "memory".');
       db = await openSimulatorDatabase(factory, options.dbName ?? 'ijazat-simulator');
     }
     if (options.initialState) await loadState(db, options.initialState);
@@ -190,9 +191,16 @@ export class Simulator {
 
   // --- consent requests ----------------------------------------------------------------------
 
-  createRequest(partner: PartnerRecord, input: CreateInput, host: string, idempotencyKey: string | null = null): Promise<Outcome<ConsentRequestView>> {
+  createRequest(
+    partner: PartnerRecord,
+    input: CreateInput,
+    host: string,
+    idempotencyKey: string | null = null,
+  ): Promise<Outcome<ConsentRequestView>> {
     return this.serial(() =>
-      this.idempotent(partner.id, 'create', idempotencyKey, input, () => createConsentRequest(this.ctx, partner, input, host)),
+      this.idempotent(partner.id, 'create', idempotencyKey, input, () =>
+        createConsentRequest(this.ctx, partner, input, host),
+      ),
     );
   }
 
@@ -200,9 +208,16 @@ export class Simulator {
     return this.serial(() => resendPasscode(this.ctx, partner, requestId));
   }
 
-  verify(partner: PartnerRecord, requestId: string, code: string, idempotencyKey: string | null = null): Promise<Outcome<Grant>> {
+  verify(
+    partner: PartnerRecord,
+    requestId: string,
+    code: string,
+    idempotencyKey: string | null = null,
+  ): Promise<Outcome<Grant>> {
     return this.serial(() =>
-      this.idempotent(partner.id, `verify:${requestId}`, idempotencyKey, { code }, () => verifyPasscode(this.ctx, partner, requestId, code)),
+      this.idempotent(partner.id, `verify:${requestId}`, idempotencyKey, { code }, () =>
+        verifyPasscode(this.ctx, partner, requestId, code),
+      ),
     );
   }
 
@@ -226,7 +241,13 @@ export class Simulator {
     return result;
   }
 
-  private async idempotent<T>(partnerId: string, operation: string, key: string | null, body: unknown, run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
+  private async idempotent<T>(
+    partnerId: string,
+    operation: string,
+    key: string | null,
+    body: unknown,
+    run: () => Promise<Outcome<T>>,
+  ): Promise<Outcome<T>> {
     if (key === null) return run();
     const scope = idempotencyScope(partnerId, operation, key);
     const fingerprint = await requestFingerprint(operation, body);
@@ -241,9 +262,19 @@ export class Simulator {
     if (storable(status)) {
       const tx = this.db.transaction('idempotency', 'readwrite');
       // This partner's expired answers go in the same transaction.
-      const expired = await tx.store.index('partnerId-expiresAt').getAllKeys(IDBKeyRange.bound([partnerId, -Infinity], [partnerId, now]));
+      const expired = await tx.store
+        .index('partnerId-expiresAt')
+        .getAllKeys(IDBKeyRange.bound([partnerId, -Infinity], [partnerId, now]));
       for (const old of expired) void tx.store.delete(old);
-      void tx.store.put({ scope, fingerprint, status, body: outcome, createdAt: now, partnerId, expiresAt: replayUntil(outcome, now) });
+      void tx.store.put({
+        scope,
+        fingerprint,
+        status,
+        body: outcome,
+        createdAt: now,
+        partnerId,
+        expiresAt: replayUntil(outcome, now),
+      });
       await tx.done;
       this.ctx.changed();
     }

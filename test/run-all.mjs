@@ -25,7 +25,11 @@ function filesUnder(dir, suffix) {
 function run(label, command, args, env = {}) {
   console.log(`\n== ${label} ==`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const tee = (stream) => (chunk) => {
       output += chunk;
@@ -51,9 +55,18 @@ if (wants('types')) {
   if (typecheck.code !== 0) failures.push('type-check');
 }
 
+// The Node tests drive Chromium too (the demo walk, framework examples): find or install it first.
+if (wants('node') || wants('browser')) ensureChromium();
+
 const nodeFiles = filesUnder(join(root, 'test', 'node'), '.test.ts');
 if (wants('node') && nodeFiles.length) {
-  const node = await run('Node tests', process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...nodeFiles]);
+  const node = await run('Node tests', process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    ...nodeFiles,
+  ]);
   const out = strip(node.output);
   passed += Number(out.match(/^# pass (\d+)/m)?.[1] ?? 0);
   failed += Number(out.match(/^# fail (\d+)/m)?.[1] ?? 0);
@@ -61,7 +74,6 @@ if (wants('node') && nodeFiles.length) {
 }
 
 if (wants('browser')) {
-  ensureChromium();
   const browser = await run('Browser tests (Chromium)', bin('wtr'), ['--config', 'test/web-test-runner.config.mjs']);
   const all = [...strip(browser.output).matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   if (all) {

@@ -27,7 +27,13 @@ export default {
       launchOptions: { executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) })],
+  plugins: [
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
+    }),
+  ],
   middleware: [
     function mockServiceWorker(context, next) {
       if (context.path === '/mockServiceWorker.js') {

@@ -54,7 +54,10 @@ export function formPage({ nonce, partnerKey, purpose, apiBase }: FormPage): str
 
 export function verifiedPage(claims: ConsentClaims): string {
   const shared = Object.entries(claims.shared)
-    .map(([item, value]) => `<dt>${escapeHtml(item)}</dt><dd data-item="${escapeHtml(item)}">${escapeHtml(String(value))}</dd>`)
+    .map(
+      ([item, value]) =>
+        `<dt>${escapeHtml(item)}</dt><dd data-item="${escapeHtml(item)}">${escapeHtml(String(value))}</dd>`,
+    )
     .join('');
   return layout(
     'Consent verified',

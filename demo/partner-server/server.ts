@@ -8,7 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { JWKS_PATH, SANDBOX_ISSUER } from '../../src/contract/api.js';
 // A partner writes `from 'ijazat-consent/verify'`; the example uses the sources so it runs unbuilt.
-import { ConsentTokenError, createMemoryReplayStore, verifyConsentToken, type ReplayStore } from '../../src/verify/index.js';
+import {
+  ConsentTokenError,
+  createMemoryReplayStore,
+  verifyConsentToken,
+  type ReplayStore,
+} from '../../src/verify/index.js';
 import { formPage, PAGE_CSS, refusedPage, verifiedPage } from './pages.js';
 import { sessionCookie, sessionIdFrom, SessionStore } from './sessions.js';
 import { widgetScript } from './widget-script.js';
@@ -45,7 +50,9 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
       size += chunk.length;
       if (size <= MAX_FORM_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > MAX_FORM_BYTES ? null : new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () =>
+      resolve(size > MAX_FORM_BYTES ? null : new URLSearchParams(Buffer.concat(chunks).toString('utf8'))),
+    );
     req.on('error', reject);
   });
 }
@@ -78,14 +85,20 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
 
   async function accounts(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const session = sessions.get(sessionIdFrom(req.headers.cookie));
-    if (!session) return html(res, 400, refusedPage('session_missing', 'Your session has expired. Open the form again.'));
+    if (!session)
+      return html(res, 400, refusedPage('session_missing', 'Your session has expired. Open the form again.'));
     if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
-      return html(res, 415, refusedPage('unsupported_media_type', 'Submit the form as application/x-www-form-urlencoded.'));
+      return html(
+        res,
+        415,
+        refusedPage('unsupported_media_type', 'Submit the form as application/x-www-form-urlencoded.'),
+      );
     }
     const form = await readForm(req);
     if (!form) return html(res, 413, refusedPage('form_too_large', 'The form is too large.'));
     const token = form.get('ijazat_token');
-    if (!token) return html(res, 400, refusedPage('token_missing', 'Give your consent with the passcode before submitting.'));
+    if (!token)
+      return html(res, 400, refusedPage('token_missing', 'Give your consent with the passcode before submitting.'));
     const cnic = form.get('cnic') ?? '';
     try {
       const claims = await verifyConsentToken(token, {
@@ -111,12 +124,18 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     (async () => {
       if (route === 'GET /') {
         const session = sessions.begin(sessionIdFrom(req.headers.cookie));
-        return html(res, 200, formPage({ nonce: session.nonce, partnerKey, purpose, apiBase: serviceUrl }), { 'set-cookie': sessionCookie(session.id) });
+        return html(res, 200, formPage({ nonce: session.nonce, partnerKey, purpose, apiBase: serviceUrl }), {
+          'set-cookie': sessionCookie(session.id),
+        });
       }
       if (route === 'POST /accounts') return accounts(req, res);
       if (route === 'GET /assets/ijazat-consent.js') {
         const script = await widgetScript({ prefer: options.widget ?? 'source' });
-        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+        res.writeHead(200, {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'no-cache',
+          'x-content-type-options': 'nosniff',
+        });
         return res.end(script);
       }
       if (route === 'GET /favicon.ico') return res.writeHead(204).end();

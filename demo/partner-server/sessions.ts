@@ -60,6 +60,7 @@ export class SessionStore {
   }
 
   private prune(): void {
-    for (const [id, session] of this.#sessions) if (this.now() - session.createdAt > SESSION_TTL_MS) this.#sessions.delete(id);
+    for (const [id, session] of this.#sessions)
+      if (this.now() - session.createdAt > SESSION_TTL_MS) this.#sessions.delete(id);
   }
 }

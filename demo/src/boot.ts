@@ -15,7 +15,11 @@ export interface BootOptions {
 const serviceWorkerUrl = new URL('./mockServiceWorker.js', location.href).pathname;
 
 export async function boot(options: BootOptions = {}) {
-  const started = await startBrowserSimulator({ dbName: options.dbName ?? 'ijazat-demo', serviceWorkerUrl, quiet: true });
+  const started = await startBrowserSimulator({
+    dbName: options.dbName ?? 'ijazat-demo',
+    serviceWorkerUrl,
+    quiet: true,
+  });
   // The element is defined only once the simulator answers, so the first /v1/context request is served.
   await import('ijazat-consent');
   document.body.dataset.ready = 'true';

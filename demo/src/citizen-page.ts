@@ -109,7 +109,11 @@ export class DemoCitizen extends LitElement {
     const target = [...this.entries].reverse().find((entry) => entry.type === 'token_issued') ?? this.entries.at(-1);
     if (!target) return;
     try {
-      await sandbox.tamper(target.seq, { ...target.detail, partnerId: 'prt_unlisted_buyer', note: 'edited by an insider' });
+      await sandbox.tamper(target.seq, {
+        ...target.detail,
+        partnerId: 'prt_unlisted_buyer',
+        note: 'edited by an insider',
+      });
       await this.loadAudit();
       this.auditMessage = t().citizen.tampered(target.seq);
     } catch (error) {
@@ -137,11 +141,15 @@ export class DemoCitizen extends LitElement {
             </div>
           </div>
           <p role="status" class="muted" data-testid="citizen-message">${this.message}</p>
-          ${this.consents === null
-            ? nothing
-            : this.consents.length === 0
-              ? html`<p>${s.none}</p>`
-              : html`<ul class="consent-list" data-testid="consents">${this.consents.map((c) => this.renderConsent(c))}</ul>`}
+          ${
+            this.consents === null
+              ? nothing
+              : this.consents.length === 0
+                ? html`<p>${s.none}</p>`
+                : html`<ul class="consent-list" data-testid="consents">
+                    ${this.consents.map((c) => this.renderConsent(c))}
+                  </ul>`
+          }
         </section>
         ${this.renderAudit()}
       </div>
@@ -158,20 +166,42 @@ export class DemoCitizen extends LitElement {
     return html`<li class="card consent" data-jti=${consent.jti} data-status=${consent.status}>
       <div class="consent__head">
         <h3 tabindex="-1">${partner}: ${purpose}</h3>
-        <span class="badge ${consent.status === 'active' ? 'badge--ok' : consent.status === 'revoked' ? 'badge--bad' : 'badge--muted'}"
-          data-testid="consent-status">${s.status[consent.status] ?? consent.status}</span>
+        <span
+          class="badge ${consent.status === 'active' ? 'badge--ok' : consent.status === 'revoked' ? 'badge--bad' : 'badge--muted'}"
+          data-testid="consent-status"
+          >${s.status[consent.status] ?? consent.status}</span
+        >
       </div>
       <dl class="kv">
         <dt>${s.shared}</dt>
-        <dd>${shared.length ? shared.map(([item, value], i) => html`${i ? ', ' : ''}${s.dataItems[item] ?? item}: <strong>${item === 'cnic_status' ? s.cardStatus[value] ?? value : value}</strong>`) : '–'}</dd>
-        <dt>${s.granted}</dt><dd>${formatTime(consent.grantedAt, true)}</dd>
-        <dt>${s.expires}</dt><dd>${formatTime(consent.expiresAt, true)}</dd>
-        ${consent.revokedAt ? html`<dt>${s.revokedAt}</dt><dd>${formatTime(consent.revokedAt, true)}</dd>` : nothing}
+        <dd>
+          ${shared.length ? shared.map(([item, value], i) => html`${i ? ', ' : ''}${s.dataItems[item] ?? item}: <strong>${item === 'cnic_status' ? (s.cardStatus[value] ?? value) : value}</strong>`) : '–'}
+        </dd>
+        <dt>${s.granted}</dt>
+        <dd>${formatTime(consent.grantedAt, true)}</dd>
+        <dt>${s.expires}</dt>
+        <dd>${formatTime(consent.expiresAt, true)}</dd>
+        ${
+          consent.revokedAt
+            ? html`<dt>${s.revokedAt}</dt>
+                <dd>${formatTime(consent.revokedAt, true)}</dd>`
+            : nothing
+        }
       </dl>
-      ${consent.status === 'active'
-        ? html`<div><button class="button button--danger" type="button" aria-label=${s.revokeLabel(partner, purpose)}
-            @click=${() => this.askRevoke(consent)}>${s.revoke}</button></div>`
-        : nothing}
+      ${
+        consent.status === 'active'
+          ? html`<div>
+              <button
+                class="button button--danger"
+                type="button"
+                aria-label=${s.revokeLabel(partner, purpose)}
+                @click=${() => this.askRevoke(consent)}
+              >
+                ${s.revoke}
+              </button>
+            </div>`
+          : nothing
+      }
     </li>`;
   }
 
@@ -180,7 +210,12 @@ export class DemoCitizen extends LitElement {
     const consent = this.pending;
     const partner = consent ? localized(consent.partner.displayName, locale()) : '';
     const purpose = consent ? localized(consent.purpose.title, locale()) : '';
-    return html`<dialog id="revoke-dialog" aria-labelledby="revoke-title" aria-describedby="revoke-body" @close=${this.onDialogClose}>
+    return html`<dialog
+      id="revoke-dialog"
+      aria-labelledby="revoke-title"
+      aria-describedby="revoke-body"
+      @close=${this.onDialogClose}
+    >
       <form method="dialog" class="stack">
         <h2 id="revoke-title">${s.dialogTitle}</h2>
         <p id="revoke-body">${consent ? s.dialogBody(partner, purpose) : ''}</p>
@@ -201,42 +236,65 @@ export class DemoCitizen extends LitElement {
       <h2 id="audit-title">${s.auditTitle}</h2>
       <p class="muted">${s.auditIntro}</p>
       <div class="chain">
-        ${chain
-          ? chain.ok
-            ? html`<p class="notice" data-testid="chain" data-ok="true">✓ ${s.chainOk}</p>`
-            : html`<p class="notice notice--danger" data-testid="chain" data-ok="false">✗ ${s.chainBroken(chain.brokenAt, chain.reason)}</p>`
-          : nothing}
+        ${
+          chain
+            ? chain.ok
+              ? html`<p class="notice" data-testid="chain" data-ok="true">✓ ${s.chainOk}</p>`
+              : html`<p class="notice notice--danger" data-testid="chain" data-ok="false">
+                  ✗ ${s.chainBroken(chain.brokenAt, chain.reason)}
+                </p>`
+            : nothing
+        }
         <div class="button-row">
-          <button class="button button--danger" type="button" @click=${this.tamper} aria-describedby="tamper-hint" ?disabled=${!this.entries.length}>${s.tamper}</button>
-          <button class="button" type="button" @click=${() => this.loadAudit().catch((e: unknown) => this.report(e))}>${s.refresh}</button>
+          <button
+            class="button button--danger"
+            type="button"
+            @click=${this.tamper}
+            aria-describedby="tamper-hint"
+            ?disabled=${!this.entries.length}
+          >
+            ${s.tamper}
+          </button>
+          <button class="button" type="button" @click=${() => this.loadAudit().catch((e: unknown) => this.report(e))}>
+            ${s.refresh}
+          </button>
         </div>
       </div>
       <p class="muted" id="tamper-hint" style="font-size:0.85rem">${s.tamperHint}</p>
       <p role="status" class="muted" data-testid="audit-message">${this.auditMessage}</p>
-      ${rows.length === 0
-        ? html`<p>${s.auditEmpty}</p>`
-        : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${s.auditTable}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">${s.columns.seq}</th><th scope="col">${s.columns.at}</th><th scope="col">${s.columns.type}</th>
-                  <th scope="col">${s.columns.partner}</th><th scope="col">${s.columns.detail}</th><th scope="col">${s.columns.hash}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows.map(
-                  (entry) => html`<tr ?data-broken=${chain && !chain.ok && entry.seq === chain.brokenAt}>
-                    <td class="ltr">${entry.seq}</td>
-                    <td>${formatTime(entry.at, true)}</td>
-                    <td class="mono">${entry.type}</td>
-                    <td>${entry.partnerId ? partners.get(entry.partnerId) ?? entry.partnerId : '–'}</td>
-                    <td class="mono" style="font-size:0.75rem">${Object.keys(entry.detail ?? {}).length ? JSON.stringify(entry.detail) : '–'}</td>
-                    <td><span class="hash">${entry.hash.slice(0, 12)}…</span></td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`}
+      ${
+        rows.length === 0
+          ? html`<p>${s.auditEmpty}</p>`
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${s.auditTable}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">${s.columns.seq}</th>
+                    <th scope="col">${s.columns.at}</th>
+                    <th scope="col">${s.columns.type}</th>
+                    <th scope="col">${s.columns.partner}</th>
+                    <th scope="col">${s.columns.detail}</th>
+                    <th scope="col">${s.columns.hash}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${rows.map(
+                    (entry) =>
+                      html`<tr ?data-broken=${chain && !chain.ok && entry.seq === chain.brokenAt}>
+                        <td class="ltr">${entry.seq}</td>
+                        <td>${formatTime(entry.at, true)}</td>
+                        <td class="mono">${entry.type}</td>
+                        <td>${entry.partnerId ? (partners.get(entry.partnerId) ?? entry.partnerId) : '–'}</td>
+                        <td class="mono" style="font-size:0.75rem">
+                          ${Object.keys(entry.detail ?? {}).length ? JSON.stringify(entry.detail) : '–'}
+                        </td>
+                        <td><span class="hash">${entry.hash.slice(0, 12)}…</span></td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
     </section>`;
   }
 }

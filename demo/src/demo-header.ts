@@ -120,7 +120,9 @@ export class DemoHeader extends LitElement {
     const s = t();
     const f = this.faults;
     const faulty = f && (f.latencyMs || f.smsDelayMs || f.failureRate || f.dropRate || f.failNext);
-    const status = this.clock ? s.sandbox.status(formatTime(this.clock), faulty ? s.sandbox.faultsOn : s.sandbox.noFaults) : '';
+    const status = this.clock
+      ? s.sandbox.status(formatTime(this.clock), faulty ? s.sandbox.faultsOn : s.sandbox.noFaults)
+      : '';
     return html`
       <a class="skip-link" href="#main">${s.skip}</a>
       <header class="demo-header">
@@ -132,16 +134,31 @@ export class DemoHeader extends LitElement {
           <nav class="demo-nav" aria-label=${s.navLabel}>
             <ul>
               ${pages.map(
-                (page) => html`<li>
-                  <a href=${page.href} aria-current=${page.id === this.page ? 'page' : nothing}>${s.nav[page.id]}</a>
-                </li>`,
+                (page) =>
+                  html`<li>
+                    <a href=${page.href} aria-current=${page.id === this.page ? 'page' : nothing}>${s.nav[page.id]}</a>
+                  </li>`,
               )}
             </ul>
           </nav>
           <div class="demo-header__end">
             <div class="lang-switch" role="group" aria-label=${s.language}>
-              <button type="button" lang="en" aria-pressed=${String(locale() === 'en')} @click=${() => this.switchTo('en')}>English</button>
-              <button type="button" lang="ur" aria-pressed=${String(locale() === 'ur')} @click=${() => this.switchTo('ur')}>اردو</button>
+              <button
+                type="button"
+                lang="en"
+                aria-pressed=${String(locale() === 'en')}
+                @click=${() => this.switchTo('en')}
+              >
+                English
+              </button>
+              <button
+                type="button"
+                lang="ur"
+                aria-pressed=${String(locale() === 'ur')}
+                @click=${() => this.switchTo('ur')}
+              >
+                اردو
+              </button>
             </div>
           </div>
         </div>
@@ -160,13 +177,19 @@ export class DemoHeader extends LitElement {
               <div class="field">
                 <span class="label" id="sandbox-clock-label">${s.sandbox.clock}</span>
                 <div class="button-row" role="group" aria-labelledby="sandbox-clock-label">
-                  <button class="button button--small" type="button" @click=${() => this.advance(60)}>${s.sandbox.advance1}</button>
-                  <button class="button button--small" type="button" @click=${() => this.advance(600)}>${s.sandbox.advance10}</button>
+                  <button class="button button--small" type="button" @click=${() => this.advance(60)}>
+                    ${s.sandbox.advance1}
+                  </button>
+                  <button class="button button--small" type="button" @click=${() => this.advance(600)}>
+                    ${s.sandbox.advance10}
+                  </button>
                 </div>
               </div>
               <div class="button-row">
                 <button class="button button--small" type="button" @click=${this.rotate}>${s.sandbox.rotate}</button>
-                <button class="button button--small button--danger" type="button" @click=${this.reset}>${s.sandbox.reset}</button>
+                <button class="button button--small button--danger" type="button" @click=${this.reset}>
+                  ${s.sandbox.reset}
+                </button>
               </div>
             </form>
             <p role="status" class="muted" data-testid="sandbox-message">${this.message}</p>
@@ -176,11 +199,29 @@ export class DemoHeader extends LitElement {
     `;
   }
 
-  private numberField(name: string, label: string, hint: string, value: number, min: number, max: number, step: number) {
+  private numberField(
+    name: string,
+    label: string,
+    hint: string,
+    value: number,
+    min: number,
+    max: number,
+    step: number,
+  ) {
     const id = `sandbox-${name}`;
     return html`<div class="field">
       <label for=${id}>${label}</label>
-      <input id=${id} name=${name} type="number" inputmode="numeric" min=${min} max=${max} step=${step} .value=${String(value)} aria-describedby=${`${id}-hint`} />
+      <input
+        id=${id}
+        name=${name}
+        type="number"
+        inputmode="numeric"
+        min=${min}
+        max=${max}
+        step=${step}
+        .value=${String(value)}
+        aria-describedby=${`${id}-hint`}
+      />
       <span class="hint" id=${`${id}-hint`}>${hint}</span>
     </div>`;
   }

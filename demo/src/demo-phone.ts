@@ -134,18 +134,35 @@ export class DemoPhone extends LitElement {
                 (c) => html`<option value=${c.id} ?selected=${c.id === this.citizenId}>${c.name} · ${c.cnic}</option>`,
               )}
             </select>
-            <span class="phone__sim">${sim ? html`<span class="ltr">${s.sim(sim.mobile)}</span>` : citizen ? s.noSim : nothing}
-              ${citizen ? html` · <span>${citizen.scenario}</span>` : nothing}</span>
+            <span class="phone__sim"
+              >${sim ? html`<span class="ltr">${s.sim(sim.mobile)}</span>` : citizen ? s.noSim : nothing}
+              ${citizen ? html` · <span>${citizen.scenario}</span>` : nothing}</span
+            >
           </div>
-          <ol class="phone__messages" data-citizen=${this.shownFor} tabindex="0" aria-label=${s.messages} aria-live="polite" data-testid="phone-messages">
+          <ol
+            class="phone__messages"
+            data-citizen=${this.shownFor}
+            tabindex="0"
+            aria-label=${s.messages}
+            aria-live="polite"
+            data-testid="phone-messages"
+          >
             ${this.messages.length === 0 ? html`<li class="phone__empty">${s.empty}</li>` : nothing}
             ${this.messages.map((message) => this.renderMessage(message))}
           </ol>
           <form class="phone__compose" @submit=${this.send}>
             <label for="phone-body">${s.compose(shortCode)}</label>
             <div class="row">
-              <input id="phone-body" name="body" inputmode="numeric" autocomplete="off" spellcheck="false"
-                .value=${citizen?.cnic ?? ''} aria-describedby="phone-body-hint" ?disabled=${!sim} />
+              <input
+                id="phone-body"
+                name="body"
+                inputmode="numeric"
+                autocomplete="off"
+                spellcheck="false"
+                .value=${citizen?.cnic ?? ''}
+                aria-describedby="phone-body-hint"
+                ?disabled=${!sim}
+              />
               <button class="button" type="submit" ?disabled=${!sim}>${s.send}</button>
             </div>
             <span class="hint" id="phone-body-hint">${s.composeHint(shortCode)}</span>
@@ -161,12 +178,25 @@ export class DemoPhone extends LitElement {
     const { text, webOtp } = splitWebOtpLine(message.body);
     const code = message.direction === 'in' ? passcodeIn(message.body) : null;
     const urdu = /[\u0600-\u06ff]/.test(text);
-    return html`<li class="sms sms--${message.direction}" lang=${urdu ? 'ur' : 'en'} dir=${urdu ? 'rtl' : 'ltr'}
-      data-code=${code ?? nothing}><span class="sms__from">${message.direction === 'in' ? message.from : `${s.you} → ${message.to}`}</span><span class="sms__text">${text}</span>${webOtp
-        ? html`<span class="sms__webotp"><span class="sms__webotp-label">${s.webotp}</span>${webOtp}</span>`
-        : nothing}<span class="sms__time ltr">${formatTime(message.at)}</span>${code
-        ? html`<button class="button button--small sms__copy" type="button" @click=${() => this.copy(code)}>${s.copy(code)}</button>`
-        : nothing}</li>`;
+    return html`<li
+      class="sms sms--${message.direction}"
+      lang=${urdu ? 'ur' : 'en'}
+      dir=${urdu ? 'rtl' : 'ltr'}
+      data-code=${code ?? nothing}
+    >
+      <span class="sms__from">${message.direction === 'in' ? message.from : `${s.you} → ${message.to}`}</span
+      ><span class="sms__text">${text}</span>${
+        webOtp
+          ? html`<span class="sms__webotp"><span class="sms__webotp-label">${s.webotp}</span>${webOtp}</span>`
+          : nothing
+      }<span class="sms__time ltr">${formatTime(message.at)}</span>${
+        code
+          ? html`<button class="button button--small sms__copy" type="button" @click=${() => this.copy(code)}>
+              ${s.copy(code)}
+            </button>`
+          : nothing
+      }
+    </li>`;
   }
 }
 

@@ -7,7 +7,16 @@
 import { LitElement, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { boot } from './boot.js';
-import { GALLERY_PARTNER, GALLERY_STATES, PHASES, PHASE_FAULTS, type Cell, type GalleryState, type Phase, type Widget } from './gallery-states.js';
+import {
+  GALLERY_PARTNER,
+  GALLERY_STATES,
+  PHASES,
+  PHASE_FAULTS,
+  type Cell,
+  type GalleryState,
+  type Phase,
+  type Widget,
+} from './gallery-states.js';
 import { locale, onLocaleChange, t } from './locale.js';
 import { makeNonce } from './nonce.js';
 import { sandbox, type Faults } from './sandbox-client.js';
@@ -169,7 +178,9 @@ export class DemoGallery extends LitElement {
       await Promise.all(
         work.map(async (item) => {
           if (!item.state.setup) return item;
-          const ok = await guarded(item.state, item.variants, () => item.state.setup!(this.cellsOf(item.state, item.variants), ctx));
+          const ok = await guarded(item.state, item.variants, () =>
+            item.state.setup!(this.cellsOf(item.state, item.variants), ctx),
+          );
           return ok ? item : null;
         }),
       )
@@ -178,7 +189,9 @@ export class DemoGallery extends LitElement {
     for (const item of live) if (item.state.lateMount) await this.remount(item.state, item.variants);
     await Promise.all(
       live.map(async (item) => {
-        const ok = await guarded(item.state, item.variants, () => item.state.drive(this.cellsOf(item.state, item.variants), ctx));
+        const ok = await guarded(item.state, item.variants, () =>
+          item.state.drive(this.cellsOf(item.state, item.variants), ctx),
+        );
         if (ok) this.setStatus(item.state, item.variants, 'done');
       }),
     );
@@ -207,7 +220,10 @@ export class DemoGallery extends LitElement {
         if (!state.lateMount) await this.remount(state, VARIANTS);
       }
       for (const phase of PHASES) {
-        await this.runPhase(phase, GALLERY_STATES.filter((state) => state.phase === phase).map((state) => ({ state, variants: VARIANTS })));
+        await this.runPhase(
+          phase,
+          GALLERY_STATES.filter((state) => state.phase === phase).map((state) => ({ state, variants: VARIANTS })),
+        );
       }
       if (!this.holding) await sandbox.setFaults(NO_FAULTS);
     } finally {
@@ -307,18 +323,35 @@ export class DemoGallery extends LitElement {
           <legend>${s.width}</legend>
           <div class="segmented">
             ${(['phone', 'desktop'] as const).map(
-              (width) => html`<label><input type="radio" name="gallery-width" value=${width} .checked=${this.width === width}
-                @change=${() => this.setWidth(width)} /><span>${s[width]}</span></label>`,
+              (width) =>
+                html`<label
+                  ><input
+                    type="radio"
+                    name="gallery-width"
+                    value=${width}
+                    .checked=${this.width === width}
+                    @change=${() => this.setWidth(width)}
+                  /><span>${s[width]}</span></label
+                >`,
             )}
           </div>
         </fieldset>
         <label class="checkbox" style="font-size:0.9rem">
-          <input type="checkbox" .checked=${this.holding} @change=${(e: Event) => this.setHolding((e.target as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            .checked=${this.holding}
+            @change=${(e: Event) => this.setHolding((e.target as HTMLInputElement).checked)}
+          />
           <span>${s.hold}</span>
         </label>
         <button class="button" type="button" @click=${() => this.run()} ?disabled=${this.running}>${s.rerun}</button>
-        <p class="gallery-progress" role="status" data-testid="gallery-progress" data-done=${String(!this.running && done === total)}
-          data-failed=${failed}>
+        <p
+          class="gallery-progress"
+          role="status"
+          data-testid="gallery-progress"
+          data-done=${String(!this.running && done === total)}
+          data-failed=${failed}
+        >
           ${this.running || done < total ? s.progress(done, total) : s.done(total, failed)}
         </p>
       </div>
@@ -327,8 +360,7 @@ export class DemoGallery extends LitElement {
           ${GALLERY_STATES.map((state, i) => html`${i ? ' · ' : ''}<a href=${`#state-${state.id}`}>${state.title[locale()]}</a>`)}
         </p>
       </nav>
-      ${GALLERY_STATES.map((state) => this.renderState(state))}
-      ${this.renderThemeEditor()}
+      ${GALLERY_STATES.map((state) => this.renderState(state))} ${this.renderThemeEditor()}
     `;
   }
 
@@ -345,15 +377,29 @@ export class DemoGallery extends LitElement {
           const key = this.key(state.id, variant.id);
           const status = this.status.get(key);
           const language = variant.locale === 'en' ? 'English' : 'اردو';
-          const live = this.mounted.has(state.id) ? this.querySelector<Widget>(`ijazat-consent[data-cell="${key}"]`) : null;
-          return html`<figure class="gallery-cell" style="margin:0" data-state=${state.id} data-variant=${variant.id}
-            data-drive=${status?.status ?? 'pending'}>
+          const live = this.mounted.has(state.id)
+            ? this.querySelector<Widget>(`ijazat-consent[data-cell="${key}"]`)
+            : null;
+          return html`<figure
+            class="gallery-cell"
+            style="margin:0"
+            data-state=${state.id}
+            data-variant=${variant.id}
+            data-drive=${status?.status ?? 'pending'}
+          >
             <figcaption>
               <span>${s.variant(language, s[variant.theme])}</span>
-              <span class="mono" data-testid="live-state">${live ? [stateOf(live), live.dataset.lastError].filter(Boolean).join(' · ') : ''}</span>
+              <span class="mono" data-testid="live-state"
+                >${live ? [stateOf(live), live.dataset.lastError].filter(Boolean).join(' · ') : ''}</span
+              >
               ${status?.status === 'failed' ? html`<span class="badge badge--bad" title=${status.reason ?? ''}>${status.reason}</span>` : nothing}
             </figcaption>
-            <div class="gallery-frame" data-theme=${variant.theme} lang=${variant.locale} dir=${variant.locale === 'ur' ? 'rtl' : 'ltr'}>
+            <div
+              class="gallery-frame"
+              data-theme=${variant.theme}
+              lang=${variant.locale}
+              dir=${variant.locale === 'ur' ? 'rtl' : 'ltr'}
+            >
               ${this.mounted.has(state.id) ? this.renderWidget(key, state, variant) : nothing}
             </div>
           </figure>`;
@@ -371,8 +417,14 @@ export class DemoGallery extends LitElement {
     // keyed: a new generation replaces the widget with a fresh one.
     return keyed(
       id,
-      html`<ijazat-consent data-cell=${key} partner-key=${GALLERY_PARTNER.key} purpose=${GALLERY_PARTNER.purpose}
-        nonce=${nonce ?? nothing} locale=${variant.locale} timeout=${attributes.timeout ?? nothing}></ijazat-consent>`,
+      html`<ijazat-consent
+        data-cell=${key}
+        partner-key=${GALLERY_PARTNER.key}
+        purpose=${GALLERY_PARTNER.purpose}
+        nonce=${nonce ?? nothing}
+        locale=${variant.locale}
+        timeout=${attributes.timeout ?? nothing}
+      ></ijazat-consent>`,
     );
   }
 
@@ -389,12 +441,23 @@ export class DemoGallery extends LitElement {
           return html`<div class="field">
             <label for=${id} class="mono">${property.name}</label>
             <div class="swatch">
-              ${property.color
-                ? html`<input type="color" aria-label=${`${property.name} colour`} .value=${/^#[0-9a-f]{6}$/i.test(value) ? value : property.color}
-                    @input=${(e: Event) => this.setOverride(property.name, (e.target as HTMLInputElement).value)} />`
-                : nothing}
-              <input id=${id} .value=${value} placeholder=${property.fallback} spellcheck="false"
-                @change=${(e: Event) => this.setOverride(property.name, (e.target as HTMLInputElement).value.trim())} />
+              ${
+                property.color
+                  ? html`<input
+                      type="color"
+                      aria-label=${`${property.name} colour`}
+                      .value=${/^#[0-9a-f]{6}$/i.test(value) ? value : property.color}
+                      @input=${(e: Event) => this.setOverride(property.name, (e.target as HTMLInputElement).value)}
+                    />`
+                  : nothing
+              }
+              <input
+                id=${id}
+                .value=${value}
+                placeholder=${property.fallback}
+                spellcheck="false"
+                @change=${(e: Event) => this.setOverride(property.name, (e.target as HTMLInputElement).value.trim())}
+              />
             </div>
           </div>`;
         })}
@@ -403,7 +466,16 @@ export class DemoGallery extends LitElement {
       <pre class="json" tabindex="0" data-testid="theme-css">${themeCss(this.overrides, 'ijazat-consent')}</pre>
       <div class="button-row" style="margin-block-start:0.5rem">
         <button class="button button--primary" type="button" @click=${this.copyCss}>${s.copyCss}</button>
-        <button class="button" type="button" @click=${() => { this.overrides = new Map(); document.querySelector('#theme-overrides')!.textContent = ''; }}>${s.resetTheme}</button>
+        <button
+          class="button"
+          type="button"
+          @click=${() => {
+            this.overrides = new Map();
+            document.querySelector('#theme-overrides')!.textContent = '';
+          }}
+        >
+          ${s.resetTheme}
+        </button>
       </div>
       <p role="status" class="muted">${this.note}</p>
     </section>`;

@@ -97,7 +97,10 @@ async function readCode(simId: string, timeoutMs = 10_000): Promise<string> {
   const started = performance.now();
   while (performance.now() - started < timeoutMs) {
     const { messages } = await sandbox.messages(simId);
-    const code = [...messages].reverse().map((message) => (message.direction === 'in' ? passcodeIn(message.body) : null)).find(Boolean);
+    const code = [...messages]
+      .reverse()
+      .map((message) => (message.direction === 'in' ? passcodeIn(message.body) : null))
+      .find(Boolean);
     if (code) return code;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -126,13 +129,23 @@ async function lockWith(cell: Cell, citizen: { cnic: string; simId: string }): P
   for (let attempt = 1; attempt <= 5 && stateOf(cell.widget) !== 'locked'; attempt += 1) {
     delete cell.widget.dataset.lastError;
     await enterCode(cell.widget, wrongCodeFor(cell.code));
-    await until(cell.widget, `the answer to wrong code ${attempt}`, () => Boolean(cell.widget.dataset.lastError) || stateOf(cell.widget) === 'locked');
+    await until(
+      cell.widget,
+      `the answer to wrong code ${attempt}`,
+      () => Boolean(cell.widget.dataset.lastError) || stateOf(cell.widget) === 'locked',
+    );
     await until(cell.widget, 'the code step again', () => stateOf(cell.widget) !== 'verifying');
   }
   await untilState(cell.widget, 'locked');
 }
 
-function cnicError(id: GalleryStateId, title: [string, string], how: [string, string], cnic: string, code: string): GalleryState {
+function cnicError(
+  id: GalleryStateId,
+  title: [string, string],
+  how: [string, string],
+  cnic: string,
+  code: string,
+): GalleryState {
   return {
     id,
     title: { en: title[0], ur: title[1] },
@@ -172,7 +185,10 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'unavailable',
     title: { en: 'Service unavailable on load', ur: 'لوڈ پر سروس دستیاب نہیں' },
-    how: { en: 'Mounted while failureRate is 1 in /__sim/faults: the partner’s details cannot be loaded.', ur: 'جب ‎/__sim/faults‎ میں failureRate 1 تھا تب لگایا گیا: پارٹنر کی تفصیل لوڈ نہیں ہو سکی۔' },
+    how: {
+      en: 'Mounted while failureRate is 1 in /__sim/faults: the partner’s details cannot be loaded.',
+      ur: 'جب ‎/__sim/faults‎ میں failureRate 1 تھا تب لگایا گیا: پارٹنر کی تفصیل لوڈ نہیں ہو سکی۔',
+    },
     phase: 'failure',
     lateMount: true,
     drive: (cells) => each(cells, ({ widget }) => untilState(widget, 'unavailable')),
@@ -180,19 +196,58 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'cnic-entry',
     title: { en: 'CNIC entry', ur: 'شناختی کارڈ نمبر' },
-    how: { en: 'Loaded: who asks, why, and exactly what is shared.', ur: 'لوڈ مکمل: کون پوچھ رہا ہے، کیوں، اور بالکل کیا دیا جائے گا۔' },
+    how: {
+      en: 'Loaded: who asks, why, and exactly what is shared.',
+      ur: 'لوڈ مکمل: کون پوچھ رہا ہے، کیوں، اور بالکل کیا دیا جائے گا۔',
+    },
     phase: 'calm',
     drive: (cells) => each(cells, ({ widget }) => ready(widget)),
   },
-  cnicError('error-invalid-cnic', ['Error: CNIC is not 13 digits', 'غلطی: نمبر 13 ہندسوں کا نہیں'], ['“35202-11111” typed and submitted.', '“35202-11111” لکھ کر جمع کرایا۔'], '35202-11111', 'invalid_cnic'),
-  cnicError('error-not-found', ['Error: no such CNIC', 'غلطی: یہ نمبر رجسٹر نہیں'], ['A well-formed CNIC nobody holds.', 'درست شکل کا نمبر جو کسی کا نہیں۔'], CNIC.nobody, 'cnic_not_found'),
-  cnicError('error-no-mobile', ['Error: no registered mobile', 'غلطی: کوئی موبائل رجسٹر نہیں'], ['Chand Bibi has no mobile registered: the widget explains the SMS to 9000.', 'چاند بی بی کا کوئی موبائل رجسٹر نہیں: ویجٹ 9000 پر ایس ایم ایس کا طریقہ بتاتا ہے۔'], CNIC.chand, 'no_registered_mobile'),
-  cnicError('error-card-expired', ['Error: card expired', 'غلطی: کارڈ کی میعاد ختم'], ['Danish Iqbal’s card has expired.', 'دانش اقبال کے کارڈ کی میعاد ختم ہو چکی ہے۔'], CNIC.danish, 'card_expired'),
-  cnicError('error-card-cancelled', ['Error: card cancelled', 'غلطی: کارڈ منسوخ'], ['Erum Shah’s card was cancelled.', 'ارم شاہ کا کارڈ منسوخ ہو چکا ہے۔'], CNIC.erum, 'card_cancelled'),
+  cnicError(
+    'error-invalid-cnic',
+    ['Error: CNIC is not 13 digits', 'غلطی: نمبر 13 ہندسوں کا نہیں'],
+    ['“35202-11111” typed and submitted.', '“35202-11111” لکھ کر جمع کرایا۔'],
+    '35202-11111',
+    'invalid_cnic',
+  ),
+  cnicError(
+    'error-not-found',
+    ['Error: no such CNIC', 'غلطی: یہ نمبر رجسٹر نہیں'],
+    ['A well-formed CNIC nobody holds.', 'درست شکل کا نمبر جو کسی کا نہیں۔'],
+    CNIC.nobody,
+    'cnic_not_found',
+  ),
+  cnicError(
+    'error-no-mobile',
+    ['Error: no registered mobile', 'غلطی: کوئی موبائل رجسٹر نہیں'],
+    [
+      'Chand Bibi has no mobile registered: the widget explains the SMS to 9000.',
+      'چاند بی بی کا کوئی موبائل رجسٹر نہیں: ویجٹ 9000 پر ایس ایم ایس کا طریقہ بتاتا ہے۔',
+    ],
+    CNIC.chand,
+    'no_registered_mobile',
+  ),
+  cnicError(
+    'error-card-expired',
+    ['Error: card expired', 'غلطی: کارڈ کی میعاد ختم'],
+    ['Danish Iqbal’s card has expired.', 'دانش اقبال کے کارڈ کی میعاد ختم ہو چکی ہے۔'],
+    CNIC.danish,
+    'card_expired',
+  ),
+  cnicError(
+    'error-card-cancelled',
+    ['Error: card cancelled', 'غلطی: کارڈ منسوخ'],
+    ['Erum Shah’s card was cancelled.', 'ارم شاہ کا کارڈ منسوخ ہو چکا ہے۔'],
+    CNIC.erum,
+    'card_cancelled',
+  ),
   {
     id: 'error-service-unavailable',
     title: { en: 'Error: service unavailable', ur: 'غلطی: سروس دستیاب نہیں' },
-    how: { en: 'CNIC submitted while failureRate is 1 in /__sim/faults (503).', ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ میں failureRate 1 تھا ‏(503)۔' },
+    how: {
+      en: 'CNIC submitted while failureRate is 1 in /__sim/faults (503).',
+      ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ میں failureRate 1 تھا ‏(503)۔',
+    },
     phase: 'failure',
     setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: (cells) =>
@@ -204,7 +259,10 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'error-network',
     title: { en: 'Error: network', ur: 'غلطی: نیٹ ورک' },
-    how: { en: 'CNIC submitted while dropRate is 1 in /__sim/faults: the connection drops.', ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ میں dropRate 1 تھا: کنکشن ٹوٹ جاتا ہے۔' },
+    how: {
+      en: 'CNIC submitted while dropRate is 1 in /__sim/faults: the connection drops.',
+      ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ میں dropRate 1 تھا: کنکشن ٹوٹ جاتا ہے۔',
+    },
     phase: 'drop',
     setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: (cells) =>
@@ -232,7 +290,10 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'error-rate-limited',
     title: { en: 'Error: too many requests (partner)', ur: 'غلطی: بہت زیادہ درخواستیں (پارٹنر)' },
-    how: { en: 'partnerRequestsPerMinute 1 in /__sim/limits, then the CNIC submitted (429).', ur: '‎/__sim/limits‎ میں partnerRequestsPerMinute 1، پھر نمبر جمع کرایا ‏(429)۔' },
+    how: {
+      en: 'partnerRequestsPerMinute 1 in /__sim/limits, then the CNIC submitted (429).',
+      ur: '‎/__sim/limits‎ میں partnerRequestsPerMinute 1، پھر نمبر جمع کرایا ‏(429)۔',
+    },
     phase: 'rate',
     setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: async (cells) => {
@@ -240,13 +301,23 @@ export const GALLERY_STATES: GalleryState[] = [
       // The limit is a fixed window of one minute: use it up first, so the cells' creates are refused.
       const windowUsedUp = async () => {
         await sandbox.setLimits({ ...limits, partnerRequestsPerMinute: 1 });
-        await fetch(`${SANDBOX_URL}/v1/context?purpose=${GALLERY_PARTNER.purpose}`, { headers: { [PARTNER_KEY_HEADER]: GALLERY_PARTNER.key } });
+        await fetch(`${SANDBOX_URL}/v1/context?purpose=${GALLERY_PARTNER.purpose}`, {
+          headers: { [PARTNER_KEY_HEADER]: GALLERY_PARTNER.key },
+        });
       };
-      const answered = (widget: Widget) => until(widget, 'the answer', () => lastError(widget) !== null || ['code-entry', 'expiring-soon'].includes(stateOf(widget)));
+      const answered = (widget: Widget) =>
+        until(
+          widget,
+          'the answer',
+          () => lastError(widget) !== null || ['code-entry', 'expiring-soon'].includes(stateOf(widget)),
+        );
       try {
         let through = cells.map((cell) => cell.widget);
         for (let round = 1; through.length; round += 1) {
-          if (round > 3) throw new DriveError(`not refused in ${round - 1} rounds (state ${stateOf(through[0]!)}, last error ${lastError(through[0]!) ?? 'none'})`);
+          if (round > 3)
+            throw new DriveError(
+              `not refused in ${round - 1} rounds (state ${stateOf(through[0]!)}, last error ${lastError(through[0]!) ?? 'none'})`,
+            );
           if (round > 1) {
             // A minute began between using the window up and a create: start those cells again
             // (loading the partner's details needs the limit lifted), then refuse them.
@@ -289,7 +360,10 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'sending',
     title: { en: 'Sending the code', ur: 'کوڈ بھیجا جا رہا ہے' },
-    how: { en: 'CNIC submitted while /__sim/faults holds every answer for 60 s.', ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے۔' },
+    how: {
+      en: 'CNIC submitted while /__sim/faults holds every answer for 60 s.',
+      ur: 'نمبر جمع کرایا جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے۔',
+    },
     phase: 'hold',
     holds: 'sending',
     attributes: { timeout: '120000' },
@@ -304,14 +378,20 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'code-entry',
     title: { en: 'Code entry', ur: 'کوڈ درج کریں' },
-    how: { en: 'A citizen’s CNIC submitted; the SMS is in their inbox.', ur: 'شہری کا نمبر جمع کرایا؛ ایس ایم ایس ان کے ان باکس میں ہے۔' },
+    how: {
+      en: 'A citizen’s CNIC submitted; the SMS is in their inbox.',
+      ur: 'شہری کا نمبر جمع کرایا؛ ایس ایم ایس ان کے ان باکس میں ہے۔',
+    },
     phase: 'calm',
     drive: (cells, ctx) => each(cells, (cell) => toCodeStep(cell, ctx)),
   },
   {
     id: 'error-wrong-code',
     title: { en: 'Error: wrong code', ur: 'غلطی: غلط کوڈ' },
-    how: { en: 'One wrong code entered: the attempts left are shown.', ur: 'ایک غلط کوڈ درج کیا: باقی کوششیں دکھائی جاتی ہیں۔' },
+    how: {
+      en: 'One wrong code entered: the attempts left are shown.',
+      ur: 'ایک غلط کوڈ درج کیا: باقی کوششیں دکھائی جاتی ہیں۔',
+    },
     phase: 'calm',
     drive: (cells, ctx) =>
       each(cells, async (cell) => {
@@ -323,7 +403,10 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'verifying',
     title: { en: 'Checking the code', ur: 'کوڈ کی جانچ' },
-    how: { en: 'The right code entered while /__sim/faults holds every answer for 60 s.', ur: 'درست کوڈ درج کیا جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے۔' },
+    how: {
+      en: 'The right code entered while /__sim/faults holds every answer for 60 s.',
+      ur: 'درست کوڈ درج کیا جب ‎/__sim/faults‎ ہر جواب 60 سیکنڈ روکتا ہے۔',
+    },
     phase: 'hold',
     holds: 'verifying',
     attributes: { timeout: '120000' },
@@ -337,7 +420,10 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'expiring-soon',
     title: { en: 'Code expiring soon', ur: 'کوڈ کی میعاد ختم ہونے والی' },
-    how: { en: 'Code sent with passcodeTtlSeconds 60 in /__sim/limits: under a minute left.', ur: '‎/__sim/limits‎ میں passcodeTtlSeconds 60 کے ساتھ کوڈ بھیجا: ایک منٹ سے کم باقی۔' },
+    how: {
+      en: 'Code sent with passcodeTtlSeconds 60 in /__sim/limits: under a minute left.',
+      ur: '‎/__sim/limits‎ میں passcodeTtlSeconds 60 کے ساتھ کوڈ بھیجا: ایک منٹ سے کم باقی۔',
+    },
     phase: 'short-ttl',
     holds: 'expiring-soon',
     drive: async (cells, ctx) => {
@@ -354,7 +440,10 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'expired',
     title: { en: 'Code expired', ur: 'کوڈ کی میعاد ختم' },
-    how: { en: 'The clock moved 11 minutes on with /__sim/clock, then the code entered.', ur: '‎/__sim/clock‎ سے گھڑی 11 منٹ آگے کی، پھر کوڈ درج کیا۔' },
+    how: {
+      en: 'The clock moved 11 minutes on with /__sim/clock, then the code entered.',
+      ur: '‎/__sim/clock‎ سے گھڑی 11 منٹ آگے کی، پھر کوڈ درج کیا۔',
+    },
     phase: 'clock',
     setup: (cells, ctx) => each(cells, (cell) => toCodeStep(cell, ctx)),
     drive: async (cells) => {
@@ -379,7 +468,10 @@ export const GALLERY_STATES: GalleryState[] = [
   {
     id: 'cancelled',
     title: { en: 'Cancelled by the citizen', ur: 'شہری نے منسوخ کیا' },
-    how: { en: 'The CNIC step’s Cancel pressed (the page gets ijazat-cancel).', ur: 'شناختی کارڈ والے مرحلے میں منسوخ دبایا (صفحے کو ijazat-cancel ملتا ہے)۔' },
+    how: {
+      en: 'The CNIC step’s Cancel pressed (the page gets ijazat-cancel).',
+      ur: 'شناختی کارڈ والے مرحلے میں منسوخ دبایا (صفحے کو ijazat-cancel ملتا ہے)۔',
+    },
     phase: 'calm',
     drive: (cells) =>
       each(cells, async ({ widget }) => {

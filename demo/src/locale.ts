@@ -32,7 +32,8 @@ export function t(): DemoStrings {
 function apply(): void {
   document.documentElement.lang = current;
   document.documentElement.dir = current === 'ur' ? 'rtl' : 'ltr';
-  for (const widget of document.querySelectorAll('ijazat-consent[data-follow-locale]')) widget.setAttribute('locale', current);
+  for (const widget of document.querySelectorAll('ijazat-consent[data-follow-locale]'))
+    widget.setAttribute('locale', current);
 }
 
 export function setLocale(next: DemoLocale): void {

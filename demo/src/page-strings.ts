@@ -7,12 +7,14 @@ import { t } from './locale.js';
 export function applyStrings(root: ParentNode = document): void {
   for (const element of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
     let value: unknown = t();
-    for (const key of (element.dataset.i18n ?? '').split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+    for (const key of (element.dataset.i18n ?? '').split('.'))
+      value = (value as Record<string, unknown> | undefined)?.[key];
     if (typeof value === 'string') element.textContent = value;
   }
   for (const element of root.querySelectorAll<HTMLElement>('[data-i18n-label]')) {
     let value: unknown = t();
-    for (const key of (element.dataset.i18nLabel ?? '').split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+    for (const key of (element.dataset.i18nLabel ?? '').split('.'))
+      value = (value as Record<string, unknown> | undefined)?.[key];
     if (typeof value === 'string') element.setAttribute('aria-label', value);
   }
 }

@@ -87,34 +87,52 @@ function renderBackend(): void {
     html`
       <h3>${s.formFields}</h3>
       <dl class="kv" data-testid="form-fields">
-        ${fields.map(([name, value]) => html`<dt class="mono">${name}</dt><dd class="mono">${name === 'ijazat_token' ? shorten(value) : value}</dd>`)}
+        ${fields.map(
+          ([name, value]) =>
+            html`<dt class="mono">${name}</dt>
+              <dd class="mono">${name === 'ijazat_token' ? shorten(value) : value}</dd>`,
+        )}
       </dl>
-      ${token
-        ? html`
-            <h3 style="margin-block-start:1rem">${s.checksTitle}</h3>
-            ${last.replayed ? html`<p class="muted">${s.replayHint}</p>` : nothing}
-            <ul class="checks" data-testid="checks">
-              ${CHECKS.map((id) => {
-                const result = verification?.checks[id] ?? 'skip';
-                return html`<li data-check=${id} data-result=${result}>
-                  <span class="icon" aria-hidden="true">${result === 'pass' ? '✓' : result === 'fail' ? '✗' : '–'}</span>
-                  <span>${s.checks[id]}: <strong>${s[result]}</strong>
-                    ${result === 'fail' && verification?.code ? html`<span class="code mono">(${verification.code})</span>` : nothing}</span>
-                </li>`;
-              })}
-            </ul>
-            <p class=${verification?.ok ? 'notice' : 'notice notice--danger'} data-testid="verdict" style="margin-block-start:0.75rem">
-              ${verification?.ok ? s.verdictOk : s.verdictBad(verification?.code ?? 'token_malformed')}
-            </p>
-            <div class="button-row" style="margin-block-start:0.75rem">
-              <button class="button" type="button" data-testid="replay" @click=${replay}>${s.replay}</button>
-            </div>
-            ${claims
-              ? html`<h3 style="margin-block-start:1rem">${s.tokenClaims}</h3>
-                  <pre class="json" tabindex="0" aria-label=${s.tokenClaims}>${JSON.stringify({ header, claims }, null, 2)}</pre>`
-              : nothing}
-          `
-        : html`<p class="notice notice--danger">${s.noToken}</p>`}
+      ${
+        token
+          ? html`
+              <h3 style="margin-block-start:1rem">${s.checksTitle}</h3>
+              ${last.replayed ? html`<p class="muted">${s.replayHint}</p>` : nothing}
+              <ul class="checks" data-testid="checks">
+                ${CHECKS.map((id) => {
+                  const result = verification?.checks[id] ?? 'skip';
+                  return html`<li data-check=${id} data-result=${result}>
+                    <span class="icon" aria-hidden="true"
+                      >${result === 'pass' ? '✓' : result === 'fail' ? '✗' : '–'}</span
+                    >
+                    <span
+                      >${s.checks[id]}:
+                      <strong>${s[result]}</strong>
+                      ${result === 'fail' && verification?.code ? html`<span class="code mono">(${verification.code})</span>` : nothing}</span
+                    >
+                  </li>`;
+                })}
+              </ul>
+              <p
+                class=${verification?.ok ? 'notice' : 'notice notice--danger'}
+                data-testid="verdict"
+                style="margin-block-start:0.75rem"
+              >
+                ${verification?.ok ? s.verdictOk : s.verdictBad(verification?.code ?? 'token_malformed')}
+              </p>
+              <div class="button-row" style="margin-block-start:0.75rem">
+                <button class="button" type="button" data-testid="replay" @click=${replay}>${s.replay}</button>
+              </div>
+              ${
+                claims
+                  ? html`<h3 style="margin-block-start:1rem">${s.tokenClaims}</h3>
+                      <pre class="json" tabindex="0" aria-label=${s.tokenClaims}>
+${JSON.stringify({ header, claims }, null, 2)}</pre>`
+                  : nothing
+              }
+            `
+          : html`<p class="notice notice--danger">${s.noToken}</p>`
+      }
     `,
     backend,
   );
@@ -153,7 +171,13 @@ form.addEventListener('submit', async (event) => {
 });
 
 // The tag's events, as a partner's page receives them (tokens shortened for the screen).
-const EVENT_TYPES = ['ijazat-state', 'ijazat-passcode-sent', 'ijazat-granted', 'ijazat-error', 'ijazat-cancel'] as const;
+const EVENT_TYPES = [
+  'ijazat-state',
+  'ijazat-passcode-sent',
+  'ijazat-granted',
+  'ijazat-error',
+  'ijazat-cancel',
+] as const;
 const events: { at: string; type: string; detail: string }[] = [];
 const eventList = document.querySelector<HTMLElement>('#events')!;
 
@@ -161,7 +185,11 @@ function renderEvents(): void {
   render(
     events.length
       ? html`${events.map(
-          (event) => html`<li><span class="mono">${event.at}</span><span class="event-name mono">${event.type}</span><span class="event-detail mono">${event.detail}</span></li>`,
+          (event) =>
+            html`<li>
+              <span class="mono">${event.at}</span><span class="event-name mono">${event.type}</span
+              ><span class="event-detail mono">${event.detail}</span>
+            </li>`,
         )}`
       : html`<li class="muted">${t().partner.eventsEmpty}</li>`,
     eventList,

@@ -4,7 +4,16 @@
  */
 import { DEFAULT_API_BASE, JWKS_PATH } from '../../src/contract/api.js';
 // The simulator's own view types (type-only: nothing of the simulator is bundled by these).
-import type { AuditChainResult, AuditEntry, CitizenConsentView, CitizenView, Faults, IdentitiesView, Limits, MessageView } from '../../simulator/index.js';
+import type {
+  AuditChainResult,
+  AuditEntry,
+  CitizenConsentView,
+  CitizenView,
+  Faults,
+  IdentitiesView,
+  Limits,
+  MessageView,
+} from '../../simulator/index.js';
 
 /** The service URL the demo's widgets talk to: the widget's default, answered by the in-page simulator. */
 export const SANDBOX_URL = DEFAULT_API_BASE;
@@ -39,7 +48,11 @@ async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkn
   });
   const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
   if (!response.ok) {
-    throw new SandboxError(data?.error?.code ?? 'invalid_response', data?.error?.message ?? `HTTP ${response.status}`, response.status);
+    throw new SandboxError(
+      data?.error?.code ?? 'invalid_response',
+      data?.error?.message ?? `HTTP ${response.status}`,
+      response.status,
+    );
   }
   return data as T;
 }
@@ -48,16 +61,22 @@ const id = encodeURIComponent;
 
 export const sandbox = {
   identities: () => call<Identities>('GET', '/__sim/identities'),
-  addCitizen: (citizen: { cnic: string; name: string; cardStatus: SandboxCitizen['cardStatus']; mobile: string | null }) =>
-    call<SandboxCitizen>('POST', '/__sim/identities', citizen),
+  addCitizen: (citizen: {
+    cnic: string;
+    name: string;
+    cardStatus: SandboxCitizen['cardStatus'];
+    mobile: string | null;
+  }) => call<SandboxCitizen>('POST', '/__sim/identities', citizen),
   messages: (simId: string) => call<{ messages: SmsMessage[] }>('GET', `/__sim/sims/${id(simId)}/messages`),
   sendSms: (simId: string, to: string, body: string) =>
     call<{ sent: SmsMessage; reply: SmsMessage | null }>('POST', `/__sim/sims/${id(simId)}/send`, { to, body }),
-  consents: (citizenId: string) => call<{ consents: CitizenConsent[] }>('GET', `/__sim/citizens/${id(citizenId)}/consents`),
+  consents: (citizenId: string) =>
+    call<{ consents: CitizenConsent[] }>('GET', `/__sim/citizens/${id(citizenId)}/consents`),
   revoke: (citizenId: string, jti: string) =>
     call<CitizenConsent>('POST', `/__sim/citizens/${id(citizenId)}/consents/${id(jti)}/revoke`, {}),
   audit: () => call<{ entries: AuditEntry[]; chain: ChainCheck }>('GET', '/__sim/audit'),
-  tamper: (seq: number, detail: Record<string, unknown>) => call<unknown>('POST', '/__sim/audit/tamper', { seq, detail }),
+  tamper: (seq: number, detail: Record<string, unknown>) =>
+    call<unknown>('POST', '/__sim/audit/tamper', { seq, detail }),
   faults: () => call<Faults>('GET', '/__sim/faults'),
   setFaults: (faults: Partial<Faults>) => call<Faults>('PUT', '/__sim/faults', faults),
   limits: () => call<Limits>('GET', '/__sim/limits'),

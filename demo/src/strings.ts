@@ -49,10 +49,11 @@ export const en = {
     submit: 'Open account',
     nonceLabel: 'Session nonce',
     nonceNote:
-      "A real backend makes this random value (128 bits) for each onboarding session and renders it into the page; this demo page makes it with crypto.getRandomValues on every load.",
+      'A real backend makes this random value (128 bits) for each onboarding session and renders it into the page; this demo page makes it with crypto.getRandomValues on every load.',
     newSession: 'Start a new session (new nonce)',
     eventsTitle: 'Events from the tag',
-    eventsIntro: 'What the page can listen to: ijazat-state, ijazat-passcode-sent, ijazat-granted, ijazat-error and ijazat-cancel (bubbling, composed). Newest first.',
+    eventsIntro:
+      'What the page can listen to: ijazat-state, ijazat-passcode-sent, ijazat-granted, ijazat-error and ijazat-cancel (bubbling, composed). Newest first.',
     eventsEmpty: 'No events yet.',
     backendTitle: "What the bank's backend receives",
     backendEmpty: 'Submit the form to see the request the bank receives and the token checks.',
@@ -127,7 +128,15 @@ export const en = {
     tamper: 'Simulate an insider edit',
     tamperHint: "Changes one entry directly in the service's store, as an insider with database access could.",
     tampered: (seq: number) => `Entry ${seq} was edited behind the service's back.`,
-    columns: { seq: '#', at: 'Time', type: 'Event', partner: 'Partner', citizen: 'Citizen (pseudonym)', detail: 'Detail', hash: 'Hash' },
+    columns: {
+      seq: '#',
+      at: 'Time',
+      type: 'Event',
+      partner: 'Partner',
+      citizen: 'Citizen (pseudonym)',
+      detail: 'Detail',
+      hash: 'Hash',
+    },
     auditEmpty: 'The audit trail is empty.',
     auditTable: 'Audit entries, newest first',
     refresh: 'Refresh',
@@ -141,7 +150,9 @@ export const en = {
     desktop: 'Desktop (640 px)',
     progress: (done: number, total: number) => `Driving widgets to their states: ${done} of ${total}…`,
     done: (total: number, failed: number) =>
-      failed ? `${total - failed} of ${total} widgets reached their state; ${failed} did not (outlined).` : `All ${total} widgets are in their states.`,
+      failed
+        ? `${total - failed} of ${total} widgets reached their state; ${failed} did not (outlined).`
+        : `All ${total} widgets are in their states.`,
     variant: (lang: string, theme: string) => `${lang} · ${theme}`,
     light: 'light',
     dark: 'dark',
@@ -208,7 +219,8 @@ export const ur: DemoStrings = {
       'اصل بیک اینڈ ہر آن بورڈنگ سیشن کے لیے یہ بے ترتیب قدر (128 بِٹ) بناتا ہے اور صفحے میں ڈالتا ہے؛ یہ ڈیمو صفحہ ہر بار کھلنے پر اسے crypto.getRandomValues سے بناتا ہے۔',
     newSession: 'نیا سیشن شروع کریں (نیا نونس)',
     eventsTitle: 'ٹیگ کے ایونٹس',
-    eventsIntro: 'صفحہ یہ ایونٹس سن سکتا ہے: ‎ijazat-state، ijazat-passcode-sent، ijazat-granted، ijazat-error‎ اور ‎ijazat-cancel‎۔ تازہ ترین پہلے۔',
+    eventsIntro:
+      'صفحہ یہ ایونٹس سن سکتا ہے: ‎ijazat-state، ijazat-passcode-sent، ijazat-granted، ijazat-error‎ اور ‎ijazat-cancel‎۔ تازہ ترین پہلے۔',
     eventsEmpty: 'ابھی کوئی ایونٹ نہیں۔',
     backendTitle: 'بینک کے بیک اینڈ کو کیا ملتا ہے',
     backendEmpty: 'فارم جمع کرائیں تاکہ بینک کو ملنے والی درخواست اور ٹوکن کی جانچ دیکھ سکیں۔',
@@ -247,7 +259,8 @@ export const ur: DemoStrings = {
     copy: (code) => `کوڈ ${code} کاپی کریں`,
     copied: 'کوڈ کاپی ہو گیا۔',
     compose: (shortCode) => `${shortCode} کو پیغام`,
-    composeHint: (shortCode) => `یہ موبائل رجسٹر کرنے کے لیے اپنا 13 ہندسوں کا شناختی کارڈ نمبر ${shortCode} پر بھیجیں۔`,
+    composeHint: (shortCode) =>
+      `یہ موبائل رجسٹر کرنے کے لیے اپنا 13 ہندسوں کا شناختی کارڈ نمبر ${shortCode} پر بھیجیں۔`,
     send: 'بھیجیں',
     sent: 'پیغام بھیج دیا گیا۔',
   },
@@ -276,13 +289,23 @@ export const ur: DemoStrings = {
     cancel: 'رہنے دیں',
     revoked: (partner) => `${partner} کی اجازت واپس لے لی گئی۔`,
     auditTitle: 'آڈٹ ریکارڈ',
-    auditIntro: 'سروس کا ہر واقعہ ایک ہیش زنجیر میں جڑتا ہے: ہر اندراج کی ہیش اس کے مواد اور پچھلی ہیش کو شامل کرتی ہے، اس لیے بعد میں بدلا گیا اندراج میل نہیں کھاتا اور جانچ اسی کی نشاندہی کرتی ہے۔',
+    auditIntro:
+      'سروس کا ہر واقعہ ایک ہیش زنجیر میں جڑتا ہے: ہر اندراج کی ہیش اس کے مواد اور پچھلی ہیش کو شامل کرتی ہے، اس لیے بعد میں بدلا گیا اندراج میل نہیں کھاتا اور جانچ اسی کی نشاندہی کرتی ہے۔',
     chainOk: 'زنجیر درست: ہر اندراج پچھلے سے جڑا ہے۔',
     chainBroken: (seq, reason) => `زنجیر اندراج ${seq} پر ٹوٹی ہوئی ہے: ${reason}`,
     tamper: 'اندر کے کسی فرد کی تبدیلی دکھائیں',
-    tamperHint: 'سروس کے اسٹور میں ایک اندراج براہِ راست بدلتا ہے، جیسے ڈیٹا بیس تک رسائی رکھنے والا کوئی اندر کا فرد کر سکتا ہے۔',
+    tamperHint:
+      'سروس کے اسٹور میں ایک اندراج براہِ راست بدلتا ہے، جیسے ڈیٹا بیس تک رسائی رکھنے والا کوئی اندر کا فرد کر سکتا ہے۔',
     tampered: (seq) => `اندراج ${seq} سروس سے چھپ کر بدلا گیا۔`,
-    columns: { seq: '#', at: 'وقت', type: 'واقعہ', partner: 'پارٹنر', citizen: 'شہری (فرضی نام)', detail: 'تفصیل', hash: 'ہیش' },
+    columns: {
+      seq: '#',
+      at: 'وقت',
+      type: 'واقعہ',
+      partner: 'پارٹنر',
+      citizen: 'شہری (فرضی نام)',
+      detail: 'تفصیل',
+      hash: 'ہیش',
+    },
     auditEmpty: 'آڈٹ ریکارڈ خالی ہے۔',
     auditTable: 'آڈٹ اندراجات، تازہ ترین پہلے',
     refresh: 'تازہ کریں',
@@ -296,7 +319,9 @@ export const ur: DemoStrings = {
     desktop: 'ڈیسک ٹاپ (\u2066640 px\u2069)',
     progress: (done, total) => `ویجٹ اپنی حالتوں تک پہنچائے جا رہے ہیں: ${total} میں سے ${done}…`,
     done: (total, failed) =>
-      failed ? `${total} میں سے ${total - failed} ویجٹ اپنی حالت تک پہنچے؛ ${failed} نہیں پہنچے (نشان زدہ)۔` : `تمام ${total} ویجٹ اپنی حالتوں میں ہیں۔`,
+      failed
+        ? `${total} میں سے ${total - failed} ویجٹ اپنی حالت تک پہنچے؛ ${failed} نہیں پہنچے (نشان زدہ)۔`
+        : `تمام ${total} ویجٹ اپنی حالتوں میں ہیں۔`,
     variant: (lang, theme) => `${lang} · ${theme}`,
     light: 'روشن',
     dark: 'تاریک',

@@ -37,7 +37,9 @@ export function type(field: HTMLInputElement, text: string): void {
   field.value = '';
   for (const char of text) {
     field.value += char;
-    field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: char, inputType: 'insertText' }));
+    field.dispatchEvent(
+      new InputEvent('input', { bubbles: true, composed: true, data: char, inputType: 'insertText' }),
+    );
   }
   field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
@@ -88,7 +90,11 @@ export function until(widget: Widget, what: string, ready: () => boolean, timeou
         resolve();
       } else if (performance.now() - started > timeoutMs) {
         cleanup();
-        reject(new DriveError(`timed out waiting for ${what} (state ${stateOf(widget)}, last error ${lastError(widget) ?? 'none'})`));
+        reject(
+          new DriveError(
+            `timed out waiting for ${what} (state ${stateOf(widget)}, last error ${lastError(widget) ?? 'none'})`,
+          ),
+        );
       }
     };
     const timer = setInterval(check, 50);

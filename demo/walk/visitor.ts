@@ -10,7 +10,14 @@ import { createServer, type PluginOption, type ViteDevServer } from 'vite';
 
 const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export const SIZES = {
   phone: { width: 390, height: 844 },
@@ -32,9 +39,12 @@ export async function startDemoServer(plugins: PluginOption[] = []): Promise<{ s
 }
 
 export function chromiumPath(): string {
-  const path = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
-    (candidate) => candidate && existsSync(candidate),
-  );
+  const path = [
+    process.env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ].find((candidate) => candidate && existsSync(candidate));
   if (!path) throw new Error('No Chromium found: install one or set CHROME_PATH.');
   return path;
 }
@@ -43,14 +53,23 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 }
 
-export async function newVisitor(browser: Browser, size: keyof typeof SIZES = 'desktop', colorScheme: 'light' | 'dark' = 'light') {
-  const context: BrowserContext = await browser.newContext({ viewport: SIZES[size], colorScheme, reducedMotion: 'reduce' });
+export async function newVisitor(
+  browser: Browser,
+  size: keyof typeof SIZES = 'desktop',
+  colorScheme: 'light' | 'dark' = 'light',
+) {
+  const context: BrowserContext = await browser.newContext({
+    viewport: SIZES[size],
+    colorScheme,
+    reducedMotion: 'reduce',
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     // The browser logs every 4xx/5xx answer as "Failed to load resource"; the demo causes those on purpose.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(`console error: ${message.text()}`);
   });
   return { context, page, problems };
 }
@@ -62,7 +81,10 @@ export async function openPage(page: Page, url: string): Promise<void> {
 }
 
 /** The partner flow as a citizen does it: choose herself on the phone, type her CNIC, read the SMS, type the code. */
-export async function givePartnerConsent(page: Page, citizen = { id: 'cit_ayesha', cnic: '35202-1111111-1' }): Promise<string> {
+export async function givePartnerConsent(
+  page: Page,
+  citizen = { id: 'cit_ayesha', cnic: '35202-1111111-1' },
+): Promise<string> {
   await page.selectOption('#phone-citizen', citizen.id);
   // Wait until the phone shows this citizen's inbox, so older codes are counted out.
   await page.locator(`.phone__messages[data-citizen="${citizen.id}"]`).waitFor({ timeout: 10_000 });
@@ -81,10 +103,14 @@ export async function givePartnerConsent(page: Page, citizen = { id: 'cit_ayesha
   await codeInput.click();
   await codeInput.pressSequentially(code);
   await codeInput.press('Enter');
-  await page.waitForFunction(() => {
-    const form = document.querySelector<HTMLFormElement>('#account-form');
-    return Boolean(form && new FormData(form).get('ijazat_token'));
-  }, undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => {
+      const form = document.querySelector<HTMLFormElement>('#account-form');
+      return Boolean(form && new FormData(form).get('ijazat_token'));
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
   return code;
 }
 
@@ -101,7 +127,11 @@ export interface AxeViolation {
 export async function axe(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource() });
   return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe.run(document, {
+    const result = await (
+      window as unknown as {
+        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
     });
     return result.violations.map((violation) => ({
@@ -115,6 +145,9 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
 
 export function describeViolations(violations: AxeViolation[]): string {
   return violations
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n${violation.nodes.map((node) => `   ${node.target.join(' ')}: ${node.failureSummary ?? ''}`).join('\n')}`)
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help}\n${violation.nodes.map((node) => `   ${node.target.join(' ')}: ${node.failureSummary ?? ''}`).join('\n')}`,
+    )
     .join('\n');
 }

@@ -29,7 +29,11 @@ function entryHash(entry: Omit<AuditEntry, 'hash'>): Promise<string> {
 }
 
 /** Turns drafts into chained entries after `head` (null for an empty log). */
-export async function sealAuditEntries(head: AuditHead | null, drafts: readonly AuditDraft[], at: string): Promise<AuditEntry[]> {
+export async function sealAuditEntries(
+  head: AuditHead | null,
+  drafts: readonly AuditDraft[],
+  at: string,
+): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
@@ -63,10 +67,18 @@ export async function verifyAuditChain(entries: readonly AuditEntry[]): Promise<
   let prevHash = GENESIS_HASH;
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) {
-      return { ok: false, brokenAt: entry.seq, reason: `expected entry ${expectedSeq} here: an entry was removed or reordered` };
+      return {
+        ok: false,
+        brokenAt: entry.seq,
+        reason: `expected entry ${expectedSeq} here: an entry was removed or reordered`,
+      };
     }
     if (entry.prevHash !== prevHash) {
-      return { ok: false, brokenAt: entry.seq, reason: 'prevHash does not match the previous entry: the log was reordered or cut' };
+      return {
+        ok: false,
+        brokenAt: entry.seq,
+        reason: 'prevHash does not match the previous entry: the log was reordered or cut',
+      };
     }
     const { hash, ...unsealed } = entry;
     if ((await entryHash(unsealed)) !== hash) {

@@ -8,7 +8,14 @@ import { sha256 } from '../crypto/backend.js';
 import type { ConsentRequestView, Grant, Locale, SharedData } from '../../src/contract/schemas.js';
 import { toIso } from '../clock.js';
 import { commit, putRecord } from '../store/commit.js';
-import type { CitizenRecord, CnicActivityRecord, ConsentRecord, ConsentRequestRecord, MessageRecord, PartnerRecord } from '../store/schema.js';
+import type {
+  CitizenRecord,
+  CnicActivityRecord,
+  ConsentRecord,
+  ConsentRequestRecord,
+  MessageRecord,
+  PartnerRecord,
+} from '../store/schema.js';
 import { randomId, toBase64url } from './base64url.js';
 import { attemptsLeft, backoffFailure, emptyActivity, pruneActivity, smsCapFailure } from './cnic-activity.js';
 import type { SimulatorContext } from './context.js';
@@ -28,7 +35,11 @@ export interface CreateInput {
   locale: Locale;
 }
 
-export function requestView(request: ConsentRequestRecord, activity: CnicActivityRecord, ctx: SimulatorContext): ConsentRequestView {
+export function requestView(
+  request: ConsentRequestRecord,
+  activity: CnicActivityRecord,
+  ctx: SimulatorContext,
+): ConsentRequestView {
   const now = ctx.clock.now();
   const { limits } = ctx;
   const open = request.status === 'pending';
@@ -60,17 +71,46 @@ const binding = (request: ConsentRequestRecord): PasscodeBinding => ({
 
 /** An SMS from the service to the request's SIM, shown there after the simulated delivery delay. */
 function smsTo(ctx: SimulatorContext, request: ConsentRequestRecord, mobile: string, body: string): MessageRecord {
-  return { simId: request.simId, from: 'Ijazat', to: mobile, body, at: ctx.clock.now(), visibleAfter: Date.now() + ctx.smsDelayMs(), direction: 'in' };
+  return {
+    simId: request.simId,
+    from: 'Ijazat',
+    to: mobile,
+    body,
+    at: ctx.clock.now(),
+    visibleAfter: Date.now() + ctx.smsDelayMs(),
+    direction: 'in',
+  };
 }
 
-function passcodeMessage(ctx: SimulatorContext, request: ConsentRequestRecord, partner: PartnerRecord, mobile: string, code: string): MessageRecord {
+function passcodeMessage(
+  ctx: SimulatorContext,
+  request: ConsentRequestRecord,
+  partner: PartnerRecord,
+  mobile: string,
+  code: string,
+): MessageRecord {
   const purpose = findPurpose(partner, request.purpose)!;
   const { locale, host } = request;
-  return smsTo(ctx, request, mobile, passcodeSmsText({ code, locale, partner, purpose, host, ttlSeconds: ctx.limits.passcodeTtlSeconds }));
+  return smsTo(
+    ctx,
+    request,
+    mobile,
+    passcodeSmsText({ code, locale, partner, purpose, host, ttlSeconds: ctx.limits.passcodeTtlSeconds }),
+  );
 }
 
-function lockAlertMessage(ctx: SimulatorContext, request: ConsentRequestRecord, partner: PartnerRecord, mobile: string): MessageRecord {
-  return smsTo(ctx, request, mobile, lockAlertSmsText({ locale: request.locale, partner, purpose: findPurpose(partner, request.purpose)! }));
+function lockAlertMessage(
+  ctx: SimulatorContext,
+  request: ConsentRequestRecord,
+  partner: PartnerRecord,
+  mobile: string,
+): MessageRecord {
+  return smsTo(
+    ctx,
+    request,
+    mobile,
+    lockAlertSmsText({ locale: request.locale, partner, purpose: findPurpose(partner, request.purpose)! }),
+  );
 }
 
 export async function createConsentRequest(
@@ -135,7 +175,11 @@ export async function createConsentRequest(
   return succeed(requestView(request, activity, ctx), 201);
 }
 
-async function partnerRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<ConsentRequestRecord | null> {
+async function partnerRequest(
+  ctx: SimulatorContext,
+  partner: PartnerRecord,
+  requestId: string,
+): Promise<ConsentRequestRecord | null> {
   const request = await ctx.records.get('requests', requestId);
   return request && request.partnerId === partner.id ? request : null;
 }
@@ -146,12 +190,22 @@ function closedFailure(request: ConsentRequestRecord) {
   return null;
 }
 
-export async function getConsentRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+export async function getConsentRequest(
+  ctx: SimulatorContext,
+  partner: PartnerRecord,
+  requestId: string,
+): Promise<Outcome<ConsentRequestView>> {
   const request = await partnerRequest(ctx, partner, requestId);
-  return request ? succeed(requestView(request, await cnicActivity(ctx, request.citizenId, ctx.clock.now()), ctx)) : fail('request_not_found');
+  return request
+    ? succeed(requestView(request, await cnicActivity(ctx, request.citizenId, ctx.clock.now()), ctx))
+    : fail('request_not_found');
 }
 
-export async function resendPasscode(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+export async function resendPasscode(
+  ctx: SimulatorContext,
+  partner: PartnerRecord,
+  requestId: string,
+): Promise<Outcome<ConsentRequestView>> {
   const request = await partnerRequest(ctx, partner, requestId);
   if (!request) return fail('request_not_found');
   const closed = closedFailure(request);
@@ -184,7 +238,15 @@ export async function resendPasscode(ctx: SimulatorContext, partner: PartnerReco
   await commit(
     ctx,
     ['requests', 'messages', 'activity'],
-    [{ type: 'sms_sent', requestId: request.id, partnerId: partner.id, citizenRef, detail: { to: request.maskedMobile, reason: 'resend', resend: updated.resends } }],
+    [
+      {
+        type: 'sms_sent',
+        requestId: request.id,
+        partnerId: partner.id,
+        citizenRef,
+        detail: { to: request.maskedMobile, reason: 'resend', resend: updated.resends },
+      },
+    ],
     (tx) => {
       putRecord(ctx, tx, 'requests', updated);
       void tx.objectStore('messages').add(message);
@@ -201,7 +263,12 @@ function sharedData(citizen: CitizenRecord, items: readonly string[]): SharedDat
   return shared;
 }
 
-export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerRecord, requestId: string, code: string): Promise<Outcome<Grant>> {
+export async function verifyPasscode(
+  ctx: SimulatorContext,
+  partner: PartnerRecord,
+  requestId: string,
+  code: string,
+): Promise<Outcome<Grant>> {
   const request = await partnerRequest(ctx, partner, requestId);
   if (!request) return fail('request_not_found');
   const closed = closedFailure(request);
@@ -223,10 +290,15 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
     activity.failuresAt.push(now);
     const left = attemptsLeft(failed, activity, ctx.limits);
     if (left > 0) {
-      await commit(ctx, ['requests', 'activity'], [{ type: 'passcode_failed', ...common, detail: { attemptsLeft: left } }], (tx) => {
-        putRecord(ctx, tx, 'requests', failed);
-        putRecord(ctx, tx, 'activity', activity);
-      });
+      await commit(
+        ctx,
+        ['requests', 'activity'],
+        [{ type: 'passcode_failed', ...common, detail: { attemptsLeft: left } }],
+        (tx) => {
+          putRecord(ctx, tx, 'requests', failed);
+          putRecord(ctx, tx, 'activity', activity);
+        },
+      );
       return fail('wrong_code', { attemptsLeft: left });
     }
     // The lock spends the CNIC's wrong codes; the back-off it starts now guards every request.
@@ -285,16 +357,31 @@ export async function verifyPasscode(ctx: SimulatorContext, partner: PartnerReco
     expiresAt: exp * 1000,
     revokedAt: null,
   };
-  await commit(ctx, ['requests', 'consents', 'activity'], [{ type: 'token_issued', ...common, detail: { jti, kid: key.kid, purpose: request.purpose, items: purpose.dataItems } }], (tx) => {
-    putRecord(ctx, tx, 'requests', { ...request, status: 'granted', jti });
-    void tx.objectStore('consents').put(consent);
-    // The right code proves the holder: wrong codes before it (typos) no longer count against the CNIC.
-    if (activity.failuresAt.length) putRecord(ctx, tx, 'activity', { ...activity, failuresAt: [] });
-  });
+  await commit(
+    ctx,
+    ['requests', 'consents', 'activity'],
+    [
+      {
+        type: 'token_issued',
+        ...common,
+        detail: { jti, kid: key.kid, purpose: request.purpose, items: purpose.dataItems },
+      },
+    ],
+    (tx) => {
+      putRecord(ctx, tx, 'requests', { ...request, status: 'granted', jti });
+      void tx.objectStore('consents').put(consent);
+      // The right code proves the holder: wrong codes before it (typos) no longer count against the CNIC.
+      if (activity.failuresAt.length) putRecord(ctx, tx, 'activity', { ...activity, failuresAt: [] });
+    },
+  );
   return succeed({ token, requestId: request.id, expiresAt: toIso(exp * 1000) });
 }
 
-export async function cancelConsentRequest(ctx: SimulatorContext, partner: PartnerRecord, requestId: string): Promise<Outcome<ConsentRequestView>> {
+export async function cancelConsentRequest(
+  ctx: SimulatorContext,
+  partner: PartnerRecord,
+  requestId: string,
+): Promise<Outcome<ConsentRequestView>> {
   const request = await partnerRequest(ctx, partner, requestId);
   if (!request) return fail('request_not_found');
   const closed = closedFailure(request);
@@ -302,8 +389,13 @@ export async function cancelConsentRequest(ctx: SimulatorContext, partner: Partn
   const citizen = (await ctx.registry.get()).citizensById.get(request.citizenId)!;
   const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
   const cancelled: ConsentRequestRecord = { ...request, status: 'cancelled' };
-  await commit(ctx, ['requests'], [{ type: 'request_cancelled', requestId: request.id, partnerId: partner.id, citizenRef }], (tx) => {
-    putRecord(ctx, tx, 'requests', cancelled);
-  });
+  await commit(
+    ctx,
+    ['requests'],
+    [{ type: 'request_cancelled', requestId: request.id, partnerId: partner.id, citizenRef }],
+    (tx) => {
+      putRecord(ctx, tx, 'requests', cancelled);
+    },
+  );
   return succeed(requestView(cancelled, await cnicActivity(ctx, request.citizenId, ctx.clock.now()), ctx));
 }

@@ -21,23 +21,45 @@ export interface SendInput {
 
 /** Accepts ASCII, Urdu and Arabic-Indic digits, with spaces or dashes, as phones send them. */
 function asciiDigits(text: string): string {
-  return text.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+  return text
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
 }
 
-export async function sendFromSim(ctx: SimulatorContext, simId: string, input: SendInput): Promise<Outcome<{ sent: MessageView; reply: MessageView | null }>> {
+export async function sendFromSim(
+  ctx: SimulatorContext,
+  simId: string,
+  input: SendInput,
+): Promise<Outcome<{ sent: MessageView; reply: MessageView | null }>> {
   const registry = await ctx.registry.get();
   const sim = registry.simsById.get(simId);
   if (!sim) return fail('sim_not_found');
   const now = ctx.clock.now();
   const to = input.to.trim();
-  const sent: MessageRecord = { simId, from: sim.mobile, to, body: input.body, at: now, visibleAfter: Date.now(), direction: 'out' };
+  const sent: MessageRecord = {
+    simId,
+    from: sim.mobile,
+    to,
+    body: input.body,
+    at: now,
+    visibleAfter: Date.now(),
+    direction: 'out',
+  };
   const deliveries: MessageRecord[] = [sent];
   const drafts: AuditDraft[] = [];
   let reply: MessageRecord | null = null;
   let enrolled: CitizenRecord | null = null;
 
   if (to === SHORT_CODE) {
-    const replyWith = (body: string): MessageRecord => ({ simId, from: SHORT_CODE, to: sim.mobile, body, at: now, visibleAfter: Date.now() + ctx.smsDelayMs(), direction: 'in' });
+    const replyWith = (body: string): MessageRecord => ({
+      simId,
+      from: SHORT_CODE,
+      to: sim.mobile,
+      body,
+      at: now,
+      visibleAfter: Date.now() + ctx.smsDelayMs(),
+      direction: 'in',
+    });
     const cnic = cnicDigits(asciiDigits(input.body.trim()));
     const citizen = cnic ? registry.citizensByCnic.get(cnic) : undefined;
     const masked = maskMobile(sim.mobile);
@@ -60,7 +82,8 @@ export async function sendFromSim(ctx: SimulatorContext, simId: string, input: S
     deliveries.push(reply);
   } else {
     const recipient = registry.simsByMobile.get(to.replace(/[\s-]/g, ''));
-    if (recipient) deliveries.push({ ...sent, simId: recipient.id, direction: 'in', visibleAfter: Date.now() + ctx.smsDelayMs() });
+    if (recipient)
+      deliveries.push({ ...sent, simId: recipient.id, direction: 'in', visibleAfter: Date.now() + ctx.smsDelayMs() });
   }
 
   const keys: Promise<number>[] = [];
@@ -74,9 +97,17 @@ export async function sendFromSim(ctx: SimulatorContext, simId: string, input: S
 }
 
 /** A SIM's inbox and outbox in order; with `afterSeq`, only the messages after that one. */
-export async function simMessages(ctx: SimulatorContext, simId: string, afterSeq = 0): Promise<Outcome<{ messages: MessageView[] }>> {
+export async function simMessages(
+  ctx: SimulatorContext,
+  simId: string,
+  afterSeq = 0,
+): Promise<Outcome<{ messages: MessageView[] }>> {
   if (!(await ctx.registry.get()).simsById.has(simId)) return fail('sim_not_found');
-  const messages = await ctx.db.getAllFromIndex('messages', 'simId-seq', IDBKeyRange.bound([simId, afterSeq], [simId, Infinity], true));
+  const messages = await ctx.db.getAllFromIndex(
+    'messages',
+    'simId-seq',
+    IDBKeyRange.bound([simId, afterSeq], [simId, Infinity], true),
+  );
   const realNow = Date.now();
   return succeed({
     messages: messages

@@ -31,7 +31,10 @@ function citizenView(consent: ConsentRecord, partner: PartnerRecord | undefined,
   const purpose = partner && findPurpose(partner, consent.purpose);
   return {
     jti: consent.jti,
-    partner: { id: consent.partnerId, displayName: partner?.displayName ?? { en: consent.partnerId, ur: consent.partnerId } },
+    partner: {
+      id: consent.partnerId,
+      displayName: partner?.displayName ?? { en: consent.partnerId, ur: consent.partnerId },
+    },
     purpose: { id: consent.purpose, title: purpose?.title ?? { en: consent.purpose, ur: consent.purpose } },
     shared: consent.shared,
     grantedAt: toIso(consent.grantedAt),
@@ -41,7 +44,10 @@ function citizenView(consent: ConsentRecord, partner: PartnerRecord | undefined,
   };
 }
 
-export async function citizenConsents(ctx: SimulatorContext, citizenId: string): Promise<Outcome<{ consents: CitizenConsentView[] }>> {
+export async function citizenConsents(
+  ctx: SimulatorContext,
+  citizenId: string,
+): Promise<Outcome<{ consents: CitizenConsentView[] }>> {
   const registry = await ctx.registry.get();
   if (!registry.citizensById.has(citizenId)) return fail('citizen_not_found');
   const consents = await ctx.db.getAllFromIndex('consents', 'citizenId', citizenId);
@@ -51,7 +57,11 @@ export async function citizenConsents(ctx: SimulatorContext, citizenId: string):
   return succeed({ consents: consents.map((c) => citizenView(c, partners.get(c.partnerId), now)) });
 }
 
-export async function revokeConsent(ctx: SimulatorContext, citizenId: string, jti: string): Promise<Outcome<CitizenConsentView>> {
+export async function revokeConsent(
+  ctx: SimulatorContext,
+  citizenId: string,
+  jti: string,
+): Promise<Outcome<CitizenConsentView>> {
   const registry = await ctx.registry.get();
   const citizen = registry.citizensById.get(citizenId);
   if (!citizen) return fail('citizen_not_found');
@@ -62,13 +72,30 @@ export async function revokeConsent(ctx: SimulatorContext, citizenId: string, jt
   if (consent.revokedAt !== null) return succeed(citizenView(consent, partner, ctx.clock.now()));
   const revoked: ConsentRecord = { ...consent, revokedAt: ctx.clock.now() };
   const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
-  await commit(ctx, ['consents'], [{ type: 'consent_revoked', requestId: consent.requestId, partnerId: consent.partnerId, citizenRef, detail: { jti } }], (tx) => {
-    void tx.objectStore('consents').put(revoked);
-  });
+  await commit(
+    ctx,
+    ['consents'],
+    [
+      {
+        type: 'consent_revoked',
+        requestId: consent.requestId,
+        partnerId: consent.partnerId,
+        citizenRef,
+        detail: { jti },
+      },
+    ],
+    (tx) => {
+      void tx.objectStore('consents').put(revoked);
+    },
+  );
   return succeed(citizenView(revoked, partner, ctx.clock.now()));
 }
 
-export async function partnerConsentStatus(ctx: SimulatorContext, partner: PartnerRecord, jti: string): Promise<Outcome<ConsentStatusView>> {
+export async function partnerConsentStatus(
+  ctx: SimulatorContext,
+  partner: PartnerRecord,
+  jti: string,
+): Promise<Outcome<ConsentStatusView>> {
   const consent = await ctx.db.get('consents', jti);
   if (!consent || consent.partnerId !== partner.id) return fail('consent_not_found');
   return succeed({

@@ -27,7 +27,9 @@ export function originAllowed(allowList: readonly string[], origin: string): boo
   return allowList.some((entry) => {
     if (entry.endsWith(':*')) {
       const base = entry.slice(0, -2);
-      return normalized === base || (normalized.startsWith(`${base}:`) && /^\d+$/.test(normalized.slice(base.length + 1)));
+      return (
+        normalized === base || (normalized.startsWith(`${base}:`) && /^\d+$/.test(normalized.slice(base.length + 1)))
+      );
     }
     return entry === normalized;
   });

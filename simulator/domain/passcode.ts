@@ -33,7 +33,12 @@ export async function hashPasscode(key: CryptoKey, binding: PasscodeBinding, cod
 }
 
 /** Recomputes the HMAC and compares it with the stored one in constant time. */
-export async function passcodeMatches(key: CryptoKey, binding: PasscodeBinding, code: string, storedHash: string): Promise<boolean> {
+export async function passcodeMatches(
+  key: CryptoKey,
+  binding: PasscodeBinding,
+  code: string,
+  storedHash: string,
+): Promise<boolean> {
   return equalInConstantTime(await hmacSha256(key, message(binding, code)), fromBase64url(storedHash));
 }
 

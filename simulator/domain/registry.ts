@@ -21,7 +21,14 @@ export interface IdentitiesView {
   citizens: CitizenView[];
   /** `ownerCnic`: the CNIC the SIM is registered to, not always its holder's (see Farhan). */
   sims: { id: string; mobile: string; ownerCnic: string; holderId: string }[];
-  partners: { id: string; displayName: LocalizedText; publishableKey: string; secretKey: string; origins: string[]; purposes: string[] }[];
+  partners: {
+    id: string;
+    displayName: LocalizedText;
+    publishableKey: string;
+    secretKey: string;
+    origins: string[];
+    purposes: string[];
+  }[];
   shortCode: string;
 }
 
@@ -46,7 +53,12 @@ export async function identities(ctx: SimulatorContext): Promise<IdentitiesView>
   ]);
   return {
     citizens: citizens.map((c) => citizenView(c, sims)),
-    sims: sims.map((sim) => ({ id: sim.id, mobile: sim.mobile, ownerCnic: formatCnic(sim.ownerCnic), holderId: sim.holderId })),
+    sims: sims.map((sim) => ({
+      id: sim.id,
+      mobile: sim.mobile,
+      ownerCnic: formatCnic(sim.ownerCnic),
+      holderId: sim.holderId,
+    })),
     partners: partners.map((p) => ({
       id: p.id,
       displayName: p.displayName,
@@ -72,7 +84,9 @@ export async function addCitizen(ctx: SimulatorContext, input: NewCitizen): Prom
   if (registry.citizensByCnic.has(input.cnic)) return fail('citizen_exists');
   if (input.mobile && registry.simsByMobile.has(input.mobile)) return fail('mobile_in_use');
   const citizen: CitizenRecord = { id: `cit_${randomId(9)}`, ...input, scenario: 'added' };
-  const sim: SimRecord | null = input.mobile ? { id: `sim_${randomId(9)}`, mobile: input.mobile, ownerCnic: input.cnic, holderId: citizen.id } : null;
+  const sim: SimRecord | null = input.mobile
+    ? { id: `sim_${randomId(9)}`, mobile: input.mobile, ownerCnic: input.cnic, holderId: citizen.id }
+    : null;
   // Not audited: the registry is the sandbox's fixture, not a consent event.
   const tx = ctx.db.transaction(sim ? ['citizens', 'sims'] : ['citizens'], 'readwrite');
   void tx.objectStore('citizens').add(citizen);

@@ -24,14 +24,19 @@ export async function seedSandbox(ctx: SimulatorContext, reason: 'seeded' | 'res
   ctx.records.clear();
   ctx.auditHead = null;
   ctx.secrets = secrets;
-  await commit(ctx, ['citizens', 'sims', 'partners', 'keys', 'meta'], [{ type: 'reset', detail: { reason, kid: key.kid } }], (tx) => {
-    for (const citizen of SEED_CITIZENS) void tx.objectStore('citizens').put({ ...citizen });
-    for (const sim of SEED_SIMS) void tx.objectStore('sims').put({ ...sim });
-    for (const partner of seedPartners(ctx.extraOrigins)) void tx.objectStore('partners').put(partner);
-    void tx.objectStore('keys').put(key);
-    void tx.objectStore('meta').put(secrets, 'secrets');
-    void tx.objectStore('meta').put({ offsetMs: ctx.clock.offset }, 'clock');
-  });
+  await commit(
+    ctx,
+    ['citizens', 'sims', 'partners', 'keys', 'meta'],
+    [{ type: 'reset', detail: { reason, kid: key.kid } }],
+    (tx) => {
+      for (const citizen of SEED_CITIZENS) void tx.objectStore('citizens').put({ ...citizen });
+      for (const sim of SEED_SIMS) void tx.objectStore('sims').put({ ...sim });
+      for (const partner of seedPartners(ctx.extraOrigins)) void tx.objectStore('partners').put(partner);
+      void tx.objectStore('keys').put(key);
+      void tx.objectStore('meta').put(secrets, 'secrets');
+      void tx.objectStore('meta').put({ offsetMs: ctx.clock.offset }, 'clock');
+    },
+  );
 }
 
 export async function rotateSigningKeys(ctx: SimulatorContext): Promise<{ kid: string; kids: string[] }> {
@@ -40,11 +45,18 @@ export async function rotateSigningKeys(ctx: SimulatorContext): Promise<{ kid: s
   const previous = currentKey(keys);
   const next = await generateSigningKey(ctx.extractableKeys, now);
   // The old key signs nothing new; its public half stays published while its tokens can be alive.
-  const retired = previous ? { ...previous, retiredAt: now + Math.max(ctx.limits.tokenTtlSeconds, TOKEN_TTL_SECONDS) * 1000 } : null;
-  await commit(ctx, ['keys'], [{ type: 'keys_rotated', detail: { kid: next.kid, previousKid: previous?.kid ?? null } }], (tx) => {
-    if (retired) void tx.objectStore('keys').put(retired);
-    void tx.objectStore('keys').put(next);
-  });
+  const retired = previous
+    ? { ...previous, retiredAt: now + Math.max(ctx.limits.tokenTtlSeconds, TOKEN_TTL_SECONDS) * 1000 }
+    : null;
+  await commit(
+    ctx,
+    ['keys'],
+    [{ type: 'keys_rotated', detail: { kid: next.kid, previousKid: previous?.kid ?? null } }],
+    (tx) => {
+      if (retired) void tx.objectStore('keys').put(retired);
+      void tx.objectStore('keys').put(next);
+    },
+  );
   const all = [next, ...keys.filter((key) => key.kid !== previous?.kid), ...(retired ? [retired] : [])];
   return { kid: next.kid, kids: publishedKeys(all, now).map((key) => key.kid) };
 }

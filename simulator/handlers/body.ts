@@ -55,7 +55,11 @@ export function issuesOf(error: z.ZodError): Issue[] {
  * (`cnic` → invalid_cnic, `code` → invalid_code), that code is answered, so the widget can say
  * exactly what is wrong; anything else is invalid_request with its issues.
  */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, fieldCodes: Record<string, ServiceErrorCode> = {}): z.output<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  fieldCodes: Record<string, ServiceErrorCode> = {},
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = issuesOf(result.error);
@@ -63,7 +67,9 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, fieldC
   if (fields.size === 1) {
     const [field] = fields;
     const code = fieldCodes[field!];
-    const onlyFormat = result.error.issues.every((issue) => issue.path.length === 1 && issue.code !== 'unrecognized_keys');
+    const onlyFormat = result.error.issues.every(
+      (issue) => issue.path.length === 1 && issue.code !== 'unrecognized_keys',
+    );
     if (code && onlyFormat) throw new Rejection(code, { issues });
   }
   throw new Rejection('invalid_request', { issues });

@@ -37,4 +37,8 @@ export interface Route {
   answer(call: ServiceCall): Answer | Promise<Answer>;
 }
 
-export const route = (method: RouteMethod, path: Route['path'], answer: Route['answer']): Route => ({ method, path, answer });
+export const route = (method: RouteMethod, path: Route['path'], answer: Route['answer']): Route => ({
+  method,
+  path,
+  answer,
+});

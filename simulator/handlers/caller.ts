@@ -15,7 +15,8 @@ export async function publishableCaller(sim: Simulator, call: ServiceCall): Prom
   if (!partner) throw new Rejection('unknown_partner_key');
   // Browsers always send Origin on cross-origin requests; a missing one is a non-browser client.
   const origin = call.header('origin');
-  if (origin !== null && !originAllowed([...partner.origins, ...sim.ctx.extraOrigins], origin)) throw new Rejection('origin_not_allowed');
+  if (origin !== null && !originAllowed([...partner.origins, ...sim.ctx.extraOrigins], origin))
+    throw new Rejection('origin_not_allowed');
   limit(sim, partner);
   return partner;
 }
@@ -38,7 +39,9 @@ export function idempotencyKey(call: ServiceCall): string | null {
   const key = call.header(IDEMPOTENCY_KEY_HEADER);
   if (key === null) return null;
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new Rejection('invalid_request', { issues: [{ path: IDEMPOTENCY_KEY_HEADER, message: 'An Idempotency-Key is 1 to 255 printable ASCII characters.' }] });
+    throw new Rejection('invalid_request', {
+      issues: [{ path: IDEMPOTENCY_KEY_HEADER, message: 'An Idempotency-Key is 1 to 255 printable ASCII characters.' }],
+    });
   }
   return key;
 }

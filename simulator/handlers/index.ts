@@ -14,7 +14,14 @@ import { simRoutes } from './sim.js';
 import { v1Routes } from './v1.js';
 
 export function createRoutes(sim: Simulator): Route[] {
-  return [...malformedPathRoutes(), ...faultRoutes(sim), ...v1Routes(sim), ...jwksRoutes(sim), ...simRoutes(sim), ...fallbackRoutes()];
+  return [
+    ...malformedPathRoutes(),
+    ...faultRoutes(sim),
+    ...v1Routes(sim),
+    ...jwksRoutes(sim),
+    ...simRoutes(sim),
+    ...fallbackRoutes(),
+  ];
 }
 
 /** The simulator as MSW request handlers, for setupWorker (browser) and setupServer (Node). */

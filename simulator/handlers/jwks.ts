@@ -6,5 +6,9 @@ import { guarded, json } from './respond.js';
 
 export function jwksRoutes(sim: Simulator): Route[] {
   // Short cache: rotation adds a key, and verifiers refetch on an unknown kid anyway.
-  return [route('GET', JWKS_PATH, () => guarded(async () => json(await sim.jwks(), 200, { 'Cache-Control': 'public, max-age=60' })))];
+  return [
+    route('GET', JWKS_PATH, () =>
+      guarded(async () => json(await sim.jwks(), 200, { 'Cache-Control': 'public, max-age=60' })),
+    ),
+  ];
 }

@@ -23,8 +23,12 @@ function response(answer: Answer): Response | undefined {
 }
 
 export function mswHandler(route: Route): RequestHandler {
-  const resolver: HttpResponseResolver = async ({ request, params }) => response(await route.answer(serviceCall(request, params as Params)));
-  const path = typeof route.path === 'string' ? `*${route.path}` : ({ request }: { request: Request }) => (route.path as (url: URL) => boolean)(new URL(request.url));
+  const resolver: HttpResponseResolver = async ({ request, params }) =>
+    response(await route.answer(serviceCall(request, params as Params)));
+  const path =
+    typeof route.path === 'string'
+      ? `*${route.path}`
+      : ({ request }: { request: Request }) => (route.path as (url: URL) => boolean)(new URL(request.url));
   const method = { GET: http.get, POST: http.post, PUT: http.put, ALL: http.all }[route.method];
   return method(path, resolver);
 }

@@ -10,10 +10,15 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return { status, headers: { ...NO_STORE, ...headers }, body };
 }
 
-export function errorReply(code: ServiceErrorCode, extra: FailureExtra = {}, headers: Record<string, string> = {}): Reply {
+export function errorReply(
+  code: ServiceErrorCode,
+  extra: FailureExtra = {},
+  headers: Record<string, string> = {},
+): Reply {
   const [status, message] = SERVICE_ERRORS[code];
   const body: ServiceErrorBody = { error: { code, message, ...extra } };
-  const retry: Record<string, string> = extra.retryAfterSeconds !== undefined ? { 'Retry-After': String(extra.retryAfterSeconds) } : {};
+  const retry: Record<string, string> =
+    extra.retryAfterSeconds !== undefined ? { 'Retry-After': String(extra.retryAfterSeconds) } : {};
   return json(body, status, { ...retry, ...headers });
 }
 

@@ -13,7 +13,10 @@ const NewCitizenBody = z.strictObject({
   cnic: z.string().refine((text) => cnicDigits(text) !== null, 'A CNIC has 13 digits.'),
   name: z.string().trim().min(1).max(100),
   cardStatus: CardStatus,
-  mobile: z.string().regex(/^03\d{9}$/, 'A mobile number is 11 digits starting 03.').nullable(),
+  mobile: z
+    .string()
+    .regex(/^03\d{9}$/, 'A mobile number is 11 digits starting 03.')
+    .nullable(),
 });
 /** `?after=msg_12`: only the messages after that one, so a phone polling its inbox reads what is new. */
 const MessagesQuery = z.strictObject({
@@ -25,7 +28,12 @@ const MessagesQuery = z.strictObject({
 });
 const SendBody = z.strictObject({ to: z.string().min(1).max(32), body: z.string().max(1000) });
 const TamperBody = z.strictObject({ seq: z.number().int().min(1), detail: z.record(z.string(), z.unknown()) });
-const ClockBody = z.strictObject({ advanceSeconds: z.number().min(0).max(10 * 365 * 86_400) });
+const ClockBody = z.strictObject({
+  advanceSeconds: z
+    .number()
+    .min(0)
+    .max(10 * 365 * 86_400),
+});
 
 export function simRoutes(sim: Simulator): Route[] {
   return [
@@ -69,10 +77,14 @@ export function simRoutes(sim: Simulator): Route[] {
     ),
 
     route('GET', '/__sim/faults', () => guarded(async () => json(sim.faults))),
-    route('PUT', '/__sim/faults', (call) => guarded(async () => json(sim.setFaults(parseWith(FaultsPatch, await readJson(call)))))),
+    route('PUT', '/__sim/faults', (call) =>
+      guarded(async () => json(sim.setFaults(parseWith(FaultsPatch, await readJson(call))))),
+    ),
 
     route('GET', '/__sim/limits', () => guarded(async () => json(sim.limits))),
-    route('PUT', '/__sim/limits', (call) => guarded(async () => json(sim.setLimits(parseWith(LimitsPatch, await readJson(call)))))),
+    route('PUT', '/__sim/limits', (call) =>
+      guarded(async () => json(sim.setLimits(parseWith(LimitsPatch, await readJson(call))))),
+    ),
 
     route('GET', '/__sim/clock', () => guarded(async () => json(sim.now()))),
     route('POST', '/__sim/clock', (call) =>

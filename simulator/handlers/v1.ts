@@ -78,4 +78,3 @@ export function v1Routes(sim: Simulator): Route[] {
     ),
   ];
 }
-

@@ -24,9 +24,17 @@ export async function readAuditHead(ctx: SimulatorContext): Promise<AuditHead | 
 }
 
 /** Puts a request or activity record in the transaction and in the in-memory copy. */
-export function putRecord<S extends CachedStore>(ctx: SimulatorContext, tx: WriteTransaction, store: S, value: SimulatorDB[S]['value']): void {
+export function putRecord<S extends CachedStore>(
+  ctx: SimulatorContext,
+  tx: WriteTransaction,
+  store: S,
+  value: SimulatorDB[S]['value'],
+): void {
   ctx.records.remember(store, value as never);
-  void tx.objectStore(store).put(value as never).catch(() => undefined);
+  void tx
+    .objectStore(store)
+    .put(value as never)
+    .catch(() => undefined);
 }
 
 /** Records a write transaction the answer must wait for, without leaving its failure unhandled. */
@@ -51,7 +59,11 @@ export async function commit(
   const names = [...new Set<StoreName>([...stores, ...(entries.length ? (['audit'] as const) : [])])];
   const tx = ctx.db.transaction(names, 'readwrite');
   write(tx);
-  for (const entry of entries) void tx.objectStore('audit').put(entry).catch(() => undefined);
+  for (const entry of entries)
+    void tx
+      .objectStore('audit')
+      .put(entry)
+      .catch(() => undefined);
   trackWrite(ctx, tx.done);
   // Reads of these stores from now on queue behind the transaction, so they see the new records.
   ctx.registry.invalidate(stores);

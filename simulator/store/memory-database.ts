@@ -42,10 +42,13 @@ function cloneValue<T>(value: T): T {
   return copy as T;
 }
 
-const nextTask: (run: () => void) => void = typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
+const nextTask: (run: () => void) => void =
+  typeof setImmediate === 'function' ? (run) => void setImmediate(run) : (run) => void setTimeout(run, 0);
 
 function domError(name: string, message: string): Error {
-  return typeof DOMException === 'function' ? new DOMException(message, name) : Object.assign(new Error(message), { name });
+  return typeof DOMException === 'function'
+    ? new DOMException(message, name)
+    : Object.assign(new Error(message), { name });
 }
 
 /** IndexedDB's key order for the key types the simulator uses: numbers < strings < arrays. */
@@ -63,7 +66,9 @@ export function compareKeys(a: Key, b: Key): number {
 }
 
 const isKey = (value: unknown): value is Key =>
-  (typeof value === 'number' && !Number.isNaN(value)) || typeof value === 'string' || (Array.isArray(value) && value.every(isKey));
+  (typeof value === 'number' && !Number.isNaN(value)) ||
+  typeof value === 'string' ||
+  (Array.isArray(value) && value.every(isKey));
 
 function keyAt(value: Value, keyPath: string | string[]): Key | undefined {
   const key = Array.isArray(keyPath) ? keyPath.map((path) => value[path]) : value[keyPath];
@@ -75,7 +80,8 @@ interface IndexEntry {
   primaryKey: Key;
 }
 
-const entryOrder = (a: IndexEntry, b: IndexEntry) => compareKeys(a.indexKey, b.indexKey) || compareKeys(a.primaryKey, b.primaryKey);
+const entryOrder = (a: IndexEntry, b: IndexEntry) =>
+  compareKeys(a.indexKey, b.indexKey) || compareKeys(a.primaryKey, b.primaryKey);
 
 /** The first position in `entries` (sorted) whose entry does not come before `probe`. */
 function lowerBound(entries: IndexEntry[], probe: (entry: IndexEntry) => boolean): number {
@@ -111,7 +117,12 @@ class MemoryIndex {
     if (!entries) return void this.groups.set(group, [entry]);
     // Auto-increment keys arrive in order: appending is the common case.
     if (entryOrder(entries.at(-1)!, entry) < 0) entries.push(entry);
-    else entries.splice(lowerBound(entries, (other) => entryOrder(other, entry) < 0), 0, entry);
+    else
+      entries.splice(
+        lowerBound(entries, (other) => entryOrder(other, entry) < 0),
+        0,
+        entry,
+      );
   }
 
   remove(entry: IndexEntry): void {
@@ -149,7 +160,8 @@ class MemoryStore {
     readonly name: string,
     readonly layout: StoreLayout,
   ) {
-    for (const [indexName, index] of Object.entries(layout.indexes ?? {})) this.indexes.set(indexName, new MemoryIndex(index.keyPath, index.unique ?? false));
+    for (const [indexName, index] of Object.entries(layout.indexes ?? {}))
+      this.indexes.set(indexName, new MemoryIndex(index.keyPath, index.unique ?? false));
   }
 
   static id(key: Key): string | number {
@@ -231,7 +243,8 @@ interface KeyRange {
   upperOpen: boolean;
 }
 
-const isRange = (query: unknown): query is KeyRange => typeof query === 'object' && query !== null && !Array.isArray(query) && 'lowerOpen' in query;
+const isRange = (query: unknown): query is KeyRange =>
+  typeof query === 'object' && query !== null && !Array.isArray(query) && 'lowerOpen' in query;
 
 class MemoryTransaction {
   readonly done: Promise<void>;
@@ -258,7 +271,8 @@ class MemoryTransaction {
   }
 
   get store() {
-    if (this.names.length !== 1) throw domError('InvalidStateError', 'tx.store needs a transaction over exactly one store.');
+    if (this.names.length !== 1)
+      throw domError('InvalidStateError', 'tx.store needs a transaction over exactly one store.');
     return this.objectStore(this.names[0]!);
   }
 
@@ -294,9 +308,11 @@ class MemoryTransaction {
       }
     }
     if (key === undefined) throw domError('DataError', `No valid key for a record in ${store.name}.`);
-    if (mustBeNew && store.records.has(MemoryStore.id(key))) throw domError('ConstraintError', `${store.name} already has a record with this key.`);
+    if (mustBeNew && store.records.has(MemoryStore.id(key)))
+      throw domError('ConstraintError', `${store.name} already has a record with this key.`);
     this.undo.push(store.write(key, copy));
-    if (typeof key === 'number' && store.layout.autoIncrement) store.nextKey = Math.max(store.nextKey, Math.floor(key) + 1);
+    if (typeof key === 'number' && store.layout.autoIncrement)
+      store.nextKey = Math.max(store.nextKey, Math.floor(key) + 1);
     return key;
   }
 
@@ -368,14 +384,22 @@ class MemoryObjectStore {
 
   index(name: string) {
     return {
-      getAll: (query: unknown) => this.tx.request(() => this.db.fromIndex(this.store, name, query).map((entry) => copyOf(this.store.records.get(MemoryStore.id(entry.primaryKey)))!)),
-      getAllKeys: (query: unknown) => this.tx.request(() => this.db.fromIndex(this.store, name, query).map((entry) => entry.primaryKey)),
+      getAll: (query: unknown) =>
+        this.tx.request(() =>
+          this.db
+            .fromIndex(this.store, name, query)
+            .map((entry) => copyOf(this.store.records.get(MemoryStore.id(entry.primaryKey)))!),
+        ),
+      getAllKeys: (query: unknown) =>
+        this.tx.request(() => this.db.fromIndex(this.store, name, query).map((entry) => entry.primaryKey)),
     };
   }
 }
 
 export class MemoryDatabase {
-  private readonly stores = new Map<StoreName, MemoryStore>(STORE_NAMES.map((name) => [name, new MemoryStore(name, STORE_LAYOUT[name])]));
+  private readonly stores = new Map<StoreName, MemoryStore>(
+    STORE_NAMES.map((name) => [name, new MemoryStore(name, STORE_LAYOUT[name])]),
+  );
   readonly objectStoreNames = STORE_NAMES;
 
   /** The simulator's database interface over this memory (a cast: it implements the part used). */
@@ -395,10 +419,18 @@ export class MemoryDatabase {
     if (!index) throw domError('NotFoundError', `${store.name} has no index ${indexName}.`);
     let entries: IndexEntry[];
     if (isKey(query)) entries = index.range(query, query);
-    else if (isRange(query) && Array.isArray(query.lower) && Array.isArray(query.upper) && compareKeys(query.lower[0] as Key, query.upper[0] as Key) === 0) {
+    else if (
+      isRange(query) &&
+      Array.isArray(query.lower) &&
+      Array.isArray(query.upper) &&
+      compareKeys(query.lower[0] as Key, query.upper[0] as Key) === 0
+    ) {
       entries = index.range(query.lower as Key, query.upper as Key, query.lowerOpen, query.upperOpen);
     } else {
-      throw domError('NotSupportedError', 'The memory store answers index queries by a key, or by a range whose bounds share their first part.');
+      throw domError(
+        'NotSupportedError',
+        'The memory store answers index queries by a key, or by a range whose bounds share their first part.',
+      );
     }
     return entries;
   }

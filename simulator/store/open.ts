@@ -51,6 +51,8 @@ export function openSimulatorDatabase(factory: IDBFactory, name: string): Promis
   });
   // A newer version opened elsewhere (another tab after an upgrade) waits until this connection
   // closes: close it rather than leave that tab's simulator hanging.
-  request.addEventListener('success', () => request.result.addEventListener('versionchange', () => request.result.close()));
+  request.addEventListener('success', () =>
+    request.result.addEventListener('versionchange', () => request.result.close()),
+  );
   return wrap(request) as unknown as Promise<SimulatorDatabase>;
 }

@@ -226,9 +226,19 @@ export interface StoreLayout {
 export const STORE_LAYOUT: Record<StoreName, StoreLayout> = {
   citizens: { keyPath: 'id', indexes: { cnic: { keyPath: 'cnic', unique: true } } },
   sims: { keyPath: 'id', indexes: { mobile: { keyPath: 'mobile', unique: true } } },
-  partners: { keyPath: 'id', indexes: { publishableKey: { keyPath: 'publishableKey', unique: true }, secretKey: { keyPath: 'secretKey', unique: true } } },
+  partners: {
+    keyPath: 'id',
+    indexes: {
+      publishableKey: { keyPath: 'publishableKey', unique: true },
+      secretKey: { keyPath: 'secretKey', unique: true },
+    },
+  },
   requests: { keyPath: 'id' },
-  messages: { keyPath: 'seq', autoIncrement: true, indexes: { simId: { keyPath: 'simId' }, 'simId-seq': { keyPath: ['simId', 'seq'] } } },
+  messages: {
+    keyPath: 'seq',
+    autoIncrement: true,
+    indexes: { simId: { keyPath: 'simId' }, 'simId-seq': { keyPath: ['simId', 'seq'] } },
+  },
   consents: { keyPath: 'jti', indexes: { citizenId: { keyPath: 'citizenId' } } },
   audit: { keyPath: 'seq' },
   idempotency: { keyPath: 'scope', indexes: { 'partnerId-expiresAt': { keyPath: ['partnerId', 'expiresAt'] } } },

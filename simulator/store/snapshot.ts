@@ -14,7 +14,11 @@ export interface StateSnapshot {
 }
 
 interface EncodedKey {
-  $cryptoKey: { jwk: JsonWebKey; algorithm: KeyAlgorithm & { namedCurve?: string; hash?: { name: string } }; usages: KeyUsage[] };
+  $cryptoKey: {
+    jwk: JsonWebKey;
+    algorithm: KeyAlgorithm & { namedCurve?: string; hash?: { name: string } };
+    usages: KeyUsage[];
+  };
 }
 
 async function encode(value: unknown): Promise<unknown> {
@@ -23,7 +27,11 @@ async function encode(value: unknown): Promise<unknown> {
     const encoded: EncodedKey = {
       $cryptoKey: {
         jwk: await crypto.subtle.exportKey('jwk', value),
-        algorithm: { name: algorithm.name, ...(algorithm.namedCurve ? { namedCurve: algorithm.namedCurve } : {}), ...(algorithm.hash ? { hash: { name: algorithm.hash.name } } : {}) },
+        algorithm: {
+          name: algorithm.name,
+          ...(algorithm.namedCurve ? { namedCurve: algorithm.namedCurve } : {}),
+          ...(algorithm.hash ? { hash: { name: algorithm.hash.name } } : {}),
+        },
         usages: [...value.usages],
       },
     };
@@ -43,7 +51,13 @@ async function decode(value: unknown): Promise<unknown> {
   if (value && typeof value === 'object') {
     if ('$cryptoKey' in value) {
       const { jwk, algorithm, usages } = (value as EncodedKey).$cryptoKey;
-      return crypto.subtle.importKey('jwk', jwk, algorithm as Parameters<typeof crypto.subtle.importKey>[2], true, usages);
+      return crypto.subtle.importKey(
+        'jwk',
+        jwk,
+        algorithm as Parameters<typeof crypto.subtle.importKey>[2],
+        true,
+        usages,
+      );
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = await decode(v);
@@ -71,18 +85,26 @@ export async function dumpState(db: SimulatorDatabase): Promise<StateSnapshot> {
   );
   // Encoding awaits WebCrypto, so it runs after the read transaction.
   const stores = {} as StateSnapshot['stores'];
-  for (const [i, name] of STORE_NAMES.entries()) stores[name] = (await encode(raw[i])) as StateSnapshot['stores'][StoreName];
+  for (const [i, name] of STORE_NAMES.entries())
+    stores[name] = (await encode(raw[i])) as StateSnapshot['stores'][StoreName];
   return { format: 'ijazat-simulator-state', version: 1, stores };
 }
 
 export function isStateSnapshot(value: unknown): value is StateSnapshot {
   const v = value as StateSnapshot | null;
-  return !!v && v.format === 'ijazat-simulator-state' && v.version === 1 && typeof v.stores === 'object' && STORE_NAMES.every((name) => Array.isArray(v.stores[name]));
+  return (
+    !!v &&
+    v.format === 'ijazat-simulator-state' &&
+    v.version === 1 &&
+    typeof v.stores === 'object' &&
+    STORE_NAMES.every((name) => Array.isArray(v.stores[name]))
+  );
 }
 
 export async function loadState(db: SimulatorDatabase, snapshot: StateSnapshot): Promise<void> {
   const decoded = {} as StateSnapshot['stores'];
-  for (const name of STORE_NAMES) decoded[name] = (await decode(snapshot.stores[name])) as StateSnapshot['stores'][StoreName];
+  for (const name of STORE_NAMES)
+    decoded[name] = (await decode(snapshot.stores[name])) as StateSnapshot['stores'][StoreName];
   const tx = db.transaction([...STORE_NAMES], 'readwrite');
   const writes: Promise<unknown>[] = [];
   for (const name of STORE_NAMES) {
@@ -91,7 +113,9 @@ export async function loadState(db: SimulatorDatabase, snapshot: StateSnapshot):
     for (const row of decoded[name]) {
       // Replayed answers saved before they had an expiry would never be swept: they are a cache, drop them.
       if (name === 'idempotency' && typeof (row.value as { expiresAt?: unknown }).expiresAt !== 'number') continue;
-      writes.push(row.key === undefined ? store.put(row.value as never) : store.put(row.value as never, row.key as never));
+      writes.push(
+        row.key === undefined ? store.put(row.value as never) : store.put(row.value as never, row.key as never),
+      );
     }
   }
   await Promise.all([...writes, tx.done]);

@@ -19,8 +19,13 @@ export const isTransient = (code: ErrorCode): boolean =>
 type Check = (value: any) => boolean;
 const str = (v: unknown) => typeof v == 'string';
 const time = (v: unknown) => str(v) && !isNaN(Date.parse(v as string));
-const isContext: Check = (v) => str(v?.partner?.displayName?.en) && str(v.purpose?.title?.en) && Array.isArray(v.purpose.dataItems) && str(v.service?.shortCode);
-const isRequest: Check = (v) => str(v?.id) && str(v.maskedMobile) && time(v.expiresAt) && Number.isInteger(v.attemptsLeft);
+const isContext: Check = (v) =>
+  str(v?.partner?.displayName?.en) &&
+  str(v.purpose?.title?.en) &&
+  Array.isArray(v.purpose.dataItems) &&
+  str(v.service?.shortCode);
+const isRequest: Check = (v) =>
+  str(v?.id) && str(v.maskedMobile) && time(v.expiresAt) && Number.isInteger(v.attemptsLeft);
 const isGrant: Check = (v) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v?.token) && time(v.expiresAt);
 
 export class ServiceClient {
@@ -37,7 +42,14 @@ export class ServiceClient {
   now = () => Date.now();
 
   context = (purpose: string, signal?: AbortSignal) =>
-    this.call<ConsentContext>('GET', `/v1/context?purpose=${encodeURIComponent(purpose)}`, isContext, undefined, undefined, signal);
+    this.call<ConsentContext>(
+      'GET',
+      `/v1/context?purpose=${encodeURIComponent(purpose)}`,
+      isContext,
+      undefined,
+      undefined,
+      signal,
+    );
 
   create = (body: CreateConsentRequestBody, key: string, signal?: AbortSignal) =>
     this.call<ConsentRequestView>('POST', '/v1/consent-requests', isRequest, body, key, signal);
@@ -45,14 +57,22 @@ export class ServiceClient {
   verify = (id: string, code: string, key: string, signal?: AbortSignal) =>
     this.call<Grant>('POST', `${this.req(id)}/verify`, isGrant, { code }, key, signal);
 
-  resend = (id: string, signal?: AbortSignal) => this.call<ConsentRequestView>('POST', `${this.req(id)}/resend`, isRequest, {}, undefined, signal);
+  resend = (id: string, signal?: AbortSignal) =>
+    this.call<ConsentRequestView>('POST', `${this.req(id)}/resend`, isRequest, {}, undefined, signal);
 
   cancel = (id: string) => this.call<unknown>('POST', `${this.req(id)}/cancel`, () => true, {});
 
   private req = (id: string) => `/v1/consent-requests/${encodeURIComponent(id)}`;
 
   /** Resolves with a checked body, or throws a ServiceFailure (never anything else). */
-  async call<T>(method: string, path: string, ok: Check, body?: object, key?: string, signal?: AbortSignal): Promise<T> {
+  async call<T>(
+    method: string,
+    path: string,
+    ok: Check,
+    body?: object,
+    key?: string,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const headers: Record<string, string> = { [PARTNER_KEY_HEADER]: this.partnerKey };
     if (body) headers['Content-Type'] = 'application/json';
     if (key) headers[IDEMPOTENCY_KEY_HEADER] = key;

@@ -15,7 +15,8 @@ function documentedEventsOnly() {
     packageLinkPhase({ customElementsManifest }) {
       for (const module of customElementsManifest.modules ?? []) {
         for (const declaration of module.declarations ?? []) {
-          if (declaration.events) declaration.events = declaration.events.filter((event) => /^ijazat-/.test(event.name));
+          if (declaration.events)
+            declaration.events = declaration.events.filter((event) => /^ijazat-/.test(event.name));
         }
       }
     },

@@ -23,7 +23,8 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${relative(root, command)} ${args.join(' ')} failed (exit ${result.status})`);
+  if (result.status !== 0)
+    throw new Error(`${relative(root, command)} ${args.join(' ')} failed (exit ${result.status})`);
 }
 
 // Start from a clean dist/ (but keep the demo): no stale chunks end up in the package.
@@ -37,10 +38,14 @@ await buildSimulatorCli();
 run(bin('tsc'), ['-p', join(root, 'src/build/tsconfig.types.json')]);
 run(bin('cem'), ['analyze', '--config', join(root, 'src/build/custom-elements-manifest.config.mjs'), '--quiet']);
 
-for (const file of walk(dist).filter((path) => !path.startsWith(join(dist, 'demo')) && !path.startsWith(join(dist, 'types')))) {
+for (const file of walk(dist).filter(
+  (path) => !path.startsWith(join(dist, 'demo')) && !path.startsWith(join(dist, 'types')),
+)) {
   const bytes = readFileSync(file);
   // The build's own report (file names and sizes only); src/ keeps console.* out of shipped code.
-  process.stdout.write(`${relative(root, file).padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB\n`);
+  process.stdout.write(
+    `${relative(root, file).padEnd(40)} ${(bytes.length / 1024).toFixed(1).padStart(7)} KB  gzip ${(gzipSync(bytes).length / 1024).toFixed(1).padStart(6)} KB\n`,
+  );
 }
 
 function safeReaddir(dir) {

@@ -25,4 +25,5 @@ export function caretAfter(formatted: string, digitsBefore: number): number {
 }
 
 /** How many digits precede position `at` in the text as typed (any digit set). */
-export const digitsBefore = (text: string, at: number): number => asciiDigits(text.slice(0, at)).replace(/\D/g, '').length;
+export const digitsBefore = (text: string, at: number): number =>
+  asciiDigits(text.slice(0, at)).replace(/\D/g, '').length;

@@ -45,7 +45,13 @@ export type Emit = <K extends keyof FlowEvents>(type: K, detail: FlowEvents[K]) 
 export const EXPIRING_SOON_SECONDS = 60;
 
 /** The attribute that keeps the element from working, or undefined when the configuration is usable. */
-export function configProblem(c: { partnerKey?: string | null; purpose?: string | null; nonce?: string | null; locale?: string | null; apiBase?: string | null }): string | undefined {
+export function configProblem(c: {
+  partnerKey?: string | null;
+  purpose?: string | null;
+  nonce?: string | null;
+  locale?: string | null;
+  apiBase?: string | null;
+}): string | undefined {
   if (!c.partnerKey?.trim()) return 'partner-key';
   if (!/^[a-z][a-z0-9-]{0,63}$/.test(c.purpose ?? '')) return 'purpose';
   if (!/^[\w-]{22,256}$/.test(c.nonce ?? '')) return 'nonce';
@@ -84,7 +90,10 @@ export class ConsentFlow {
   }
 
   misconfigured(attribute: string): void {
-    this.set('misconfigured', { code: 'missing_attribute', message: `The ${attribute} attribute is missing or malformed.` });
+    this.set('misconfigured', {
+      code: 'missing_attribute',
+      message: `The ${attribute} attribute is missing or malformed.`,
+    });
   }
 
   async load(): Promise<void> {
@@ -108,7 +117,10 @@ export class ConsentFlow {
     if (!r) return;
     if ('ok' in r) return this.sent(r.ok);
     this.settle(r.fail);
-    this.set('cnic-entry', { ...r.fail, field: r.fail.code == 'cnic_not_found' || r.fail.code == 'invalid_cnic' ? 'cnic' : undefined });
+    this.set('cnic-entry', {
+      ...r.fail,
+      field: r.fail.code == 'cnic_not_found' || r.fail.code == 'invalid_cnic' ? 'cnic' : undefined,
+    });
   }
 
   async submitCode(text: string): Promise<void> {
@@ -141,7 +153,8 @@ export class ConsentFlow {
   /** Leaves the flow: aborts what is under way, and tells the service to close the request. */
   cancel(): void {
     this.call?.abort();
-    if (this.request && CODE_STEP.includes(this.state) || this.state == 'verifying') this.api.cancel(this.request!.id).catch(() => {});
+    if ((this.request && CODE_STEP.includes(this.state)) || this.state == 'verifying')
+      this.api.cancel(this.request!.id).catch(() => {});
     this.request = undefined;
     this.cnic = '';
     this.set('cancelled');
@@ -182,17 +195,26 @@ export class ConsentFlow {
     this.request = view;
     this.sends++;
     this.set(this.timeState());
-    this.emit('ijazat-passcode-sent', { requestId: view.id, maskedMobile: view.maskedMobile, expiresAt: view.expiresAt });
+    this.emit('ijazat-passcode-sent', {
+      requestId: view.id,
+      maskedMobile: view.maskedMobile,
+      expiresAt: view.expiresAt,
+    });
   }
 
   private failed(f: ServiceFailure): void {
     this.settle(f);
     const req = this.request!;
     if (f.attemptsLeft != null) req.attemptsLeft = f.attemptsLeft;
-    if (f.code == 'resend_too_soon' && f.retryAfterSeconds) req.resendAvailableAt = new Date(this.api.now() + f.retryAfterSeconds * 1e3).toISOString();
+    if (f.code == 'resend_too_soon' && f.retryAfterSeconds)
+      req.resendAvailableAt = new Date(this.api.now() + f.retryAfterSeconds * 1e3).toISOString();
     if (f.code == 'resend_limit_reached') req.resendsLeft = 0;
     const next: ConsentState =
-      f.code == 'request_locked' ? 'locked' : /^(code_expired|request_closed|request_not_found)$/.test(f.code) ? 'expired' : this.timeState();
+      f.code == 'request_locked'
+        ? 'locked'
+        : /^(code_expired|request_closed|request_not_found)$/.test(f.code)
+          ? 'expired'
+          : this.timeState();
     this.set(next, { ...f, field: f.code == 'wrong_code' || f.code == 'invalid_code' ? 'code' : undefined });
   }
 

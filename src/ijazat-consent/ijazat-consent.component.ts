@@ -197,7 +197,8 @@ export class IjazatConsent extends LitElement {
         // Consent given: the passcode leaves memory (its input leaves the DOM with the code step).
         if (type == 'ijazat-granted') this.codeText = this.cnicText = '';
         // Widget codes carry no service message: the developer gets the words the citizen was shown.
-        if (type == 'ijazat-error') (detail as { message: string }).message ||= this.say(flow.error!).replace(/[\u2068\u2069]/g, '');
+        if (type == 'ijazat-error')
+          (detail as { message: string }).message ||= this.say(flow.error!).replace(/[\u2068\u2069]/g, '');
         this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
       },
       () => flow == this.flow && this.requestUpdate(),
@@ -212,7 +213,8 @@ export class IjazatConsent extends LitElement {
     const token = this.value;
     this.internals.setFormValue(token || null, '');
     const anchor = this.renderRoot.querySelector<HTMLElement>('input,button');
-    if (this.required && !token) this.internals.setValidity({ valueMissing: true }, this.t.required, anchor ?? undefined);
+    if (this.required && !token)
+      this.internals.setValidity({ valueMissing: true }, this.t.required, anchor ?? undefined);
     else this.internals.setValidity({});
     if (CODE_STEP.includes(flow.state)) this.ticker ??= setInterval(() => (flow.tick(), this.requestUpdate()), 1000);
     else this.stopTicker();
@@ -277,11 +279,22 @@ export class IjazatConsent extends LitElement {
     event.preventDefault();
     if (this.isDisabled) return;
     const value = ((event.target as HTMLFormElement).elements.namedItem('f') as HTMLInputElement).value;
-    this.act(() => (this.state == 'cnic-entry' ? this.flow.submitCnic(value, this.t.$code as Locale) : this.flow.submitCode(value)));
+    this.act(() =>
+      this.state == 'cnic-entry' ? this.flow.submitCnic(value, this.t.$code as Locale) : this.flow.submitCode(value),
+    );
   }
 
   private get isDisabled() {
     return this.disabled || this.formDisabled;
+  }
+
+  /** What the polite live region says for this state (no whitespace around it: it is read as is). */
+  private announcement(state: ConsentState, error: FlowError | undefined, t: Translation): string {
+    if (error?.field) return this.say(error);
+    if (state === 'sending') return t.sending;
+    if (state === 'expiring-soon') return t.expiring;
+    if (state === 'expired' && !error) return t.code_expired;
+    return '';
   }
 
   private say(error: FlowError): string {
@@ -301,25 +314,52 @@ export class IjazatConsent extends LitElement {
     const { context: c, error } = flow;
     const lang = t.$code;
     let body: TemplateResult | typeof nothing = nothing;
-    if (state == 'misconfigured') body = this.message(t.missing_attribute, true, html`<p class="meta"><code>missing_attribute</code>: ${error?.message}</p>`);
+    if (state == 'misconfigured')
+      body = this.message(
+        t.missing_attribute,
+        true,
+        html`<p class="meta"><code>missing_attribute</code>: ${error?.message}</p>`,
+      );
     else if (state == 'loading')
-      body = html`<div part="skeleton" class="skel"><p class="sr">${t.loading}</p><div></div><div></div><div></div></div>`;
+      body = html`<div part="skeleton" class="skel">
+        <p class="sr">${t.loading}</p>
+        <div></div>
+        <div></div>
+        <div></div>
+      </div>`;
     else if (state == 'unavailable')
-      body = this.message(isTransient(error!.code) ? this.say(error!) : t.not_allowed, true, this.button(t.retry, () => flow.restart()));
+      body = this.message(
+        isTransient(error!.code) ? this.say(error!) : t.not_allowed,
+        true,
+        this.button(t.retry, () => flow.restart()),
+      );
     else {
       const partner = c!.partner.displayName[lang];
       const purpose = c!.purpose.title[lang];
       if (state == 'granted') body = this.message(fill(t.granted, { partner }), false, nothing, 'success');
-      else if (state == 'cancelled') body = this.message(fill(t.cancelled, { partner }), false, this.button(t.restart, () => flow.restart()));
+      else if (state == 'cancelled')
+        body = this.message(
+          fill(t.cancelled, { partner }),
+          false,
+          this.button(t.restart, () => flow.restart()),
+        );
       else
-        body = html`<div part="header"><p class="title">${fill(t.asks, { partner })}</p><p>${fill(t.purpose, { purpose })}<br>${c!.purpose.description[lang]}</p><p>${t.shares}</p><ul part="data-items">${c!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
+        body = html`<div part="header">
+            <p class="title">${fill(t.asks, { partner })}</p>
+            <p>${fill(t.purpose, { purpose })}<br />${c!.purpose.description[lang]}</p>
+            <p>${t.shares}</p>
+            <ul part="data-items">
+              ${c!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
             </ul>
           </div>
           ${state == 'cnic-entry' || state == 'sending' ? this.cnicStep() : this.codeStep(partner, purpose)}`;
     }
     // The polite live region: field errors (focus stays in the field, so they would go unheard),
     // progress, and what the clock does on its own.
-    return html`<div part="base" class="base" dir=${t.$dir} lang=${lang}>${body}<p class="sr" role="status">${error?.field ? this.say(error) : state == 'sending' ? t.sending : state == 'expiring-soon' ? t.expiring : state == 'expired' && !error ? t.code_expired : ''}</p></div>`;
+    return html`<div part="base" class="base" dir=${t.$dir} lang=${lang}>
+      ${body}
+      <p class="sr" role="status">${this.announcement(state, error, t)}</p>
+    </div>`;
   }
 
   private cnicStep() {
@@ -342,7 +382,9 @@ export class IjazatConsent extends LitElement {
     const wait = flow.secondsUntil(req.resendAvailableAt);
     const canResend = req.resendsLeft > 0 && req.resendAvailableAt != null;
     // In the code step a secondary action; once the code has expired, the way on.
-    const resend = canResend ? this.button(t.resend, () => wait <= 0 && flow.resend(), state != 'expired', wait > 0) : nothing;
+    const resend = canResend
+      ? this.button(t.resend, () => wait <= 0 && flow.resend(), state != 'expired', wait > 0)
+      : nothing;
     const cancel = this.button(t.cancel, () => flow.cancel(), true);
     const offerResend = canResend && (!error || error.code == 'code_expired');
     const restart = this.button(t.restart, () => flow.restart(), state == 'expired' && offerResend);
@@ -350,9 +392,14 @@ export class IjazatConsent extends LitElement {
     if (state == 'locked') return this.message(this.say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
     if (state == 'expired')
       return html`${sent}${this.message(this.say(error ?? { code: 'code_expired' }), true, html`${offerResend ? resend : nothing}${restart}${cancel}`)}`;
-    return html`${sent}${this.fieldForm('code', t.code, fill(t.consent, { partner, purpose }), html`<p id="code-meta" part="meta" class="meta">
-          ${fill(t.expires, { time: clock(flow.secondsUntil(req.expiresAt)) })} ${fill(t.attempts, { n: req.attemptsLeft })}
-          ${canResend && wait > 0 ? html`<br>${fill(t.resend_in, { time: clock(wait) })}` : nothing}
+    return html`${sent}${this.fieldForm(
+      'code',
+      t.code,
+      fill(t.consent, { partner, purpose }),
+      html`<p id="code-meta" part="meta" class="meta">
+          ${fill(t.expires, { time: clock(flow.secondsUntil(req.expiresAt)) })}
+          ${fill(t.attempts, { n: req.attemptsLeft })}
+          ${canResend && wait > 0 ? html`<br />${fill(t.resend_in, { time: clock(wait) })}` : nothing}
         </p>
         ${error && !error.field ? this.message(this.say(error), true) : nothing}`,
       html`${this.primary(t.confirm, t.verifying)}${resend}${cancel}`,
@@ -363,8 +410,13 @@ export class IjazatConsent extends LitElement {
   private fieldForm(id: 'cnic' | 'code', label: string, hint: string, after: unknown, actions: TemplateResult) {
     const error = this.flow.error?.field == id ? this.flow.error : undefined;
     const code = id == 'code';
-    const described = [code && 'sent', `${id}-hint`, error && `${id}-error`, code && 'code-meta'].filter(Boolean).join(' ');
-    return html`<form part="form" novalidate @submit=${this.submit}><label part="label" for=${id}>${label}</label><p part="hint" class="hint" id="${id}-hint">${hint}</p>${error ? html`<p part="error" class="error" id="${id}-error"><span class="sr">${this.t.error} </span>${this.say(error)}</p>` : nothing}
+    const described = [code && 'sent', `${id}-hint`, error && `${id}-error`, code && 'code-meta']
+      .filter(Boolean)
+      .join(' ');
+    return html`<form part="form" novalidate @submit=${this.submit}>
+      <label part="label" for=${id}>${label}</label>
+      <p part="hint" class="hint" id="${id}-hint">${hint}</p>
+      ${error ? html`<p part="error" class="error" id="${id}-error"><span class="sr">${this.t.error} </span>${this.say(error)}</p>` : nothing}
       <input
         id=${id}
         name="f"
@@ -388,14 +440,27 @@ export class IjazatConsent extends LitElement {
 
   private primary(label: string, busyLabel: string) {
     const busy = this.busy;
-    return html`<button part="button" type="submit" aria-disabled=${busy || this.isDisabled ? 'true' : 'false'}>${busy ? html`<span class="spin"></span>${busyLabel}` : label}</button>`;
+    return html`<button part="button" type="submit" aria-disabled=${busy || this.isDisabled ? 'true' : 'false'}>
+      ${busy ? html`<span class="spin"></span>${busyLabel}` : label}
+    </button>`;
   }
 
   private button(label: string, onClick: () => unknown, link = false, unavailable = false) {
-    return html`<button type="button" part=${link ? 'link' : 'button'} class=${link ? 'link' : ''} aria-disabled=${unavailable || this.isDisabled ? 'true' : 'false'} @click=${() => !unavailable && !this.isDisabled && this.act(onClick)} >${label}</button>`;
+    return html`<button
+      type="button"
+      part=${link ? 'link' : 'button'}
+      class=${link ? 'link' : ''}
+      aria-disabled=${unavailable || this.isDisabled ? 'true' : 'false'}
+      @click=${() => !unavailable && !this.isDisabled && this.act(onClick)}
+    >
+      ${label}
+    </button>`;
   }
 
   private message(text: string, isError: boolean, extra: unknown = nothing, part = '') {
-    return html`<div part="message ${part}" class="msg ${isError ? 'err' : 'ok'}" role=${isError ? 'alert' : 'status'}><p tabindex="-1" data-focus>${text}</p></div>${extra ? html`<div class="actions">${extra}</div>` : nothing}`;
+    return html`<div part="message ${part}" class="msg ${isError ? 'err' : 'ok'}" role=${isError ? 'alert' : 'status'}>
+        <p tabindex="-1" data-focus>${text}</p>
+      </div>
+      ${extra ? html`<div class="actions">${extra}</div>` : nothing}`;
   }
 }

@@ -3,33 +3,179 @@ import { css } from 'lit';
 // One rule per line: Lit's css`` is not minified by esbuild, and every byte ships.
 // Logical properties throughout, so locale="ur" mirrors the layout with no extra rules.
 export default css`
-:host{--a:var(--ijazat-color-accent,#0a6b4a);--o:var(--ijazat-color-on-accent,#fff);--t:var(--ijazat-color-text,#1b1b1b);--m:var(--ijazat-color-muted,#4d5557);--b:var(--ijazat-color-background,#fff);--l:var(--ijazat-color-border,#6f777b);--e:var(--ijazat-color-error,#b3261e);--s:var(--ijazat-color-success,#0a6b4a);display:block;max-inline-size:var(--ijazat-max-width,32rem);color:var(--t);font:var(--ijazat-font,1rem/1.5 system-ui,sans-serif)}
-@media (prefers-color-scheme:dark){:host{--a:var(--ijazat-color-accent,#6fdcb0);--o:var(--ijazat-color-on-accent,#05281b);--t:var(--ijazat-color-text,#f0f2f1);--m:var(--ijazat-color-muted,#bcc5c2);--b:var(--ijazat-color-background,#161a19);--l:var(--ijazat-color-border,#98a29f);--e:var(--ijazat-color-error,#ffb4ab);--s:var(--ijazat-color-success,#6fdcb0)}}
-:host([hidden]){display:none}
-.base{background:var(--b);border:1px solid var(--l);border-radius:var(--ijazat-radius,.5rem);padding:var(--ijazat-padding,1rem 1.25rem)}
-p,ul{margin-block:0 .75rem}
-.title{font-size:1.2em;font-weight:700}
-.hint,.meta{color:var(--m)}
-label{display:block;font-weight:700}
-input{box-sizing:border-box;display:block;inline-size:100%;max-inline-size:17em;margin-block-end:.75rem;padding:.4em .5em;border:2px solid var(--l);border-radius:.25rem;background:var(--b);color:var(--t);font:inherit;font-size:1.2em;letter-spacing:.08em}
-[dir=rtl] input{text-align:right}
-#code{max-inline-size:9em;letter-spacing:.3em}
-[aria-invalid=true]{border-color:var(--e)}
-.error,.err{color:var(--e);font-weight:700;border-inline-start:4px solid var(--e);padding-inline-start:.75rem}
-.err{color:inherit;font-weight:400}
-.ok{border-inline-start:4px solid var(--s);padding-inline-start:.75rem;font-weight:700}
-.actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
-button{font:inherit;font-weight:700;cursor:pointer;border-radius:.25rem;padding:.5em 1em;border:2px solid var(--a);background:var(--a);color:var(--o)}
-.link{background:none;color:var(--a);border-color:transparent;text-decoration:underline;padding-inline:.25em}
-[aria-disabled=true],:disabled{cursor:not-allowed;opacity:.6}
-:focus-visible{outline:3px solid var(--ijazat-color-focus,#ffbf47);outline-offset:2px}
-[tabindex='-1']{outline:none}
-.spin{display:inline-block;inline-size:.8em;block-size:.8em;margin-inline-end:.5em;border:2px solid;border-block-start-color:transparent;border-radius:50%;animation:spin .8s linear infinite}
-.skel div{block-size:1em;margin-block:.6em;border-radius:.25rem;background:var(--l);opacity:.3;animation:pulse 1.2s ease-in-out infinite alternate}
-.skel div+div{inline-size:70%}
-.skel div+div+div{inline-size:85%;block-size:2.5em}
-@keyframes spin{to{transform:rotate(1turn)}}
-@keyframes pulse{to{opacity:.5}}
-@media (prefers-reduced-motion:reduce){*{animation:none!important}}
-.sr{position:absolute;inline-size:1px;block-size:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+  :host {
+    --a: var(--ijazat-color-accent, #0a6b4a);
+    --o: var(--ijazat-color-on-accent, #fff);
+    --t: var(--ijazat-color-text, #1b1b1b);
+    --m: var(--ijazat-color-muted, #4d5557);
+    --b: var(--ijazat-color-background, #fff);
+    --l: var(--ijazat-color-border, #6f777b);
+    --e: var(--ijazat-color-error, #b3261e);
+    --s: var(--ijazat-color-success, #0a6b4a);
+    display: block;
+    max-inline-size: var(--ijazat-max-width, 32rem);
+    color: var(--t);
+    font: var(--ijazat-font, 1rem/1.5 system-ui, sans-serif);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --a: var(--ijazat-color-accent, #6fdcb0);
+      --o: var(--ijazat-color-on-accent, #05281b);
+      --t: var(--ijazat-color-text, #f0f2f1);
+      --m: var(--ijazat-color-muted, #bcc5c2);
+      --b: var(--ijazat-color-background, #161a19);
+      --l: var(--ijazat-color-border, #98a29f);
+      --e: var(--ijazat-color-error, #ffb4ab);
+      --s: var(--ijazat-color-success, #6fdcb0);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  .base {
+    background: var(--b);
+    border: 1px solid var(--l);
+    border-radius: var(--ijazat-radius, 0.5rem);
+    padding: var(--ijazat-padding, 1rem 1.25rem);
+  }
+  p,
+  ul {
+    margin-block: 0 0.75rem;
+  }
+  .title {
+    font-size: 1.2em;
+    font-weight: 700;
+  }
+  .hint,
+  .meta {
+    color: var(--m);
+  }
+  label {
+    display: block;
+    font-weight: 700;
+  }
+  input {
+    box-sizing: border-box;
+    display: block;
+    inline-size: 100%;
+    max-inline-size: 17em;
+    margin-block-end: 0.75rem;
+    padding: 0.4em 0.5em;
+    border: 2px solid var(--l);
+    border-radius: 0.25rem;
+    background: var(--b);
+    color: var(--t);
+    font: inherit;
+    font-size: 1.2em;
+    letter-spacing: 0.08em;
+  }
+  [dir='rtl'] input {
+    text-align: right;
+  }
+  #code {
+    max-inline-size: 9em;
+    letter-spacing: 0.3em;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--e);
+  }
+  .error,
+  .err {
+    color: var(--e);
+    font-weight: 700;
+    border-inline-start: 4px solid var(--e);
+    padding-inline-start: 0.75rem;
+  }
+  .err {
+    color: inherit;
+    font-weight: 400;
+  }
+  .ok {
+    border-inline-start: 4px solid var(--s);
+    padding-inline-start: 0.75rem;
+    font-weight: 700;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+    align-items: center;
+  }
+  button {
+    font: inherit;
+    font-weight: 700;
+    cursor: pointer;
+    border-radius: 0.25rem;
+    padding: 0.5em 1em;
+    border: 2px solid var(--a);
+    background: var(--a);
+    color: var(--o);
+  }
+  .link {
+    background: none;
+    color: var(--a);
+    border-color: transparent;
+    text-decoration: underline;
+    padding-inline: 0.25em;
+  }
+  [aria-disabled='true'],
+  :disabled {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+  :focus-visible {
+    outline: 3px solid var(--ijazat-color-focus, #ffbf47);
+    outline-offset: 2px;
+  }
+  [tabindex='-1'] {
+    outline: none;
+  }
+  .spin {
+    display: inline-block;
+    inline-size: 0.8em;
+    block-size: 0.8em;
+    margin-inline-end: 0.5em;
+    border: 2px solid;
+    border-block-start-color: transparent;
+    border-radius: 50%;
+    animation: spin 0.8s linear infinite;
+  }
+  .skel div {
+    block-size: 1em;
+    margin-block: 0.6em;
+    border-radius: 0.25rem;
+    background: var(--l);
+    opacity: 0.3;
+    animation: pulse 1.2s ease-in-out infinite alternate;
+  }
+  .skel div + div {
+    inline-size: 70%;
+  }
+  .skel div + div + div {
+    inline-size: 85%;
+    block-size: 2.5em;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  @keyframes pulse {
+    to {
+      opacity: 0.5;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    * {
+      animation: none !important;
+    }
+  }
+  .sr {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
 `;

@@ -4,7 +4,14 @@
  * once and fetches the JWKS only when its cache is stale or a token names a kid it does not know
  * (key rotation), at most once per cooldown.
  */
-import { createLocalJWKSet, createRemoteJWKSet, errors, type FlattenedJWSInput, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+} from 'jose';
 import { ConsentTokenError } from './consent-token-error.js';
 
 export interface JwksCacheOptions {

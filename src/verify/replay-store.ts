@@ -26,7 +26,9 @@ const PRUNE_EVERY = 256;
  * SQL) when several processes verify tokens. Entries are dropped once their token has expired, so the
  * map holds at most the tokens of the last few minutes.
  */
-export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}): ReplayStore & { readonly size: number } {
+export function createMemoryReplayStore(
+  options: MemoryReplayStoreOptions = {},
+): ReplayStore & { readonly size: number } {
   const now = options.now ?? Date.now;
   const seen = new Map<string, number>();
   let calls = 0;

@@ -62,7 +62,8 @@ function canonicalBase64url(part: string): boolean {
 }
 
 function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') throw new TypeError(`verifyConsentToken: \`${name}\` must be a non-empty string.`);
+  if (typeof value !== 'string' || value === '')
+    throw new TypeError(`verifyConsentToken: \`${name}\` must be a non-empty string.`);
   return value;
 }
 
@@ -83,7 +84,8 @@ function typeIsConsentJwt(typ: unknown): boolean {
 function checkShape(token: unknown): asserts token is string {
   if (typeof token !== 'string') throw new ConsentTokenError('token_malformed');
   if (token.length > MAX_TOKEN_BYTES) throw new ConsentTokenError('token_too_large');
-  if (!COMPACT_JWS.test(token) || !token.split('.').every(canonicalBase64url)) throw new ConsentTokenError('token_malformed');
+  if (!COMPACT_JWS.test(token) || !token.split('.').every(canonicalBase64url))
+    throw new ConsentTokenError('token_malformed');
 }
 
 /**
@@ -127,14 +129,17 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
   const nonce = requireString(options.nonce, 'nonce');
   if (!options.jwks && !options.jwksUrl) throw new TypeError('verifyConsentToken: give `jwks` or `jwksUrl`.');
   const tolerance = options.clockTolerance ?? 5;
-  if (!Number.isFinite(tolerance) || tolerance < 0) throw new TypeError('verifyConsentToken: `clockTolerance` must be a number of seconds ≥ 0.');
+  if (!Number.isFinite(tolerance) || tolerance < 0)
+    throw new TypeError('verifyConsentToken: `clockTolerance` must be a number of seconds ≥ 0.');
 
   const nowMs = options.now === undefined ? Date.now() : +options.now;
-  if (!Number.isFinite(nowMs)) throw new TypeError('verifyConsentToken: `now` must be a valid Date or milliseconds since the epoch.');
+  if (!Number.isFinite(nowMs))
+    throw new TypeError('verifyConsentToken: `now` must be a valid Date or milliseconds since the epoch.');
 
   checkShape(token);
   // The CNIC digest depends only on options, so it is hashed while the signature is being verified.
-  const heldCnic = options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
+  const heldCnic =
+    options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
   const expectedDigest = heldCnic ? cnicDigest(heldCnic, nonce) : null;
   expectedDigest?.catch(() => {}); // awaited below; never an unhandled rejection if we stop earlier
   const keySet = options.jwks ? keySetOf(options.jwks) : remoteKeySetOf(options.jwksUrl!, options.jwksCache);
@@ -153,10 +158,12 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
     throw new ConsentTokenError('token_not_yet_valid');
   }
   if (!constantTimeEqual(claims.nonce, nonce)) throw new ConsentTokenError('token_nonce_mismatch');
-  if (options.purpose !== undefined && claims.purpose !== options.purpose) throw new ConsentTokenError('token_purpose_mismatch');
+  if (options.purpose !== undefined && claims.purpose !== options.purpose)
+    throw new ConsentTokenError('token_purpose_mismatch');
   if (heldCnic !== undefined) {
     // The nonce check above made claims.nonce equal to `nonce`, the digest's salt.
-    if (!expectedDigest || !constantTimeEqual(await expectedDigest, claims.cnic_digest)) throw new ConsentTokenError('token_cnic_mismatch');
+    if (!expectedDigest || !constantTimeEqual(await expectedDigest, claims.cnic_digest))
+      throw new ConsentTokenError('token_cnic_mismatch');
   }
 
   const store = replayStoreOf(options.replay);

@@ -17,14 +17,26 @@ export interface BrowserOptions {
   mountCycles: number;
 }
 
-export const DEFAULT_BROWSER: BrowserOptions = { firstRenderLoads: 30, submitRuns: 40, keystrokeRuns: 20, mountCycles: 1_000 };
+export const DEFAULT_BROWSER: BrowserOptions = {
+  firstRenderLoads: 30,
+  submitRuns: 40,
+  keystrokeRuns: 20,
+  mountCycles: 1_000,
+};
 
 export interface BrowserResult {
   chromium: string;
   firstRender: { defineToRenderMs: Summary; defineToReadyMs: Summary; loads: number };
   submitToCodeMs: Summary;
   keystroke: { inputToFormattedMs: Summary; keystrokes: number; lastValues: string[] };
-  memory: { startBytes: number; endBytes: number; growthBytes: number; cycles: number; precise: boolean; leakedWidgetBytes: number };
+  memory: {
+    startBytes: number;
+    endBytes: number;
+    growthBytes: number;
+    cycles: number;
+    precise: boolean;
+    leakedWidgetBytes: number;
+  };
 }
 
 type Bench = {
@@ -34,7 +46,10 @@ type Bench = {
   loadWidget(): Promise<void>;
   submitToCode(runs: number, warmup: number): Promise<number[]>;
   armKeystrokes(): Promise<void>;
-  mountCycles(cycles: number, warmup: number): Promise<{ startBytes: number; endBytes: number; cycles: number; precise: boolean; leakedWidgetBytes: number }>;
+  mountCycles(
+    cycles: number,
+    warmup: number,
+  ): Promise<{ startBytes: number; endBytes: number; cycles: number; precise: boolean; leakedWidgetBytes: number }>;
 };
 declare const bench: Bench;
 declare const keystrokes: { samples: number[]; values: string[]; armed: boolean };
@@ -99,14 +114,21 @@ export async function measureBrowser(options: BrowserOptions = DEFAULT_BROWSER):
     await memoryPage.waitForSelector('html[data-bench-ready]');
     await memoryPage.evaluate((url) => bench.useService(url), service.url);
     await memoryPage.evaluate(() => bench.loadWidget());
-    const memory = await memoryPage.evaluate(([cycles, warmup]) => bench.mountCycles(cycles!, warmup!), [options.mountCycles, 100]);
+    const memory = await memoryPage.evaluate(
+      ([cycles, warmup]) => bench.mountCycles(cycles!, warmup!),
+      [options.mountCycles, 100],
+    );
 
     if (errors.length) throw new Error(`the bench page threw: ${errors.join('; ')}`);
     return {
       chromium: browser.version(),
       firstRender: { defineToRenderMs: summarize(render), defineToReadyMs: summarize(ready), loads: render.length },
       submitToCodeMs: summarize(submit),
-      keystroke: { inputToFormattedMs: summarize(keySamples), keystrokes: keySamples.length, lastValues: [...new Set(values)] },
+      keystroke: {
+        inputToFormattedMs: summarize(keySamples),
+        keystrokes: keySamples.length,
+        lastValues: [...new Set(values)],
+      },
       memory: { ...memory, growthBytes: memory.endBytes - memory.startBytes },
     };
   } finally {

@@ -67,5 +67,9 @@ export async function measureBundles(): Promise<{ budgetBytes: number; widget: B
   const widget = (await widgetBundle()) as { minified: number; gzip: number };
   const peers: BundleSize[] = [];
   for (const peer of PEERS) peers.push({ ...peer, ...(await bundleEntry(peer.entry)) });
-  return { budgetBytes: BUDGET_BYTES as number, widget: { name: '<ijazat-consent>', entry: 'src/index.ts', ...widget }, peers };
+  return {
+    budgetBytes: BUDGET_BYTES as number,
+    widget: { name: '<ijazat-consent>', entry: 'src/index.ts', ...widget },
+    peers,
+  };
 }

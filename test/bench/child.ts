@@ -43,15 +43,28 @@ function compiledPath(file: URL): string {
         .filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
         .map((name) => join(ROOT, dir, name)),
     );
-    buildSync({ entryPoints, outdir: COMPILED, outbase: ROOT, bundle: false, platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning' });
+    buildSync({
+      entryPoints,
+      outdir: COMPILED,
+      outbase: ROOT,
+      bundle: false,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      logLevel: 'warning',
+    });
     compiled = true;
   }
   return join(COMPILED, relative(ROOT, fileURLToPath(file)).replace(/\.ts$/, '.js'));
 }
 
-export function startChild(file: URL, options: { core?: number; nodeArgs?: string[]; env?: Record<string, string> } = {}): Child {
+export function startChild(
+  file: URL,
+  options: { core?: number; nodeArgs?: string[]; env?: Record<string, string> } = {},
+): Child {
   const node = [process.execPath, ...(options.nodeArgs ?? []), compiledPath(file)];
-  const [command, ...args] = hasTaskset && options.core !== undefined ? ['taskset', '-c', String(options.core), ...node] : node;
+  const [command, ...args] =
+    hasTaskset && options.core !== undefined ? ['taskset', '-c', String(options.core), ...node] : node;
   const child = spawn(command!, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...options.env },
@@ -65,9 +78,13 @@ export function startChild(file: URL, options: { core?: number; nodeArgs?: strin
     process: child,
     next(type, timeoutMs = 120_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`child ${file.pathname} sent no '${type}' within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => done(new Error(`child ${file.pathname} sent no '${type}' within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         const onMessage = (message: { type: string }) => message.type === type && done(null, message);
-        const onExit = (code: number | null) => done(new Error(`child ${file.pathname} exited (${code}) before '${type}'`));
+        const onExit = (code: number | null) =>
+          done(new Error(`child ${file.pathname} exited (${code}) before '${type}'`));
         function done(error: Error | null, message?: unknown) {
           clearTimeout(timer);
           child.off('message', onMessage);

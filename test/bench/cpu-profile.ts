@@ -31,11 +31,20 @@ const STAGES: [string, RegExp][] = [
   ['garbage collection', /^\(garbage collector\) $/],
   ['WebCrypto (ES256 sign, HMAC, SHA-256)', /node:internal\/crypto\/|\/jose\//],
   ['zod validation', /\/node_modules\/zod\//],
-  ['IndexedDB (fake-indexeddb + idb, structured clones)', /\/node_modules\/(fake-indexeddb|idb)\/|structuredClone|js_transferable|node:internal\/structured_clone/],
+  [
+    'IndexedDB (fake-indexeddb + idb, structured clones)',
+    /\/node_modules\/(fake-indexeddb|idb)\/|structuredClone|js_transferable|node:internal\/structured_clone/,
+  ],
   ['MSW cookie parsing (tough-cookie)', /\/node_modules\/tough-cookie\/|getRequestCookies|cookieStore/],
   ['MSW route matching (path-to-regexp)', /\/node_modules\/path-to-regexp\/|matchRequestUrl/],
-  ['MSW request pipeline (getResponse, handlers, cloning)', /\/node_modules\/(msw|@mswjs|@open-draft|outvariant|strict-event-emitter|headers-polyfill|graphql)\//],
-  ['Fetch Request/Response/Headers objects (undici)', /node:internal\/deps\/undici|node:internal\/webstreams|node:internal\/abort_controller|domexception/],
+  [
+    'MSW request pipeline (getResponse, handlers, cloning)',
+    /\/node_modules\/(msw|@mswjs|@open-draft|outvariant|strict-event-emitter|headers-polyfill|graphql)\//,
+  ],
+  [
+    'Fetch Request/Response/Headers objects (undici)',
+    /node:internal\/deps\/undici|node:internal\/webstreams|node:internal\/abort_controller|domexception/,
+  ],
   ['simulator domain (simulator/domain, store)', /\/simulator\/(domain|store|clock|serial-queue|simulator)/],
   ['simulator handlers + HTTP adapter', /\/simulator\/(handlers|http-server)/],
   ['node:http, sockets, streams', /node:(_http|net|internal\/streams|internal\/stream_base|events|internal\/http)/],
@@ -60,15 +69,26 @@ export function summarizeProfile(profile: CpuProfile, count = 15): ProfileSummar
   // The server runs compiled copies (child.ts): name the source files they come from.
   const root = new URL('../..', import.meta.url).href;
   const compiled = `${root}.bench-scratch/js/`;
-  for (const node of profile.nodes) if (node.callFrame.url.startsWith(compiled)) node.callFrame.url = root + node.callFrame.url.slice(compiled.length).replace(/\.js$/, '.ts');
+  for (const node of profile.nodes)
+    if (node.callFrame.url.startsWith(compiled))
+      node.callFrame.url = root + node.callFrame.url.slice(compiled.length).replace(/\.js$/, '.ts');
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const keyOf = (id: number) => {
     const frame = byId.get(id)!.callFrame;
     // Positions are in compiled code: name the file only.
-    const at = !frame.url ? '(native)' : frame.url.startsWith(root) ? frame.url.replace(root, '') : `${frame.url}:${frame.lineNumber + 1}`;
-    return { key: `${frame.functionName || '(anonymous)'} ${at}`, name: frame.functionName || '(anonymous)', at, area: areaOf(frame.url, frame.functionName, root) };
+    const at = !frame.url
+      ? '(native)'
+      : frame.url.startsWith(root)
+        ? frame.url.replace(root, '')
+        : `${frame.url}:${frame.lineNumber + 1}`;
+    return {
+      key: `${frame.functionName || '(anonymous)'} ${at}`,
+      name: frame.functionName || '(anonymous)',
+      at,
+      area: areaOf(frame.url, frame.functionName, root),
+    };
   };
   const self = new Map<string, number>();
   const total = new Map<string, number>();
@@ -121,13 +141,23 @@ export function summarizeProfile(profile: CpuProfile, count = 15): ProfileSummar
     sampledMs: Math.round(all / 1000),
     byStage: [...stage.entries()]
       .sort((a, b) => b[1] - a[1])
-      .map(([name, us]) => ({ stage: name, percent: pct(us), busyPercent: name === IDLE ? null : Number(((us * 100) / (all - idle || 1)).toFixed(1)) })),
-    bySelf: [...self.keys()].sort((a, b) => self.get(b)! - self.get(a)!).slice(0, count).map(line),
+      .map(([name, us]) => ({
+        stage: name,
+        percent: pct(us),
+        busyPercent: name === IDLE ? null : Number(((us * 100) / (all - idle || 1)).toFixed(1)),
+      })),
+    bySelf: [...self.keys()]
+      .sort((a, b) => self.get(b)! - self.get(a)!)
+      .slice(0, count)
+      .map(line),
     ownByTotal: [...total.keys()]
       .filter((key) => /^(simulator|src)\//.test(names.get(key)!.at))
       .sort((a, b) => total.get(b)! - total.get(a)!)
       .slice(0, count)
       .map(line),
-    byArea: [...area.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, us]) => ({ area: name, selfPercent: pct(us) })),
+    byArea: [...area.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([name, us]) => ({ area: name, selfPercent: pct(us) })),
   };
 }

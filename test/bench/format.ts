@@ -31,7 +31,10 @@ function keystroke(text: string): void {
   sink += caretAfter(formatted, before) + formatted.length;
 }
 
-export function measureFormatting(options = { batches: 200, perBatch: 2_000 }): { perKeystrokeNs: Summary; keystrokes: number } {
+export function measureFormatting(options = { batches: 200, perBatch: 2_000 }): {
+  perKeystrokeNs: Summary;
+  keystrokes: number;
+} {
   const texts = keystrokeTexts();
   for (let i = 0; i < 20_000; i++) keystroke(texts[i % texts.length]!); // warm up the JIT
   const samples: number[] = [];

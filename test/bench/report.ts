@@ -15,7 +15,8 @@ export interface Row {
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export const kb2 = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
-export const ms = (value: number) => (value < 0.1 ? `${(value * 1000).toFixed(1)} µs` : value < 10 ? `${value.toFixed(2)} ms` : `${value.toFixed(1)} ms`);
+export const ms = (value: number) =>
+  value < 0.1 ? `${(value * 1000).toFixed(1)} µs` : value < 10 ? `${value.toFixed(2)} ms` : `${value.toFixed(1)} ms`;
 export const perSecond = (value: number) => `${Math.round(value).toLocaleString('en-US')}/s`;
 export const percent = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
 export const spread = (summary: { median: number; p10: number; p90: number }, unit: (x: number) => string) =>
@@ -27,7 +28,11 @@ export function textTable(rows: readonly Row[]): string {
   const head = ['figure', 'measured', 'budget', 'peers', 'ratio', 'verdict'];
   const cells = rows.map((row) => [row.figure, row.value, row.budget, row.peers, row.ratio, verdict(row.pass)]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
 }
 
@@ -36,6 +41,9 @@ export function markdownTable(rows: readonly Row[]): string {
   return [
     '| figure | measured (median, spread) | budget | peers | ratio | verdict |',
     '|---|---|---|---|---|---|',
-    ...rows.map((row) => `| ${[row.figure, row.value, row.budget, row.peers, row.ratio, verdict(row.pass)].map(esc).join(' | ')} |`),
+    ...rows.map(
+      (row) =>
+        `| ${[row.figure, row.value, row.budget, row.peers, row.ratio, verdict(row.pass)].map(esc).join(' | ')} |`,
+    ),
   ].join('\n');
 }

@@ -31,7 +31,10 @@ const BUDGETS = {
 const DESIGN_ANCHOR_SIGNATURES_PER_SECOND = 3_000;
 
 const args = process.argv.slice(2);
-const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const wants = (part: string) => !only || only.includes(part);
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const started = performance.now();
@@ -49,12 +52,25 @@ async function section(part: string, title: string, measure: () => Promise<void>
   } catch (error) {
     const message = String((error as Error)?.message ?? error).split('\n')[0]!;
     log(`${title} failed: ${(error as Error)?.stack ?? message}`);
-    rows.push({ figure: `${title}: could not be measured`, value: message.slice(0, 160), budget: '', peers: '', ratio: '', pass: false });
+    rows.push({
+      figure: `${title}: could not be measured`,
+      value: message.slice(0, 160),
+      budget: '',
+      peers: '',
+      ratio: '',
+      pass: false,
+    });
   }
 }
 const results: Record<string, unknown> = {
   measuredAt: new Date().toISOString(),
-  machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` },
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  },
   budgets: BUDGETS,
   /** Other work on the machine skews wall-clock figures; the 1-minute load average says how much there was. */
   loadAverageAtStart: Number(loadavg()[0]!.toFixed(2)),
@@ -74,7 +90,14 @@ await section('bundle', 'Bundle sizes', async () => {
     pass: widget.gzip <= budgetBytes,
   });
   for (const peer of peers) {
-    rows.push({ figure: `  peer: ${peer.name}`, value: '', budget: '', peers: kb2(peer.gzip), ratio: `widget = ${(widget.gzip / peer.gzip).toFixed(2)}×`, pass: null });
+    rows.push({
+      figure: `  peer: ${peer.name}`,
+      value: '',
+      budget: '',
+      peers: kb2(peer.gzip),
+      ratio: `widget = ${(widget.gzip / peer.gzip).toFixed(2)}×`,
+      pass: null,
+    });
   }
 });
 
@@ -82,7 +105,11 @@ await section('format', 'CNIC formatting (Node)', async () => {
   log('CNIC keystroke formatting in Node…');
   const format = measureFormatting();
   results.format = { perKeystrokeNs: rounded(format.perKeystrokeNs, 1), keystrokes: format.keystrokes };
-  const perKeystrokeMs = { median: format.perKeystrokeNs.median / 1e6, p10: format.perKeystrokeNs.p10 / 1e6, p90: format.perKeystrokeNs.p90 / 1e6 };
+  const perKeystrokeMs = {
+    median: format.perKeystrokeNs.median / 1e6,
+    p10: format.perKeystrokeNs.p10 / 1e6,
+    p90: format.perKeystrokeNs.p90 / 1e6,
+  };
   rows.push({
     figure: 'CNIC keystroke formatting, pure function (Node)',
     value: spread(perKeystrokeMs, ms),
@@ -123,7 +150,11 @@ await section('simulator', 'Simulator over HTTP', async () => {
     const profiled = await measureSimulatorHttp({ ...DEFAULT_SIMULATOR_HTTP, durationMs: 4_000, profile: true });
     sim = { ...sim, profile: profiled.profile! };
   }
-  results.simulatorHttp = { ...sim, flows: { ...sim.flows, latencyMs: rounded(sim.flows.latencyMs, 2) }, ratio: Number(sim.ratio.toFixed(4)) };
+  results.simulatorHttp = {
+    ...sim,
+    flows: { ...sim.flows, latencyMs: rounded(sim.flows.latencyMs, 2) },
+    ratio: Number(sim.ratio.toFixed(4)),
+  };
   rows.push({
     figure: `Simulator over HTTP: full flows (create → SMS via /__sim → verify), per second of one core`,
     value: `${perSecond(sim.flows.perCpuSecond)} (wall clock ${perSecond(sim.flows.perSecond)}; ${sim.flows.count} flows, ${sim.flows.failures} failed; flow p50 ${ms(sim.flows.latencyMs.median)})`,
@@ -164,7 +195,11 @@ await section('browser', 'Widget in Chromium', async () => {
   const browser = await measureBrowser();
   results.browser = {
     ...browser,
-    firstRender: { ...browser.firstRender, defineToRenderMs: rounded(browser.firstRender.defineToRenderMs, 3), defineToReadyMs: rounded(browser.firstRender.defineToReadyMs, 3) },
+    firstRender: {
+      ...browser.firstRender,
+      defineToRenderMs: rounded(browser.firstRender.defineToRenderMs, 3),
+      defineToReadyMs: rounded(browser.firstRender.defineToReadyMs, 3),
+    },
     submitToCodeMs: rounded(browser.submitToCodeMs, 3),
     keystroke: { ...browser.keystroke, inputToFormattedMs: rounded(browser.keystroke.inputToFormattedMs, 4) },
   };
@@ -226,12 +261,18 @@ if (simResult?.profile) {
   const { profile } = simResult;
   console.log(`\nSimulator server CPU profile under load (${profile.sampledMs} ms sampled), by kind of work:`);
   console.log('   all  busy');
-  for (const stage of profile.byStage) console.log(`  ${String(stage.percent).padStart(4)} % ${stage.busyPercent === null ? '      ' : `${String(stage.busyPercent).padStart(4)} %`}  ${stage.stage}`);
+  for (const stage of profile.byStage)
+    console.log(
+      `  ${String(stage.percent).padStart(4)} % ${stage.busyPercent === null ? '      ' : `${String(stage.busyPercent).padStart(4)} %`}  ${stage.stage}`,
+    );
   console.log('Our functions by total time (with callees):');
-  for (const line of profile.ownByTotal.slice(0, 10)) console.log(`  ${String(line.totalPercent).padStart(5)} %  ${line.function} (${line.at.replace(/:\d+$/, '')})`);
+  for (const line of profile.ownByTotal.slice(0, 10))
+    console.log(`  ${String(line.totalPercent).padStart(5)} %  ${line.function} (${line.at.replace(/:\d+$/, '')})`);
 }
 const failed = rows.filter((row) => row.pass === false);
-console.log(`\n${failed.length ? `${failed.length} budget(s) broken: ${failed.map((row) => row.figure.trim()).join('; ')}` : 'all budgets met'} (${results.durationSeconds} s)`);
+console.log(
+  `\n${failed.length ? `${failed.length} budget(s) broken: ${failed.map((row) => row.figure.trim()).join('; ')}` : 'all budgets met'} (${results.durationSeconds} s)`,
+);
 if (!args.includes('--no-write') && !only) {
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   // docs/performance.md and the README carry the same table between their markers, so both match results.json.

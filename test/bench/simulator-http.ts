@@ -48,12 +48,30 @@ export interface SimulatorHttpResult {
   pinnedToCores: boolean;
   /** Rates per wall-clock second and per CPU-second of the process (all its threads): the latter is what one
    * core allows, unaffected by other processes competing for the machine; the budget is judged on it. */
-  rawSigning: { perSecond: number; perCpuSecond: number; signatures: number; elapsedMs: number; cpuMs: number; inFlight: number };
+  rawSigning: {
+    perSecond: number;
+    perCpuSecond: number;
+    signatures: number;
+    elapsedMs: number;
+    cpuMs: number;
+    inFlight: number;
+  };
   /** The same load against a bare node:http server that does no work: HTTP's own ceiling on one core. */
   bareHttp: { perSecond: number; perCpuSecond: number; count: number; failures: number };
   /** The bare server signing one JWT with jose per verify: the ceiling of any server doing this flow. */
   bareHttpSigning: { perSecond: number; perCpuSecond: number; count: number; failures: number; ratio: number };
-  flows: { perSecond: number; perCpuSecond: number; serverCpuShare: number; count: number; failures: number; firstFailure: string | null; elapsedMs: number; latencyMs: Summary; workers: number; citizens: number };
+  flows: {
+    perSecond: number;
+    perCpuSecond: number;
+    serverCpuShare: number;
+    count: number;
+    failures: number;
+    firstFailure: string | null;
+    elapsedMs: number;
+    latencyMs: Summary;
+    workers: number;
+    citizens: number;
+  };
   /** Simulator flows per CPU-second ÷ raw signatures per CPU-second. */
   ratio: number;
   serverMemory: { before: Memory; after: Memory; flowsServed: number };
@@ -66,26 +84,45 @@ async function rawSigning(options: SimulatorHttpOptions) {
   signer.send({ warmupMs: 500, durationMs: options.signMs, inFlight } satisfies SignOrder);
   const { report } = await signer.next<{ report: { signatures: number; elapsedMs: number; cpuMs: number } }>('report');
   await signer.stop();
-  return { ...report, inFlight, perSecond: (report.signatures * 1000) / report.elapsedMs, perCpuSecond: (report.signatures * 1000) / report.cpuMs };
+  return {
+    ...report,
+    inFlight,
+    perSecond: (report.signatures * 1000) / report.elapsedMs,
+    perCpuSecond: (report.signatures * 1000) / report.cpuMs,
+  };
 }
 
 function syntheticCitizen(i: number) {
-  return { cnic: `91${String(i).padStart(11, '0')}`, name: `Load Test ${i}`, cardStatus: 'active', mobile: `039${String(i).padStart(8, '0')}` };
+  return {
+    cnic: `91${String(i).padStart(11, '0')}`,
+    name: `Load Test ${i}`,
+    cardStatus: 'active',
+    mobile: `039${String(i).padStart(8, '0')}`,
+  };
 }
 
 /** Citizens registered, limits raised, and one bounded load from the load process; the server's memory around it. */
-async function loadAgainst(serverFile: string, options: SimulatorHttpOptions, durationMs: number, env: Record<string, string> = {}) {
+async function loadAgainst(
+  serverFile: string,
+  options: SimulatorHttpOptions,
+  durationMs: number,
+  env: Record<string, string> = {},
+) {
   const server = startChild(new URL(serverFile, import.meta.url), { core: 0, nodeArgs: ['--expose-gc'], env });
   try {
     const { url } = await server.next<{ url: string }>('ready');
     const admin = jsonClient(url, 4);
-    const limits = await admin.send('PUT', '/__sim/limits', { partnerRequestsPerMinute: 10_000_000, smsPerCnicPerHour: 1_000_000 });
+    const limits = await admin.send('PUT', '/__sim/limits', {
+      partnerRequestsPerMinute: 10_000_000,
+      smsPerCnicPerHour: 1_000_000,
+    });
     if (limits.status !== 200) throw new Error(`PUT /__sim/limits answered ${limits.status}`);
     const citizens: { cnic: string; simId: string }[] = [];
     for (let i = 0; i < options.citizens; i++) {
       const body = syntheticCitizen(i);
       const added = await admin.send('POST', '/__sim/identities', body);
-      if (added.status !== 201) throw new Error(`POST /__sim/identities answered ${added.status} ${JSON.stringify(added.body)}`);
+      if (added.status !== 201)
+        throw new Error(`POST /__sim/identities answered ${added.status} ${JSON.stringify(added.body)}`);
       citizens.push({ cnic: body.cnic, simId: added.body.simIds[0] });
     }
     admin.close();
@@ -93,8 +130,16 @@ async function loadAgainst(serverFile: string, options: SimulatorHttpOptions, du
     const before = (await server.next<{ memory: Memory }>('memory')).memory;
 
     const load = startChild(new URL('./simulator/load-process.ts', import.meta.url), { core: 1 });
-    const citizensPerWorker = Array.from({ length: options.workers }, (_, w) => citizens.filter((_, i) => i % options.workers === w));
-    load.send({ url, citizensPerWorker, warmupMs: options.warmupMs, durationMs, maxFlows: options.maxFlows } satisfies LoadOrder);
+    const citizensPerWorker = Array.from({ length: options.workers }, (_, w) =>
+      citizens.filter((_, i) => i % options.workers === w),
+    );
+    load.send({
+      url,
+      citizensPerWorker,
+      warmupMs: options.warmupMs,
+      durationMs,
+      maxFlows: options.maxFlows,
+    } satisfies LoadOrder);
     let profile: CpuProfile | undefined;
     await load.next('measuring', options.warmupMs + 60_000);
     server.send({ type: 'cpu' });
@@ -129,15 +174,27 @@ async function loadAgainst(serverFile: string, options: SimulatorHttpOptions, du
   }
 }
 
-export async function measureSimulatorHttp(options: SimulatorHttpOptions = DEFAULT_SIMULATOR_HTTP): Promise<SimulatorHttpResult> {
+export async function measureSimulatorHttp(
+  options: SimulatorHttpOptions = DEFAULT_SIMULATOR_HTTP,
+): Promise<SimulatorHttpResult> {
   const signing = await rawSigning(options);
   const bare = await loadAgainst('./simulator/bare-http-process.ts', { ...options, profile: false }, options.bareMs);
-  const bareSigning = await loadAgainst('./simulator/bare-http-process.ts', { ...options, profile: false }, options.bareMs, { BENCH_BARE_SIGN: '1' });
+  const bareSigning = await loadAgainst(
+    './simulator/bare-http-process.ts',
+    { ...options, profile: false },
+    options.bareMs,
+    { BENCH_BARE_SIGN: '1' },
+  );
   const sim = await loadAgainst('./simulator/server-process.ts', options, options.durationMs);
   const result: SimulatorHttpResult = {
     pinnedToCores: pinned,
     rawSigning: signing,
-    bareHttp: { perSecond: bare.perSecond, perCpuSecond: bare.perCpuSecond, count: bare.report.flows, failures: bare.report.failures },
+    bareHttp: {
+      perSecond: bare.perSecond,
+      perCpuSecond: bare.perCpuSecond,
+      count: bare.report.flows,
+      failures: bare.report.failures,
+    },
     bareHttpSigning: {
       perSecond: bareSigning.perSecond,
       perCpuSecond: bareSigning.perCpuSecond,

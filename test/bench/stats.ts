@@ -32,5 +32,12 @@ export function summarize(samples: readonly number[]): Summary {
 /** Rounds every number of a summary, for results.json and the table. */
 export function rounded(summary: Summary, digits: number): Summary {
   const r = (x: number) => Number(x.toFixed(digits));
-  return { n: summary.n, median: r(summary.median), p10: r(summary.p10), p90: r(summary.p90), min: r(summary.min), max: r(summary.max) };
+  return {
+    n: summary.n,
+    median: r(summary.median),
+    p10: r(summary.p10),
+    p90: r(summary.p90),
+    min: r(summary.min),
+    max: r(summary.max),
+  };
 }

@@ -50,7 +50,12 @@ async function makeTokens(count: number) {
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
     tokens.push(
-      await new SignJWT({ nonce, purpose: PURPOSE, shared: { cnic_status: 'active', full_name: 'Ayesha Raza' }, cnic_digest: randomBytes(32).toString('base64url') })
+      await new SignJWT({
+        nonce,
+        purpose: PURPOSE,
+        shared: { cnic_status: 'active', full_name: 'Ayesha Raza' },
+        cnic_digest: randomBytes(32).toString('base64url'),
+      })
         .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid })
         .setIssuer(ISSUER)
         .setAudience(AUDIENCE)
@@ -71,11 +76,18 @@ export async function measureVerify(options = { tokens: 1_000, rounds: 12 }): Pr
   const helperRound = () =>
     timed(tokens.length, async () => {
       const replay = new Set<string>(); // a fresh store per round: every token is new to it
-      for (const token of tokens) await verifyConsentToken(token, { jwks, issuer: ISSUER, audience: AUDIENCE, nonce, purpose: PURPOSE, replay });
+      for (const token of tokens)
+        await verifyConsentToken(token, { jwks, issuer: ISSUER, audience: AUDIENCE, nonce, purpose: PURPOSE, replay });
     });
   const joseRound = () =>
     timed(tokens.length, async () => {
-      for (const token of tokens) await jwtVerify(token, keySet, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], typ: 'consent+jwt' });
+      for (const token of tokens)
+        await jwtVerify(token, keySet, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['ES256'],
+          typ: 'consent+jwt',
+        });
     });
 
   await helperRound(); // warm-up, not counted

@@ -38,7 +38,10 @@ function configure(el: HTMLElement): void {
 function whenState(el: HTMLElement, states: string[], timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     if (states.includes((el as Widget).state)) return resolve((el as Widget).state);
-    const timer = setTimeout(() => reject(new Error(`widget stayed in ${(el as Widget).state}, waited for ${states.join('|')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`widget stayed in ${(el as Widget).state}, waited for ${states.join('|')}`)),
+      timeoutMs,
+    );
     el.addEventListener('ijazat-state', function on(event) {
       const state = (event as CustomEvent<{ state: string }>).detail.state;
       if (!states.includes(state)) return;
@@ -114,7 +117,8 @@ const bench = {
       button.click();
       await whenState(el, ['code-entry']);
       let code: HTMLInputElement | null = null;
-      while (!(code = root.querySelector<HTMLInputElement>('#code')) || root.activeElement !== code) await el.updateComplete;
+      while (!(code = root.querySelector<HTMLInputElement>('#code')) || root.activeElement !== code)
+        await el.updateComplete;
       layout(el);
       const elapsed = performance.now() - start;
       if (run >= warmup) samples.push(elapsed);
@@ -182,7 +186,9 @@ const bench = {
     }
     const leakedWidgetBytes = ((await heap()) - beforeKept) / kept.length;
     kept.length = 0;
-    const precise = (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize % 1024 !== 0 || startBytes % 1024 !== 0;
+    const precise =
+      (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize % 1024 !== 0 ||
+      startBytes % 1024 !== 0;
     return { startBytes, endBytes, cycles, precise, leakedWidgetBytes };
   },
 };

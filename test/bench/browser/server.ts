@@ -41,7 +41,10 @@ const PAGE = `<!doctype html>
 export async function startBenchServer(): Promise<{ url: string; close(): Promise<void> }> {
   const files: Record<string, { type: string; body: string; headers?: Record<string, string> }> = {
     '/': { type: 'text/html', body: PAGE },
-    '/bench.js': { type: 'text/javascript', body: await bundle(fileURLToPath(new URL('./page.ts', import.meta.url)), false) },
+    '/bench.js': {
+      type: 'text/javascript',
+      body: await bundle(fileURLToPath(new URL('./page.ts', import.meta.url)), false),
+    },
     // The widget as a partner page ships it: the self-contained, minified ESM build.
     '/ijazat-consent.js': { type: 'text/javascript', body: await bundle(`${root}src/index.ts`, true) },
     '/mockServiceWorker.js': {

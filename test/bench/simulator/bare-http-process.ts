@@ -26,9 +26,12 @@ const server = createServer(async (req, res) => {
   let status = 200;
   let answer: unknown = {};
   if (req.method === 'POST' && path === '/__sim/identities') [status, answer] = [201, { simIds: [`sim_${++n}`] }];
-  else if (req.method === 'POST' && path === '/v1/consent-requests') [status, answer] = [201, { id: `req_${String(++n).padStart(12, '0')}` }];
-  else if (req.method === 'GET' && path.endsWith('/messages')) answer = { messages: [{ direction: 'in', body: 'Ijazat: 123456 is your code.\n\n@localhost #123456' }] };
-  else if (req.method === 'POST' && path.endsWith('/verify')) answer = { token: sign ? await sign() : 'header.payload.signature' };
+  else if (req.method === 'POST' && path === '/v1/consent-requests')
+    [status, answer] = [201, { id: `req_${String(++n).padStart(12, '0')}` }];
+  else if (req.method === 'GET' && path.endsWith('/messages'))
+    answer = { messages: [{ direction: 'in', body: 'Ijazat: 123456 is your code.\n\n@localhost #123456' }] };
+  else if (req.method === 'POST' && path.endsWith('/verify'))
+    answer = { token: sign ? await sign() : 'header.payload.signature' };
   const text = JSON.stringify(answer);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 });

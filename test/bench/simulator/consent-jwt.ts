@@ -6,12 +6,20 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 
 export async function consentJwtSigner(): Promise<() => Promise<string>> {
-  const { privateKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+  const { privateKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const kid = randomBytes(32).toString('base64url');
   const nonce = randomBytes(18).toString('base64url');
   return () => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ nonce, purpose: 'status-check', shared: { cnic_status: 'active' }, cnic_digest: randomBytes(32).toString('base64url') })
+    return new SignJWT({
+      nonce,
+      purpose: 'status-check',
+      shared: { cnic_status: 'active' },
+      cnic_digest: randomBytes(32).toString('base64url'),
+    })
       .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid })
       .setIssuer('urn:ijazat:sandbox')
       .setAudience('prt_sandbox_bank')

@@ -46,7 +46,12 @@ async function run(order: LoadOrder): Promise<LoadReport> {
 
   async function flow(citizen: { cnic: string; simId: string }): Promise<void> {
     const nonce = randomBytes(18).toString('base64url');
-    const created = await client.send('POST', '/v1/consent-requests', { purpose: 'status-check', nonce, cnic: citizen.cnic, locale: 'en' }, PARTNER);
+    const created = await client.send(
+      'POST',
+      '/v1/consent-requests',
+      { purpose: 'status-check', nonce, cnic: citizen.cnic, locale: 'en' },
+      PARTNER,
+    );
     if (created.status !== 201) throw new Error(`create answered ${created.status} ${created.body?.error?.code}`);
     const after = lastRead.get(citizen.simId);
     const inbox = await client.send('GET', `/__sim/sims/${citizen.simId}/messages${after ? `?after=${after}` : ''}`);
@@ -56,7 +61,8 @@ async function run(order: LoadOrder): Promise<LoadReport> {
     const code = last?.body.match(CODE_LINE)?.[1];
     if (!code) throw new Error('no passcode SMS in the inbox');
     const verified = await client.send('POST', `/v1/consent-requests/${created.body.id}/verify`, { code }, PARTNER);
-    if (verified.status !== 200 || typeof verified.body?.token !== 'string') throw new Error(`verify answered ${verified.status} ${verified.body?.error?.code}`);
+    if (verified.status !== 200 || typeof verified.body?.token !== 'string')
+      throw new Error(`verify answered ${verified.status} ${verified.body?.error?.code}`);
   }
 
   async function worker(citizens: { cnic: string; simId: string }[]): Promise<void> {

@@ -7,7 +7,8 @@
 import { Session } from 'node:inspector/promises';
 import { startSimulatorServer } from '../../../simulator/node.js';
 
-type Message = { type: 'memory' } | { type: 'cpu' } | { type: 'close' } | { type: 'profile-start' } | { type: 'profile-stop' };
+type Message =
+  { type: 'memory' } | { type: 'cpu' } | { type: 'close' } | { type: 'profile-start' } | { type: 'profile-stop' };
 
 const server = await startSimulatorServer({ port: 0 });
 let session: Session | null = null;

@@ -48,7 +48,9 @@ describe('the plain HTML example', () => {
     await until('consent', () => !form.querySelector('button[type=submit]')!.hasAttribute('disabled'));
     expect(form.querySelector('output')!.value).to.equal('Consent given. You can open your account.');
     const token = new FormData(form).get('ijazat_token');
-    expect(token).to.be.a('string').and.match(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(token)
+      .to.be.a('string')
+      .and.match(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
   it('shows the error code the widget reports (a page rendered without a nonce)', async () => {

@@ -7,7 +7,11 @@ import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator
 
 export const BASE = 'https://sandbox.ijazat.test';
 /** As a partner backend makes one: 32 random bytes, base64url. */
-export const newNonce = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+export const newNonce = () =>
+  btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 let running: BrowserSimulator | undefined;
 export async function simulator(): Promise<void> {
@@ -33,6 +37,8 @@ export async function typeAndEnter(el: Element, text: string): Promise<void> {
 
 export async function latestCode(simId: string): Promise<string> {
   const { messages } = await (await fetch(`${BASE}/__sim/sims/${simId}/messages`)).json();
-  const sms = [...messages].reverse().find((m: { direction: string; body: string }) => m.direction == 'in' && /#\d{6}$/.test(m.body));
+  const sms = [...messages]
+    .reverse()
+    .find((m: { direction: string; body: string }) => m.direction == 'in' && /#\d{6}$/.test(m.body));
   return /#(\d{6})$/.exec(sms.body)![1]!;
 }

@@ -27,7 +27,9 @@ function mountExample(nonce: string) {
   host = document.createElement('div');
   document.body.append(host);
   const states: string[] = [];
-  const app = createApp({ render: () => h(ConsentForm, { nonce, apiBase: BASE, onStateChange: (state: string) => states.push(state) }) });
+  const app = createApp({
+    render: () => h(ConsentForm, { nonce, apiBase: BASE, onStateChange: (state: string) => states.push(state) }),
+  });
   app.mount(host);
   unmount = () => app.unmount();
   const el = host.querySelector('ijazat-consent')!;

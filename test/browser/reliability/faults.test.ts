@@ -178,7 +178,9 @@ describe('faults while a citizen gives consent', () => {
     await untilState(el, 'granted');
     await setFaults({});
     const counts = await auditCounts();
-    expect([counts.request_created, counts.sms_sent, counts.token_issued, counts.passcode_failed ?? 0]).to.deep.equal([1, 1, 1, 0]);
+    expect([counts.request_created, counts.sms_sent, counts.token_issued, counts.passcode_failed ?? 0]).to.deep.equal([
+      1, 1, 1, 0,
+    ]);
     expect(await inbox(AYESHA.simId)).to.have.length(1);
   });
 
@@ -194,7 +196,9 @@ describe('faults while a citizen gives consent', () => {
     expect(after.entries, 'every audit entry is still there').to.deep.equal(before.entries);
     expect(after.chain.ok).to.equal(true);
     expect(await inbox(AYESHA.simId), 'the SMS is still on the phone').to.have.length(1);
-    const view = await fetch(`https://sandbox.ijazat.test/v1/consent-requests/${requestId}`, { headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' } }).then((r) => r.json());
+    const view = await fetch(`https://sandbox.ijazat.test/v1/consent-requests/${requestId}`, {
+      headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' },
+    }).then((r) => r.json());
     expect(view.status, 'the request is still open').to.equal('pending');
     expect(view.attemptsLeft).to.equal(5);
 
@@ -219,7 +223,9 @@ describe('faults while a citizen gives consent', () => {
     await reloadSimulator();
     const ledger = await consents(AYESHA.id);
     expect(ledger.map((c) => [c.jti, c.status])).to.deep.equal([[jti, 'active']]);
-    const status = await fetch(`https://sandbox.ijazat.test/v1/consents/${jti}`, { headers: { Authorization: 'Bearer sk_test_sandbox_bank' } }).then((r) => r.json());
+    const status = await fetch(`https://sandbox.ijazat.test/v1/consents/${jti}`, {
+      headers: { Authorization: 'Bearer sk_test_sandbox_bank' },
+    }).then((r) => r.json());
     expect(status.status).to.equal('active');
   });
 });

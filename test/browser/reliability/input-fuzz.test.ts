@@ -7,14 +7,36 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { junkCnic, typedCnic } from '../../node/reliability/support/arbitraries.js';
-import { AYESHA, $, auditCounts, cnicInput, codeInput, consents, freshSimulator, latestCode, mount, press, seen, sim, toCodeStep, typeInto, until, untilState, untilStates } from './reliability-harness.js';
+import {
+  AYESHA,
+  $,
+  auditCounts,
+  cnicInput,
+  codeInput,
+  consents,
+  freshSimulator,
+  latestCode,
+  mount,
+  press,
+  seen,
+  sim,
+  toCodeStep,
+  typeInto,
+  until,
+  untilState,
+  untilStates,
+} from './reliability-harness.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
 declare const beforeEach: (body: () => Promise<void>) => void;
 
 /** What the service recorded: the observable state a refused input must leave alone. */
-const observable = async () => JSON.stringify([(await sim('GET', '/__sim/audit')).entries.length, (await sim('GET', `/__sim/sims/${AYESHA.simId}/messages`)).messages.length]);
+const observable = async () =>
+  JSON.stringify([
+    (await sim('GET', '/__sim/audit')).entries.length,
+    (await sim('GET', `/__sim/sims/${AYESHA.simId}/messages`)).messages.length,
+  ]);
 
 describe('random CNIC input through the real widget', () => {
   beforeEach(async () => {
@@ -37,10 +59,16 @@ describe('random CNIC input through the real widget', () => {
     });
     /** Independent of the widget: 13 digits once the three scripts are mapped and spaces and dashes dropped. */
     const isCnic = (text: string) =>
-      /^[0-9]{13}$/.test(text.replace(/[\u06f0-\u06f9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) & 15)).replace(/[\s\-\u2010-\u2015\u2212]/g, ''));
+      /^[0-9]{13}$/.test(
+        text
+          .replace(/[\u06f0-\u06f9\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) & 15))
+          .replace(/[\s\-\u2010-\u2015\u2212]/g, ''),
+      );
     const cases = fc.oneof(
       ayesha.map((text) => ({ valid: true, text })),
-      junkCnic.filter((j) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(j) && !isCnic(j)).map((text) => ({ valid: false, text })),
+      junkCnic
+        .filter((j) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(j) && !isCnic(j))
+        .map((text) => ({ valid: false, text })),
     );
     await fc.assert(
       fc.asyncProperty(cases, async ({ valid, text }) => {
@@ -52,7 +80,9 @@ describe('random CNIC input through the real widget', () => {
         await press('Enter');
         if (valid) {
           await untilStates(el, ['code-entry', 'expiring-soon']);
-          const created = (await sim('GET', '/__sim/audit')).entries.filter((e: { type: string }) => e.type == 'request_created');
+          const created = (await sim('GET', '/__sim/audit')).entries.filter(
+            (e: { type: string }) => e.type == 'request_created',
+          );
           expect(created.length, `sent for ${JSON.stringify(text)}`).to.be.greaterThan(0);
           expect(cnicInput(el) ?? null, 'the code step replaced the CNIC field').to.equal(null);
         } else {

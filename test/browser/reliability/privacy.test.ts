@@ -7,13 +7,45 @@
  * in clear, and the token carries no raw CNIC.
  */
 import { expect } from '@open-wc/testing';
-import { AYESHA, BILAL, sim, cnicInput, codeInput, freshSimulator, latestCode, mount, press, simulatorDbName, toCodeStep, typeInto, until, untilState, untilStates, $ } from './reliability-harness.js';
+import {
+  AYESHA,
+  BILAL,
+  sim,
+  cnicInput,
+  codeInput,
+  freshSimulator,
+  latestCode,
+  mount,
+  press,
+  simulatorDbName,
+  toCodeStep,
+  typeInto,
+  until,
+  untilState,
+  untilStates,
+  $,
+} from './reliability-harness.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
 declare const before: (body: () => Promise<void>) => void;
 
-const METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'dirxml', 'table', 'group', 'groupCollapsed', 'assert', 'count', 'timeLog'] as const;
+const METHODS = [
+  'log',
+  'info',
+  'warn',
+  'error',
+  'debug',
+  'trace',
+  'dir',
+  'dirxml',
+  'table',
+  'group',
+  'groupCollapsed',
+  'assert',
+  'count',
+  'timeLog',
+] as const;
 const consoleOutput: string[] = [];
 const tokens: string[] = [];
 const codes: string[] = [];
@@ -27,7 +59,8 @@ function spellings(digits: string, groups: number[]): string[] {
     return groups.map((n) => digits.slice(at, (at += n))).join(sep);
   };
   for (const zero of [0x30, 0x06f0, 0x0660])
-    for (const text of [digits, group('-'), group(' ')]) out.add(text.replace(/\d/g, (d) => String.fromCharCode(zero + Number(d))));
+    for (const text of [digits, group('-'), group(' ')])
+      out.add(text.replace(/\d/g, (d) => String.fromCharCode(zero + Number(d))));
   return [...out];
 }
 const secrets = () => [
@@ -83,7 +116,10 @@ async function grant(citizen: typeof AYESHA, locale: 'en' | 'ur', detour: 'wrong
   }
   if (detour == 'resend') {
     codes.push(await latestCode(citizen.simId));
-    const resend = () => [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.innerText.trim() == 'Send a new code' || b.innerText.trim() == 'نیا کوڈ بھیجیں');
+    const resend = () =>
+      [...el.shadowRoot!.querySelectorAll('button')].find(
+        (b) => b.innerText.trim() == 'Send a new code' || b.innerText.trim() == 'نیا کوڈ بھیجیں',
+      );
     await until('"send a new code" to be available', () => resend()?.getAttribute('aria-disabled') == 'false', 3000);
     resend()!.click();
     await until('the second SMS', async () => (await latestCode(citizen.simId)) != codes.at(-1));
@@ -103,7 +139,17 @@ describe('privacy on the partner origin after full flows', () => {
     for (const method of METHODS) {
       original[method] = (console as any)[method];
       (console as any)[method] = (...args: unknown[]) => {
-        consoleOutput.push(args.map((a) => { try { return typeof a == 'string' ? a : JSON.stringify(a); } catch { return String(a); } }).join(' '));
+        consoleOutput.push(
+          args
+            .map((a) => {
+              try {
+                return typeof a == 'string' ? a : JSON.stringify(a);
+              } catch {
+                return String(a);
+              }
+            })
+            .join(' '),
+        );
         original[method]!.apply(console, args);
       };
     }
@@ -125,7 +171,12 @@ describe('privacy on the partner origin after full flows', () => {
       const typed = await mount();
       await untilState(typed.el, 'cnic-entry');
       await typeInto(cnicInput(typed.el), BILAL.cnic);
-      urlsSeen.push(startUrl, location.href, ...performance.getEntriesByType('resource').map((e) => e.name), ...performance.getEntriesByType('navigation').map((e) => e.name));
+      urlsSeen.push(
+        startUrl,
+        location.href,
+        ...performance.getEntriesByType('resource').map((e) => e.name),
+        ...performance.getEntriesByType('navigation').map((e) => e.name),
+      );
     } finally {
       await new Promise((r) => setTimeout(r, 50));
       urlsSeen.push(...resources.takeRecords().map((e) => e.name));
@@ -139,12 +190,19 @@ describe('privacy on the partner origin after full flows', () => {
   it('localStorage, sessionStorage and cookies hold none of it', async () => {
     const local = JSON.stringify(Object.entries(localStorage));
     const session = JSON.stringify(Object.entries(sessionStorage));
-    expect([...leaks('localStorage', local), ...leaks('sessionStorage', session), ...leaks('cookie', document.cookie)]).to.deep.equal([]);
+    expect([
+      ...leaks('localStorage', local),
+      ...leaks('sessionStorage', session),
+      ...leaks('cookie', document.cookie),
+    ]).to.deep.equal([]);
   });
 
   it('no URL (the page, history, every resource fetched) holds any of it', async () => {
     expect(urlsSeen.length).to.be.greaterThan(5);
-    expect(urlsSeen.some((u) => u.includes('/v1/consent-requests')), 'the flows fetched through the resource timeline').to.equal(true);
+    expect(
+      urlsSeen.some((u) => u.includes('/v1/consent-requests')),
+      'the flows fetched through the resource timeline',
+    ).to.equal(true);
     expect(urlsSeen.flatMap((u) => leaks('URL', decodeURIComponent(u)))).to.deep.equal([]);
   });
 
@@ -180,7 +238,8 @@ describe('privacy on the partner origin after full flows', () => {
         req.onsuccess = () => resolve(req.result);
       });
       const text = JSON.stringify(rows, (_k, v) => (v instanceof CryptoKey ? '[CryptoKey]' : v));
-      if (store != 'messages') problems.push(...codes.filter((c) => holdsCode(text, c)).map((c) => `${store} holds passcode ${c}`));
+      if (store != 'messages')
+        problems.push(...codes.filter((c) => holdsCode(text, c)).map((c) => `${store} holds passcode ${c}`));
     }
     db.close();
     expect(problems).to.deep.equal([]);
@@ -190,7 +249,11 @@ describe('privacy on the partner origin after full flows', () => {
 
   it('the tokens carry no CNIC, mobile or passcode', async () => {
     for (const token of tokens) {
-      const claims = token.split('.').slice(0, 2).map((p) => atob(p.replace(/-/g, '+').replace(/_/g, '/'))).join('\n');
+      const claims = token
+        .split('.')
+        .slice(0, 2)
+        .map((p) => atob(p.replace(/-/g, '+').replace(/_/g, '/')))
+        .join('\n');
       expect(leaks('token', claims).filter((l) => !l.includes(token.split('.')[0]!.slice(0, 24)))).to.deep.equal([]);
       expect(claims).to.contain('cnic_digest');
     }

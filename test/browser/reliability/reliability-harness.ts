@@ -89,7 +89,13 @@ export async function mount(attrs: Record<string, string> = {}): Promise<Mounted
   document.body.append(form);
   mounted.push(form);
   const el = document.createElement('ijazat-consent');
-  const all = { 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: newNonce(), name: 'ijazat_token', ...attrs };
+  const all = {
+    'partner-key': 'pk_test_sandbox_bank',
+    purpose: 'account-opening',
+    nonce: newNonce(),
+    name: 'ijazat_token',
+    ...attrs,
+  };
   for (const [name, value] of Object.entries(all)) el.setAttribute(name, value);
   form.prepend(el);
   return { form, el };
@@ -103,13 +109,18 @@ export async function until(what: string, ready: () => unknown, ms = 8000): Prom
   }
 }
 
-export const untilState = (el: IjazatConsent, state: string, ms?: number) => until(`state ${state} (now ${el.state})`, () => el.state == state, ms);
+export const untilState = (el: IjazatConsent, state: string, ms?: number) =>
+  until(`state ${state} (now ${el.state})`, () => el.state == state, ms);
 export const untilStates = (el: IjazatConsent, states: string[], ms?: number) =>
   until(`one of ${states.join(', ')} (now ${el.state})`, () => states.includes(el.state), ms);
 
-export const $ = <T extends Element = HTMLElement>(el: IjazatConsent, selector: string) => el.shadowRoot!.querySelector<T & HTMLElement>(selector);
+export const $ = <T extends Element = HTMLElement>(el: IjazatConsent, selector: string) =>
+  el.shadowRoot!.querySelector<T & HTMLElement>(selector);
 export const seen = (node: Element | null | undefined) =>
-  ((node as HTMLElement | null)?.innerText ?? '').replace(/[\u2066\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  ((node as HTMLElement | null)?.innerText ?? '')
+    .replace(/[\u2066\u2068\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 export const cnicInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#cnic')!;
 export const codeInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#code')!;
 

@@ -4,7 +4,19 @@
  * Trusted Types enforced is covered by the widget's own test/browser/widget/strict-csp.test.ts.)
  */
 import { expect } from '@open-wc/testing';
-import { AYESHA, $, codeInput, freshSimulator, latestCode, mount, press, seen, toCodeStep, typeInto, untilState } from './reliability-harness.js';
+import {
+  AYESHA,
+  $,
+  codeInput,
+  freshSimulator,
+  latestCode,
+  mount,
+  press,
+  seen,
+  toCodeStep,
+  typeInto,
+  untilState,
+} from './reliability-harness.js';
 import type { PartnerRecord } from '../../../simulator/store/schema.js';
 
 declare const describe: (name: string, body: () => void) => void;

@@ -14,7 +14,10 @@ const dbName = `ijazat-sim-test-${crypto.randomUUID()}`;
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${BASE}${path}`, {
     method,
-    headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      'Ijazat-Partner-Key': 'pk_test_sandbox_bank',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: await response.json() };
@@ -37,23 +40,36 @@ describe('browser simulator behind the service worker', () => {
     const context = await call('GET', '/v1/context?purpose=account-opening');
     expect(context.body.partner.displayName.en).to.equal('Sandbox Bank');
 
-    const created = await call('POST', '/v1/consent-requests', { purpose: 'account-opening', nonce: NONCE, cnic: '3520211111111' });
+    const created = await call('POST', '/v1/consent-requests', {
+      purpose: 'account-opening',
+      nonce: NONCE,
+      cnic: '3520211111111',
+    });
     expect(created.status).to.equal(201);
     const sms = (await call('GET', '/__sim/sims/sim_ayesha/messages')).body.messages.at(-1).body as string;
     // The page's own host ends the WebOTP line, so the browser offers the code to this page only.
     expect(sms.endsWith(`@${location.hostname} #${await latestCode('sim_ayesha')}`)).to.equal(true);
 
-    const granted = await call('POST', `/v1/consent-requests/${created.body.id}/verify`, { code: await latestCode('sim_ayesha') });
+    const granted = await call('POST', `/v1/consent-requests/${created.body.id}/verify`, {
+      code: await latestCode('sim_ayesha'),
+    });
     expect(granted.status).to.equal(200);
     const jwks = await call('GET', '/.well-known/jwks.json');
-    const { payload } = await jwtVerify(granted.body.token, createLocalJWKSet(jwks.body), { audience: 'prt_sandbox_bank', typ: 'consent+jwt' });
+    const { payload } = await jwtVerify(granted.body.token, createLocalJWKSet(jwks.body), {
+      audience: 'prt_sandbox_bank',
+      typ: 'consent+jwt',
+    });
     expect(payload.shared).to.deep.equal({ cnic_status: 'active', full_name: 'Ayesha Raza' });
   });
 
   it('keeps requests, consents and the SMS inbox across a reload of the page', async () => {
     const reloadDb = `${dbName}-reload`;
     running = await startBrowserSimulator({ dbName: reloadDb });
-    const created = await call('POST', '/v1/consent-requests', { purpose: 'status-check', nonce: NONCE, cnic: '4210122222222' });
+    const created = await call('POST', '/v1/consent-requests', {
+      purpose: 'status-check',
+      nonce: NONCE,
+      cnic: '4210122222222',
+    });
     const code = await latestCode('sim_bilal');
     await running.stop();
 
@@ -67,10 +83,15 @@ describe('browser simulator behind the service worker', () => {
 
     running = await startBrowserSimulator({ dbName: reloadDb });
     const ledger = await call('GET', '/__sim/citizens/cit_bilal/consents');
-    expect(ledger.body.consents.map((c: { status: string; shared: unknown }) => [c.status, c.shared])).to.deep.equal([['active', { cnic_status: 'active' }]]);
+    expect(ledger.body.consents.map((c: { status: string; shared: unknown }) => [c.status, c.shared])).to.deep.equal([
+      ['active', { cnic_status: 'active' }],
+    ]);
     // The token minted before the reload still verifies: the signing key was kept too.
     const jwks = await call('GET', '/.well-known/jwks.json');
-    await jwtVerify(granted.body.token, createLocalJWKSet(jwks.body), { audience: 'prt_sandbox_bank', typ: 'consent+jwt' });
+    await jwtVerify(granted.body.token, createLocalJWKSet(jwks.body), {
+      audience: 'prt_sandbox_bank',
+      typ: 'consent+jwt',
+    });
     expect((await call('GET', '/__sim/audit')).body.chain).to.deep.equal({ ok: true });
   });
 });

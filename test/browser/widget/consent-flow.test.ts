@@ -3,7 +3,26 @@ import { sendKeys } from '@web/test-runner-commands';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
 import { cnicDigest } from '../../../src/contract/cnic-digest.js';
-import { $, BASE, eventually, button, CNIC, codeInput, cnicInput, latestCode, mount, NONCE, press, seen, sim, simulator, toCodeStep, typeInto, until, untilState } from './widget-harness.js';
+import {
+  $,
+  BASE,
+  eventually,
+  button,
+  CNIC,
+  codeInput,
+  cnicInput,
+  latestCode,
+  mount,
+  NONCE,
+  press,
+  seen,
+  sim,
+  simulator,
+  toCodeStep,
+  typeInto,
+  until,
+  untilState,
+} from './widget-harness.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
@@ -28,7 +47,9 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     await typeInto(input, '3520211111111');
     expect(input.value, 'formatted as typed').to.equal('35202-1111111-1');
 
-    const sent = new Promise<CustomEvent>((resolve) => el.addEventListener('ijazat-passcode-sent', resolve as EventListener, { once: true }));
+    const sent = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('ijazat-passcode-sent', resolve as EventListener, { once: true }),
+    );
     await press('Enter');
     expect(el.state).to.equal('sending');
     const busy = button(el, 'Sending code…')!;
@@ -39,11 +60,19 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     expect(detail.maskedMobile).to.equal('03•• •••••11');
     expect(seen($(el, '#sent'))).to.equal('We sent a 6-digit code to 03•• •••••11.');
     expect(el.shadowRoot!.activeElement, 'focus moves to the code field').to.equal(codeInput(el));
-    expect((await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.filter((m: any) => m.direction == 'in')).to.have.length(1);
-    expect(seen($(el, '#code-hint'))).to.equal('Entering the code gives your consent to share these details with Sandbox Bank for Account opening.');
-    expect(seen($(el, '#code-meta'))).to.match(/^Code expires in (10:00|9:5\d)\. Attempts left: 5\. New code available in 0:[23]\d\.$/);
+    expect(
+      (await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.filter((m: any) => m.direction == 'in'),
+    ).to.have.length(1);
+    expect(seen($(el, '#code-hint'))).to.equal(
+      'Entering the code gives your consent to share these details with Sandbox Bank for Account opening.',
+    );
+    expect(seen($(el, '#code-meta'))).to.match(
+      /^Code expires in (10:00|9:5\d)\. Attempts left: 5\. New code available in 0:[23]\d\.$/,
+    );
 
-    const granted = new Promise<CustomEvent>((resolve) => el.addEventListener('ijazat-granted', resolve as EventListener, { once: true }));
+    const granted = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('ijazat-granted', resolve as EventListener, { once: true }),
+    );
     const code = await latestCode('sim_ayesha');
     await typeInto(codeInput(el), `${code.slice(0, 3)} ${code.slice(3)}`);
     await press('Enter');
@@ -166,7 +195,9 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
       expect(signals[0]!.aborted).to.equal(true);
       expect(seen($(el, '[part~=message]'))).to.equal('Cancelled. Nothing was shared with Sandbox Bank.');
       await eventually('the service to close the request', async () => {
-        const view = await fetch(`${BASE}/v1/consent-requests/${id}`, { headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' } }).then((r) => r.json());
+        const view = await fetch(`${BASE}/v1/consent-requests/${id}`, {
+          headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' },
+        }).then((r) => r.json());
         return view.status == 'cancelled';
       });
     } finally {

@@ -1,11 +1,37 @@
 import { expect } from '@open-wc/testing';
-import { $, button, CNIC, codeInput, cnicInput, errorsOf, eventually, fieldError, latestCode, mount, press, seen, setFaults, setLimits, sim, simulator, startOfMinute, toCodeStep, typeInto, until, untilState, wrongCode } from './widget-harness.js';
+import {
+  $,
+  button,
+  CNIC,
+  codeInput,
+  cnicInput,
+  errorsOf,
+  eventually,
+  fieldError,
+  latestCode,
+  mount,
+  press,
+  seen,
+  setFaults,
+  setLimits,
+  sim,
+  simulator,
+  startOfMinute,
+  toCodeStep,
+  typeInto,
+  until,
+  untilState,
+  wrongCode,
+} from './widget-harness.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
 declare const beforeEach: (body: () => Promise<void>) => void;
 
-const inbox = async (simId: string) => (await sim('GET', `/__sim/sims/${simId}/messages`)).messages.filter((m: any) => m.direction == 'in' && /#\d{6}$/.test(m.body)).length;
+const inbox = async (simId: string) =>
+  (await sim('GET', `/__sim/sims/${simId}/messages`)).messages.filter(
+    (m: any) => m.direction == 'in' && /#\d{6}$/.test(m.body),
+  ).length;
 const alertText = (el: HTMLElement) => seen(el.shadowRoot!.querySelector('[role=alert]'));
 
 describe('<ijazat-consent>: every failure has words and a way on', () => {
@@ -17,7 +43,11 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await untilState(el, 'cnic-entry');
     cnicInput(el).focus();
     await press('Enter');
-    expect(fieldError(el, 'cnic')).to.deep.equal({ text: 'Error: Enter your CNIC number', invalid: true, described: true });
+    expect(fieldError(el, 'cnic')).to.deep.equal({
+      text: 'Error: Enter your CNIC number',
+      invalid: true,
+      described: true,
+    });
     await typeInto(cnicInput(el), '35202111111');
     expect(fieldError(el, 'cnic').invalid, 'not validated while typing').to.equal(true);
     await typeInto(cnicInput(el), '1');
@@ -83,9 +113,15 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await typeInto(codeInput(el), wrongCode(code));
     await press('Enter');
     await until('the answer', () => fieldError(el, 'code').text);
-    expect(fieldError(el, 'code')).to.deep.equal({ text: 'Error: That code is not right. Attempts left: 4.', invalid: true, described: true });
+    expect(fieldError(el, 'code')).to.deep.equal({
+      text: 'Error: That code is not right. Attempts left: 4.',
+      invalid: true,
+      described: true,
+    });
     expect(seen($(el, '#code-meta'))).to.contain('Attempts left: 4.');
-    expect($(el, '[role=status]')!.textContent, 'announced: focus stays in the field').to.equal('That code is not right. Attempts left: \u20664\u2069.');
+    expect($(el, '[role=status]')!.textContent, 'announced: focus stays in the field').to.equal(
+      'That code is not right. Attempts left: \u20664\u2069.',
+    );
     expect(el.shadowRoot!.activeElement).to.equal(codeInput(el));
     codeInput(el).select();
     await typeInto(codeInput(el), code);
@@ -101,13 +137,17 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
       codeInput(first.el).select();
       await typeInto(codeInput(first.el), wrong);
       await press('Enter');
-      await until(`attempts left ${left}`, () => fieldError(first.el, 'code').text?.endsWith(`Attempts left: ${left}.`));
+      await until(`attempts left ${left}`, () =>
+        fieldError(first.el, 'code').text?.endsWith(`Attempts left: ${left}.`),
+      );
     }
     first.form.remove(); // the citizen leaves the page and comes back later
 
     const second = await mount();
     await toCodeStep(second.el);
-    expect(seen($(second.el, '#code-meta')), 'the new request tells the truth about what is left').to.contain('Attempts left: 3.');
+    expect(seen($(second.el, '#code-meta')), 'the new request tells the truth about what is left').to.contain(
+      'Attempts left: 3.',
+    );
     await typeInto(codeInput(second.el), await latestCode('sim_ayesha'));
     await press('Enter');
     await untilState(second.el, 'granted');
@@ -187,7 +227,11 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     expect(seen($(el, '#code-meta'))).to.match(/New code available in 0:0[12]\.$/);
     resend.click();
     expect(sent).to.have.length(1);
-    await until('the resend to open', () => button(el, 'Send a new code')!.getAttribute('aria-disabled') == 'false', 4000);
+    await until(
+      'the resend to open',
+      () => button(el, 'Send a new code')!.getAttribute('aria-disabled') == 'false',
+      4000,
+    );
     button(el, 'Send a new code')!.click();
     await until('the new code', () => sent.length == 2);
     expect(sent[1]).to.equal(sent[0]);

@@ -2,7 +2,27 @@ import { expect } from '@open-wc/testing';
 import { html } from 'lit';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { IjazatConsent } from '../../../src/index.js';
-import { $, button, place, CNIC, codeInput, cnicInput, errorsOf, latestCode, mount, NONCE, press, seen, setFaults, sim, simulator, toCodeStep, typeInto, until, untilState } from './widget-harness.js';
+import {
+  $,
+  button,
+  place,
+  CNIC,
+  codeInput,
+  cnicInput,
+  errorsOf,
+  latestCode,
+  mount,
+  NONCE,
+  press,
+  seen,
+  setFaults,
+  sim,
+  simulator,
+  toCodeStep,
+  typeInto,
+  until,
+  untilState,
+} from './widget-harness.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
@@ -25,15 +45,23 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
       const el = document.createElement('ijazat-consent');
       const details: { code: string; message: string }[] = [];
       el.addEventListener('ijazat-error', (e) => details.push(e.detail));
-      const all: Record<string, string | false> = { 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: NONCE };
+      const all: Record<string, string | false> = {
+        'partner-key': 'pk_test_sandbox_bank',
+        purpose: 'account-opening',
+        nonce: NONCE,
+      };
       Object.assign(all, attrs);
       for (const [name, value] of Object.entries(all)) if (value !== false) el.setAttribute(name, value);
       form.append(el);
       await el.updateComplete;
       expect(el.state, attribute).to.equal('misconfigured');
-      expect(details).to.deep.equal([{ code: 'missing_attribute', message: `The ${attribute} attribute is missing or malformed.` }]);
+      expect(details).to.deep.equal([
+        { code: 'missing_attribute', message: `The ${attribute} attribute is missing or malformed.` },
+      ]);
       expect(seen($(el, '[role=alert]'))).to.equal('This consent form is not set up correctly. Nothing was sent.');
-      expect(seen($(el, '[part=base]'))).to.contain(`missing_attribute: The ${attribute} attribute is missing or malformed.`);
+      expect(seen($(el, '[part=base]'))).to.contain(
+        `missing_attribute: The ${attribute} attribute is missing or malformed.`,
+      );
     }
     const { el } = await mount({ nonce: false });
     await untilState(el, 'misconfigured');
@@ -60,10 +88,23 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
   });
 
   it('two instances on one page work independently', async () => {
-    const form = place<HTMLFormElement>(html`<form style="display:flex;gap:1rem">
-      <ijazat-consent partner-key="pk_test_sandbox_bank" purpose="account-opening" nonce=${NONCE} name="bank"></ijazat-consent>
-      <ijazat-consent partner-key="pk_test_sandbox_telecom" purpose="sim-issuance" nonce=${NONCE} name="telecom" locale="ur"></ijazat-consent>
-    </form>`);
+    const form = place<HTMLFormElement>(
+      html`<form style="display:flex;gap:1rem">
+        <ijazat-consent
+          partner-key="pk_test_sandbox_bank"
+          purpose="account-opening"
+          nonce=${NONCE}
+          name="bank"
+        ></ijazat-consent>
+        <ijazat-consent
+          partner-key="pk_test_sandbox_telecom"
+          purpose="sim-issuance"
+          nonce=${NONCE}
+          name="telecom"
+          locale="ur"
+        ></ijazat-consent>
+      </form>`,
+    );
     const [bank, telecom] = [...form.querySelectorAll('ijazat-consent')] as IjazatConsent[];
     await toCodeStep(bank!, CNIC.ayesha);
     await toCodeStep(telecom!, CNIC.bilal);
@@ -171,7 +212,8 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
 
   it('themes through --ijazat-* custom properties and ::part()', async () => {
     const style = document.createElement('style');
-    style.textContent = 'ijazat-consent.themed { --ijazat-color-accent: rgb(0, 0, 128) } ijazat-consent.themed::part(button) { border-radius: 0px }';
+    style.textContent =
+      'ijazat-consent.themed { --ijazat-color-accent: rgb(0, 0, 128) } ijazat-consent.themed::part(button) { border-radius: 0px }';
     document.head.append(style);
     const { el } = await mount();
     el.classList.add('themed');
@@ -197,7 +239,13 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
       await press('Enter');
       await untilState(el, 'granted');
       const secrets = ['3520211111111', CNIC.ayesha, '03001111111', code, el.value];
-      const stored = [JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage }), document.cookie, location.href, logged.join('\n')].join('\n');
+      const stored = [
+        JSON.stringify({ ...localStorage }),
+        JSON.stringify({ ...sessionStorage }),
+        document.cookie,
+        location.href,
+        logged.join('\n'),
+      ].join('\n');
       for (const secret of secrets) expect(stored.includes(secret), 'a secret leaked').to.equal(false);
       expect(location.href).to.equal(url);
       expect(errors).to.deep.equal([]);

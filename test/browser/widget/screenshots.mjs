@@ -29,7 +29,8 @@ const worker = readFileSync(`${root}node_modules/msw/lib/mockServiceWorker.js`);
 const page = `<!doctype html><html><head><meta charset="utf-8"><style>body{margin:16px;font-family:system-ui}@media (prefers-color-scheme:dark){body{background:#000}}</style>
 <script type="module" src="/app.js"></script></head><body><div id="host" style="width:420px"></div></body></html>`;
 const server = createServer((req, res) => {
-  if (req.url === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle.outputFiles[0].contents);
+  if (req.url === '/app.js')
+    res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle.outputFiles[0].contents);
   else if (req.url === '/mockServiceWorker.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
   else res.writeHead(200, { 'content-type': 'text/html' }).end(page);
 }).listen(0, '127.0.0.1');
@@ -50,21 +51,44 @@ for (const scheme of ['light', 'dark']) {
       await window.startSim({ dbName: db });
     }, `shots-${scheme}-${locale}`);
     const sim = (method, path, body) =>
-      p.evaluate(async ([m, pa, b]) => (await fetch('https://sandbox.ijazat.test' + pa, { method: m, headers: { 'content-type': 'application/json' }, body: b && JSON.stringify(b) })).json(), [method, path, body]);
+      p.evaluate(
+        async ([m, pa, b]) =>
+          (
+            await fetch('https://sandbox.ijazat.test' + pa, {
+              method: m,
+              headers: { 'content-type': 'application/json' },
+              body: b && JSON.stringify(b),
+            })
+          ).json(),
+        [method, path, body],
+      );
     await sim('POST', '/__sim/reset');
     const mount = async (attrs = {}) => {
-      await p.evaluate(({ locale, NONCE, attrs }) => {
-        const host = document.getElementById('host');
-        host.replaceChildren();
-        const el = document.createElement('ijazat-consent');
-        for (const [k, v] of Object.entries({ 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: NONCE, locale, ...attrs })) el.setAttribute(k, v);
-        host.append(el);
-      }, { locale, NONCE, attrs });
+      await p.evaluate(
+        ({ locale, NONCE, attrs }) => {
+          const host = document.getElementById('host');
+          host.replaceChildren();
+          const el = document.createElement('ijazat-consent');
+          for (const [k, v] of Object.entries({
+            'partner-key': 'pk_test_sandbox_bank',
+            purpose: 'account-opening',
+            nonce: NONCE,
+            locale,
+            ...attrs,
+          }))
+            el.setAttribute(k, v);
+          host.append(el);
+        },
+        { locale, NONCE, attrs },
+      );
     };
-    const state = (s) => p.waitForFunction((s) => document.querySelector('ijazat-consent')?.state === s, s, { timeout: 8000 });
+    const state = (s) =>
+      p.waitForFunction((s) => document.querySelector('ijazat-consent')?.state === s, s, { timeout: 8000 });
     const shot = async (name) => {
       await p.waitForTimeout(150);
-      await p.locator('ijazat-consent').screenshot({ path: `${out}/${scheme}-${locale}-${name}.png`, animations: 'disabled' });
+      await p
+        .locator('ijazat-consent')
+        .screenshot({ path: `${out}/${scheme}-${locale}-${name}.png`, animations: 'disabled' });
     };
     const cnic = () => p.locator('ijazat-consent #cnic');
     const code = () => p.locator('ijazat-consent #code');

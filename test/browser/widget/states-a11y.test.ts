@@ -1,6 +1,25 @@
 import { expect } from '@open-wc/testing';
 import type { IjazatConsent } from '../../../src/index.js';
-import { $, button, CNIC, codeInput, cnicInput, latestCode, mount, press, seen, setFaults, setLimits, sim, simulator, toCodeStep, typeInto, until, untilState, wrongCode } from './widget-harness.js';
+import {
+  $,
+  button,
+  CNIC,
+  codeInput,
+  cnicInput,
+  latestCode,
+  mount,
+  press,
+  seen,
+  setFaults,
+  setLimits,
+  sim,
+  simulator,
+  toCodeStep,
+  typeInto,
+  until,
+  untilState,
+  wrongCode,
+} from './widget-harness.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
@@ -84,7 +103,15 @@ for (const locale of ['en', 'ur'] as const) {
       }
       await untilState(third.el, 'locked');
       await accessible(third.el, checked);
-      expect(checked).to.deep.equal(['code-entry', 'wrong code', 'verifying', 'granted', 'expired', 'cancelled', 'locked']);
+      expect(checked).to.deep.equal([
+        'code-entry',
+        'wrong code',
+        'verifying',
+        'granted',
+        'expired',
+        'cancelled',
+        'locked',
+      ]);
     });
 
     it('expiring soon, unavailable and misconfigured', async () => {
@@ -121,7 +148,9 @@ describe('<ijazat-consent locale="ur">: right to left, numbers left to right', (
     const box = base.getBoundingClientRect();
     const label = $(el, 'label[for=cnic]')!.getBoundingClientRect();
     expect(box.right - label.right).to.be.lessThan(30);
-    expect(button(el, 'کوڈ بھیجیں')!.getBoundingClientRect().left).to.be.greaterThan(button(el, 'منسوخ کریں')!.getBoundingClientRect().left);
+    expect(button(el, 'کوڈ بھیجیں')!.getBoundingClientRect().left).to.be.greaterThan(
+      button(el, 'منسوخ کریں')!.getBoundingClientRect().left,
+    );
     await typeInto(cnicInput(el), CNIC.ayesha);
     await press('Enter');
     await untilState(el, 'code-entry');

@@ -37,7 +37,10 @@ describe('<ijazat-consent> on a page with a strict Content-Security-Policy', () 
     await until('the probe to be reported', () => win.__violations.length > 0);
     await new Promise((r) => setTimeout(r, 300));
     // Chromium reports the refused sink (sometimes twice); all of it is the probe's, from this file.
-    expect(win.__violations.every((v) => /^require-trusted-types-for: .*strict-csp\.test\.ts/.test(v)), win.__violations.join()).to.equal(true);
+    expect(
+      win.__violations.every((v) => /^require-trusted-types-for: .*strict-csp\.test\.ts/.test(v)),
+      win.__violations.join(),
+    ).to.equal(true);
     win.__violations.length = 0;
 
     const el = win.document.querySelector('ijazat-consent') as IjazatConsent;

@@ -50,12 +50,15 @@ export async function startOfMinute(): Promise<void> {
 
 export const setFaults = (faults: Record<string, number>) =>
   sim('PUT', '/__sim/faults', { latencyMs: 0, smsDelayMs: 0, failureRate: 0, dropRate: 0, failNext: 0, ...faults });
-export const setLimits = async (limits: Record<string, number>) => sim('PUT', '/__sim/limits', { ...(await sim('GET', '/__sim/limits')), ...limits });
+export const setLimits = async (limits: Record<string, number>) =>
+  sim('PUT', '/__sim/limits', { ...(await sim('GET', '/__sim/limits')), ...limits });
 
 /** The newest passcode in a SIM's inbox, as the citizen reads it on their phone. */
 export async function latestCode(simId: string): Promise<string> {
   const { messages } = await sim('GET', `/__sim/sims/${simId}/messages`);
-  const sms = [...messages].reverse().find((m: { direction: string; body: string }) => m.direction == 'in' && /#\d{6}$/.test(m.body));
+  const sms = [...messages]
+    .reverse()
+    .find((m: { direction: string; body: string }) => m.direction == 'in' && /#\d{6}$/.test(m.body));
   if (!sms) throw new Error(`no passcode SMS for ${simId}`);
   return /#(\d{6})$/.exec(sms.body)![1]!;
 }
@@ -69,10 +72,19 @@ export interface Mounted {
 
 /** A partner's onboarding form with the tag in it, as docs/widget.md shows. */
 export async function mount(attrs: Record<string, string | boolean> = {}): Promise<Mounted> {
-  const form = place<HTMLFormElement>(html`<form><input name="full_name" value="Ayesha Raza" /><button type="submit">Open account</button></form>`);
+  const form = place<HTMLFormElement>(
+    html`<form><input name="full_name" value="Ayesha Raza" /><button type="submit">Open account</button></form>`,
+  );
   const el = document.createElement('ijazat-consent');
-  const all: Record<string, string | boolean> = { 'partner-key': 'pk_test_sandbox_bank', purpose: 'account-opening', nonce: NONCE, name: 'ijazat_token', ...attrs };
-  for (const [name, value] of Object.entries(all)) if (value !== false) el.setAttribute(name, value === true ? '' : value);
+  const all: Record<string, string | boolean> = {
+    'partner-key': 'pk_test_sandbox_bank',
+    purpose: 'account-opening',
+    nonce: NONCE,
+    name: 'ijazat_token',
+    ...attrs,
+  };
+  for (const [name, value] of Object.entries(all))
+    if (value !== false) el.setAttribute(name, value === true ? '' : value);
   form.prepend(el);
   return { form, el };
 }
@@ -95,18 +107,25 @@ export async function eventually(what: string, ready: () => Promise<unknown>, ms
   }
 }
 
-export const untilState = (el: IjazatConsent, state: string, ms?: number) => until(`state ${state} (now ${el.state})`, () => el.state == state, ms);
+export const untilState = (el: IjazatConsent, state: string, ms?: number) =>
+  until(`state ${state} (now ${el.state})`, () => el.state == state, ms);
 
-export const $ = <T extends Element = HTMLElement>(el: IjazatConsent, selector: string) => el.shadowRoot!.querySelector<T & HTMLElement>(selector);
+export const $ = <T extends Element = HTMLElement>(el: IjazatConsent, selector: string) =>
+  el.shadowRoot!.querySelector<T & HTMLElement>(selector);
 
 /** What the citizen sees (rendered text): bidi isolates removed, whitespace collapsed. */
 export const seen = (el: Element | null | undefined) =>
-  ((el as HTMLElement | null)?.innerText ?? '').replace(/[\u2066\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  ((el as HTMLElement | null)?.innerText ?? '')
+    .replace(/[\u2066\u2068\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 export const cnicInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#cnic')!;
 export const codeInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#code')!;
 export const button = (el: IjazatConsent, label: string | RegExp) =>
-  [...el.shadowRoot!.querySelectorAll('button')].find((b) => (typeof label == 'string' ? seen(b) == label : label.test(seen(b))));
+  [...el.shadowRoot!.querySelectorAll('button')].find((b) =>
+    typeof label == 'string' ? seen(b) == label : label.test(seen(b)),
+  );
 
 /** Types like a citizen: focus the field, then real key presses. */
 export async function typeInto(input: HTMLInputElement, text: string): Promise<void> {

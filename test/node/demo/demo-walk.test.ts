@@ -9,7 +9,15 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { GALLERY_STATE_IDS } from '../../../demo/src/gallery-state-ids.js';
-import { axe, describeViolations, givePartnerConsent, launchChromium, newVisitor, openPage, startDemoServer } from '../../../demo/walk/visitor.js';
+import {
+  axe,
+  describeViolations,
+  givePartnerConsent,
+  launchChromium,
+  newVisitor,
+  openPage,
+  startDemoServer,
+} from '../../../demo/walk/visitor.js';
 
 let server: ViteDevServer;
 let url: string;
@@ -42,16 +50,24 @@ describe('demo walk', { timeout: 150_000 }, () => {
       assert.match(code, /^\d{6}$/, 'the phone shows a 6-digit code');
       // The page heard the tag's events, as a partner's script would.
       const events = await page.locator('#events .event-name').allInnerTexts();
-      assert.ok(events.includes('ijazat-passcode-sent') && events.includes('ijazat-granted'), `events seen: ${events.join(', ')}`);
+      assert.ok(
+        events.includes('ijazat-passcode-sent') && events.includes('ijazat-granted'),
+        `events seen: ${events.join(', ')}`,
+      );
 
       await page.getByRole('button', { name: 'Open account' }).click();
       const verdict = page.getByTestId('verdict');
       await verdict.waitFor();
       assert.match(await verdict.innerText(), /Token verified/);
-      const results = await page.locator('[data-testid="checks"] li').evaluateAll((items) =>
-        items.map((item) => [item.getAttribute('data-check'), item.getAttribute('data-result')]),
+      const results = await page
+        .locator('[data-testid="checks"] li')
+        .evaluateAll((items) =>
+          items.map((item) => [item.getAttribute('data-check'), item.getAttribute('data-result')]),
+        );
+      assert.deepEqual(
+        results,
+        ['signature', 'issuer', 'audience', 'expiry', 'nonce', 'purpose', 'single'].map((id) => [id, 'pass']),
       );
-      assert.deepEqual(results, ['signature', 'issuer', 'audience', 'expiry', 'nonce', 'purpose', 'single'].map((id) => [id, 'pass']));
       const fields = await page.getByTestId('form-fields').innerText();
       assert.match(fields, /ijazat_token/, 'the plain form posted the token as a field');
       assert.match(fields, /account_type/);
@@ -95,11 +111,18 @@ describe('demo walk', { timeout: 150_000 }, () => {
       await openPage(page, `${url}gallery.html`);
       const progress = page.locator('[data-testid="gallery-progress"][data-done="true"]');
       await progress.waitFor({ timeout: 100_000 });
-      const failed = await page.locator('.gallery-cell[data-drive="failed"]').evaluateAll((cells) =>
-        cells.map((cell) => `${cell.getAttribute('data-state')}/${cell.getAttribute('data-variant')}: ${cell.querySelector('.badge')?.textContent}`),
-      );
+      const failed = await page
+        .locator('.gallery-cell[data-drive="failed"]')
+        .evaluateAll((cells) =>
+          cells.map(
+            (cell) =>
+              `${cell.getAttribute('data-state')}/${cell.getAttribute('data-variant')}: ${cell.querySelector('.badge')?.textContent}`,
+          ),
+        );
       assert.deepEqual(failed, [], 'every cell reached its state');
-      const shown = await page.locator('.gallery-cell[data-drive="done"]').evaluateAll((cells) => [...new Set(cells.map((cell) => cell.getAttribute('data-state')))]);
+      const shown = await page
+        .locator('.gallery-cell[data-drive="done"]')
+        .evaluateAll((cells) => [...new Set(cells.map((cell) => cell.getAttribute('data-state')))]);
       assert.deepEqual(shown.sort(), [...GALLERY_STATE_IDS].sort());
       assert.equal(await page.locator('.gallery-cell ijazat-consent').count(), GALLERY_STATE_IDS.length * 4);
       await assertAccessible(page, 'the gallery');
@@ -114,7 +137,9 @@ describe('demo walk', { timeout: 150_000 }, () => {
     try {
       for (const path of ['', 'citizen.html']) {
         await openPage(page, `${url}${path}`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         assert.ok(overflow <= 0, `${path || 'index.html'} scrolls sideways by ${overflow}px at 320 px`);
       }
       // On the phone: Chand Bibi has no registered mobile; she texts her CNIC to 9000 and is told it worked.

@@ -37,11 +37,16 @@ async function compile(entry: string): Promise<string> {
 }
 
 describe('the framework examples compile', () => {
-  for (const entry of ['demo/examples/html/consent-form.js', 'demo/examples/react/main.jsx', 'demo/examples/vue/main.ts']) {
+  for (const entry of [
+    'demo/examples/html/consent-form.js',
+    'demo/examples/react/main.jsx',
+    'demo/examples/vue/main.ts',
+  ]) {
     it(entry, async () => {
       const code = await compile(entry);
       assert.ok(code.length > 0);
-      if (!entry.includes('html')) assert.match(code, /customElements\.define\(\s*["'`]ijazat-consent["'`]/, 'the app defines the tag');
+      if (!entry.includes('html'))
+        assert.match(code, /customElements\.define\(\s*["'`]ijazat-consent["'`]/, 'the app defines the tag');
     });
   }
 });
@@ -69,7 +74,10 @@ describe('the React 19 example in Chromium', { timeout: 60_000 }, () => {
     });
     await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
     pageUrl = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}/`;
-    browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
   });
 
   after(async () => {
@@ -90,7 +98,12 @@ describe('the React 19 example in Chromium', { timeout: 60_000 }, () => {
     const page = await open(newNonce());
     try {
       await consentState(page).filter({ hasText: 'cnic-entry' }).waitFor();
-      assert.equal(await page.evaluate(() => document.querySelector('ijazat-consent') instanceof customElements.get('ijazat-consent')!), true);
+      assert.equal(
+        await page.evaluate(
+          () => document.querySelector('ijazat-consent') instanceof customElements.get('ijazat-consent')!,
+        ),
+        true,
+      );
       assert.equal(await page.locator('ijazat-consent').getAttribute('partner-key'), 'pk_test_sandbox_bank');
       assert.equal(await page.getByRole('button', { name: 'Open account' }).isDisabled(), true);
     } finally {

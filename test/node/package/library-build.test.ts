@@ -21,7 +21,8 @@ after(() => rmSync(out, { recursive: true, force: true }));
 
 const read = (path: string) => readFileSync(join(out, path), 'utf8');
 /** The modules a built file imports (static `import … from "x"` and `export … from "x"`). */
-const importsOf = (code: string) => [...code.matchAll(/^(?:import|export)\b[^;]*?from\s*"([^"]+)"/gm)].map((match) => match[1]!);
+const importsOf = (code: string) =>
+  [...code.matchAll(/^(?:import|export)\b[^;]*?from\s*"([^"]+)"/gm)].map((match) => match[1]!);
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -41,8 +42,13 @@ describe('the library build', () => {
     }
   });
 
-  it("defines <ijazat-consent> when the package entry is imported (not tree-shaken away)", () => {
-    const files = [read('index.js'), ...importsOf(read('index.js')).filter((p) => p.startsWith('./')).map((p) => read(p))];
+  it('defines <ijazat-consent> when the package entry is imported (not tree-shaken away)', () => {
+    const files = [
+      read('index.js'),
+      ...importsOf(read('index.js'))
+        .filter((p) => p.startsWith('./'))
+        .map((p) => read(p)),
+    ];
     assert.ok(files.some((code) => /customElements\.define\(\s*["'`]ijazat-consent["'`]/.test(code)));
   });
 
@@ -63,7 +69,10 @@ describe('the library build', () => {
       }
     };
     visit('index.js');
-    assert.deepEqual([...seen].filter((dep) => !/^lit(\/|$)|^@lit\//.test(dep)), []);
+    assert.deepEqual(
+      [...seen].filter((dep) => !/^lit(\/|$)|^@lit\//.test(dep)),
+      [],
+    );
   });
 
   it('bundles the single-file widget with no imports left (Lit included) and no node: built-ins', async () => {
@@ -84,13 +93,33 @@ describe('the library build', () => {
   });
 
   it('documents the element in custom-elements.json: attributes, events, parts, CSS properties', () => {
-    execFileSync(join(root, 'node_modules/.bin/cem'), ['analyze', '--config', 'src/build/custom-elements-manifest.config.mjs', '--outdir', relative(root, join(out, 'cem')), '--quiet'], { cwd: root, stdio: 'ignore' });
+    execFileSync(
+      join(root, 'node_modules/.bin/cem'),
+      [
+        'analyze',
+        '--config',
+        'src/build/custom-elements-manifest.config.mjs',
+        '--outdir',
+        relative(root, join(out, 'cem')),
+        '--quiet',
+      ],
+      { cwd: root, stdio: 'ignore' },
+    );
     const manifest = JSON.parse(read('cem/custom-elements.json'));
-    const element = manifest.modules.flatMap((module: any) => module.declarations ?? []).find((declaration: any) => declaration.tagName === 'ijazat-consent');
+    const element = manifest.modules
+      .flatMap((module: any) => module.declarations ?? [])
+      .find((declaration: any) => declaration.tagName === 'ijazat-consent');
     assert.ok(element, 'the tag is in the manifest');
     const attributes = element.attributes.map((attribute: { name: string }) => attribute.name);
-    for (const name of ['partner-key', 'purpose', 'nonce', 'api-base', 'locale', 'name', 'required', 'disabled']) assert.ok(attributes.includes(name), name);
-    assert.deepEqual(element.events.map((event: { name: string }) => event.name).sort(), ['ijazat-cancel', 'ijazat-error', 'ijazat-granted', 'ijazat-passcode-sent', 'ijazat-state']);
+    for (const name of ['partner-key', 'purpose', 'nonce', 'api-base', 'locale', 'name', 'required', 'disabled'])
+      assert.ok(attributes.includes(name), name);
+    assert.deepEqual(element.events.map((event: { name: string }) => event.name).sort(), [
+      'ijazat-cancel',
+      'ijazat-error',
+      'ijazat-granted',
+      'ijazat-passcode-sent',
+      'ijazat-state',
+    ]);
     assert.ok(element.cssParts.length > 0 && element.cssProperties.length > 0);
     assert.ok(element.cssProperties.every((property: { name: string }) => property.name.startsWith('--ijazat-')));
   });

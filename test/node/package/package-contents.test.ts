@@ -20,7 +20,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'ijazat-pack-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function packedFiles(cwd: string): Promise<string[]> {
-  const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const [report] = JSON.parse(stdout.slice(stdout.indexOf('[')));
   return report.files.map((file: { path: string }) => file.path).sort();
 }
@@ -55,7 +58,15 @@ const FORBIDDEN = [
 
 describe('the published package', () => {
   it('declares every entry of the issue, each with types', () => {
-    assert.deepEqual(Object.keys(pkg.exports).sort(), ['.', './custom-elements.json', './ijazat-consent.min.js', './package.json', './simulator', './simulator/node', './verify']);
+    assert.deepEqual(Object.keys(pkg.exports).sort(), [
+      '.',
+      './custom-elements.json',
+      './ijazat-consent.min.js',
+      './package.json',
+      './simulator',
+      './simulator/node',
+      './verify',
+    ]);
     for (const entry of ['.', './verify', './simulator', './simulator/node']) {
       assert.match(pkg.exports[entry].types, /^\.\/dist\/types\/.+\.d\.ts$/, entry);
       assert.match(pkg.exports[entry].default, /^\.\/dist\/[\w-]+\.js$/, entry);
@@ -63,8 +74,14 @@ describe('the published package', () => {
     }
     assert.equal(pkg.bin['ijazat-simulator'], './dist/cli.js');
     assert.equal(pkg.customElements, 'dist/custom-elements.json');
-    assert.ok(pkg.sideEffects.includes(pkg.exports['.'].default), 'the entry that defines the tag is not tree-shaken away');
-    assert.ok(pkg.sideEffects.every((path: string) => !/verify|simulator/.test(path)), 'verify and the simulator have no side effects');
+    assert.ok(
+      pkg.sideEffects.includes(pkg.exports['.'].default),
+      'the entry that defines the tag is not tree-shaken away',
+    );
+    assert.ok(
+      pkg.sideEffects.every((path: string) => !/verify|simulator/.test(path)),
+      'verify and the simulator have no side effects',
+    );
   });
 
   it('ships every promised file and none of the tests, demo, sources, maps or simulator state', async () => {
@@ -88,7 +105,8 @@ describe('the published package', () => {
     }
     writeFileSync(join(scratch, 'package.json'), JSON.stringify(pkg));
     const files = await packedFiles(scratch);
-    for (const path of [...promisedFiles(), ...shipped, 'package.json']) assert.ok(files.includes(path), `${path} is in the package`);
+    for (const path of [...promisedFiles(), ...shipped, 'package.json'])
+      assert.ok(files.includes(path), `${path} is in the package`);
     for (const path of decoys) assert.ok(!files.includes(path), `${path} is not in the package`);
   });
 
@@ -96,6 +114,9 @@ describe('the published package', () => {
     const files = await packedFiles(root);
     const leaks = files.filter((path) => FORBIDDEN.some((pattern) => pattern.test(path)));
     assert.deepEqual(leaks, []);
-    assert.ok(files.every((path) => path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(path)), files.join(', '));
+    assert.ok(
+      files.every((path) => path.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(path)),
+      files.join(', '),
+    );
   });
 });

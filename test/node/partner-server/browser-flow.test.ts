@@ -17,7 +17,10 @@ let browser: Browser;
 before(async () => {
   sim = await startSimulatorServer({ port: 0 });
   partner = await startPartnerServer({ serviceUrl: sim.url, port: 0 });
-  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
 });
 after(async () => {
   await browser?.close();
@@ -37,13 +40,20 @@ describe('the example partner page in Chromium', { timeout: 60_000 }, () => {
       const widgetInput = page.locator('ijazat-consent input');
       await widgetInput.fill('35202-1111111-1');
       await widgetInput.press('Enter');
-      await page.waitForFunction(() => (document.querySelector('ijazat-consent') as unknown as { state: string }).state === 'code-entry');
+      await page.waitForFunction(
+        () => (document.querySelector('ijazat-consent') as unknown as { state: string }).state === 'code-entry',
+      );
       const { messages } = await (await fetch(`${sim.url}/__sim/sims/sim_ayesha/messages`)).json();
       const code = /#(\d{6})$/.exec(messages.at(-1).body)![1]!;
       await page.locator('ijazat-consent input').fill(code);
       await page.locator('ijazat-consent input').press('Enter');
-      await page.waitForFunction(() => (document.querySelector('ijazat-consent') as unknown as { state: string }).state === 'granted');
-      await Promise.all([page.waitForURL(`${partner.url}/accounts`), page.getByRole('button', { name: 'Open account' }).click()]);
+      await page.waitForFunction(
+        () => (document.querySelector('ijazat-consent') as unknown as { state: string }).state === 'granted',
+      );
+      await Promise.all([
+        page.waitForURL(`${partner.url}/accounts`),
+        page.getByRole('button', { name: 'Open account' }).click(),
+      ]);
       assert.equal(await page.locator('h1').textContent(), 'Consent verified');
       assert.equal(await page.locator('[data-item=cnic_status]').textContent(), 'active');
       assert.deepEqual(problems, [], 'no script errors and no CSP violations');

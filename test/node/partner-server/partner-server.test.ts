@@ -31,7 +31,14 @@ async function openForm(cookie?: string) {
   const setCookie = response.headers.get('set-cookie') ?? '';
   const tag = /<ijazat-consent\b[^>]*>/.exec(page)?.[0] ?? '';
   const attribute = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-  return { page, tag, cookie: setCookie.split(';')[0]!, nonce: attribute('nonce')!, attribute, headers: response.headers };
+  return {
+    page,
+    tag,
+    cookie: setCookie.split(';')[0]!,
+    nonce: attribute('nonce')!,
+    attribute,
+    headers: response.headers,
+  };
 }
 
 async function submit(cookie: string | null, fields: Record<string, string>) {
@@ -41,7 +48,12 @@ async function submit(cookie: string | null, fields: Record<string, string>) {
     body: new URLSearchParams(fields),
   });
   const page = await response.text();
-  return { status: response.status, page, code: /data-code="([^"]+)"/.exec(page)?.[1] ?? null, verified: page.includes('data-result="verified"') };
+  return {
+    status: response.status,
+    page,
+    code: /data-code="([^"]+)"/.exec(page)?.[1] ?? null,
+    verified: page.includes('data-result="verified"'),
+  };
 }
 
 describe('the example partner backend', () => {
@@ -77,7 +89,10 @@ describe('the example partner backend', () => {
     assert.ok(result.verified, result.page);
     assert.match(result.page, /data-item="cnic_status">active</);
     assert.match(result.page, /data-item="full_name">Ayesha Raza</);
-    assert.ok(!result.page.includes(token) && !result.page.includes(AYESHA.digits), 'neither the token nor the CNIC is echoed');
+    assert.ok(
+      !result.page.includes(token) && !result.page.includes(AYESHA.digits),
+      'neither the token nor the CNIC is echoed',
+    );
 
     const replayed = await submit(form.cookie, { cnic: AYESHA.cnic, ijazat_token: token });
     assert.equal(replayed.status, 403);
@@ -106,8 +121,14 @@ describe('the example partner backend', () => {
     assert.equal((await submit(form.cookie, { cnic: AYESHA.cnic, ijazat_token: none })).code, 'token_alg_not_allowed');
     const forger = await createTestIssuer(kid);
     const forged = await sign(forger, claims);
-    assert.equal((await submit(form.cookie, { cnic: AYESHA.cnic, ijazat_token: forged })).code, 'token_signature_invalid');
-    assert.equal((await submit(form.cookie, { cnic: AYESHA.cnic, ijazat_token: 'not-a-token' })).code, 'token_malformed');
+    assert.equal(
+      (await submit(form.cookie, { cnic: AYESHA.cnic, ijazat_token: forged })).code,
+      'token_signature_invalid',
+    );
+    assert.equal(
+      (await submit(form.cookie, { cnic: AYESHA.cnic, ijazat_token: 'not-a-token' })).code,
+      'token_malformed',
+    );
   });
 
   it('refuses a post with no session, no token, or the wrong encoding, without a server error', async () => {
@@ -115,7 +136,11 @@ describe('the example partner backend', () => {
     assert.equal((await submit(null, { ijazat_token: 'x' })).code, 'session_missing');
     assert.equal((await submit('partner_sid=forged', { ijazat_token: 'x' })).code, 'session_missing');
     assert.equal((await submit(form.cookie, { cnic: AYESHA.cnic })).code, 'token_missing');
-    const json = await fetch(`${partner.url}/accounts`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: form.cookie }, body: '{}' });
+    const json = await fetch(`${partner.url}/accounts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: form.cookie },
+      body: '{}',
+    });
     assert.equal(json.status, 415);
     const huge = await submit(form.cookie, { cnic: AYESHA.cnic, ijazat_token: 'a'.repeat(20_000) });
     assert.equal(huge.status, 413);

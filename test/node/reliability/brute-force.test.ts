@@ -48,10 +48,15 @@ describe('brute force on one request', () => {
     // The citizen is told, in the request's language, without a code in it.
     const inbox = (await client.messages(AYESHA.simId)).body.messages.filter((m) => m.direction === 'in');
     assert.equal(inbox.length, 2, 'the passcode, then one alert');
-    assert.match(inbox[1]!.body, /^Ijazat: too many wrong codes were entered on a request from Sandbox Bank for account opening, so it is locked and nothing was shared\. If this was not you/);
+    assert.match(
+      inbox[1]!.body,
+      /^Ijazat: too many wrong codes were entered on a request from Sandbox Bank for account opening, so it is locked and nothing was shared\. If this was not you/,
+    );
     assert.equal(codeInSms(inbox[1]!.body), null);
     assert.doesNotMatch(inbox[1]!.body, /\d{6}/);
-    const alerts = (await client.audit()).body.entries.filter((e) => e.type === 'sms_sent' && (e.detail as { reason?: string }).reason === 'lock_alert');
+    const alerts = (await client.audit()).body.entries.filter(
+      (e) => e.type === 'sms_sent' && (e.detail as { reason?: string }).reason === 'lock_alert',
+    );
     assert.equal(alerts.length, 1, 'the alert is in the audit trail');
   });
 
@@ -59,7 +64,8 @@ describe('brute force on one request', () => {
     const { client } = service;
     await client.reset();
     const created = await client.create({ cnic: BILAL.cnic, locale: 'ur' });
-    for (const guess of wrongGuesses((await client.latestCode(BILAL.simId))!, 5)) await client.verify(created.body.id, guess);
+    for (const guess of wrongGuesses((await client.latestCode(BILAL.simId))!, 5))
+      await client.verify(created.body.id, guess);
     const last = (await client.messages(BILAL.simId)).body.messages.at(-1)!;
     assert.match(last.body, /^اجازت: سینڈ باکس بینک کی اکاؤنٹ کھولنے کے لیے درخواست پر بہت زیادہ غلط کوڈ درج کیے گئے/);
   });
@@ -69,7 +75,8 @@ describe('brute force on one request', () => {
     await client.reset();
     const created = await client.create({ cnic: AYESHA.cnic });
     const first = (await client.latestCode(AYESHA.simId))!;
-    for (const guess of wrongGuesses(first, 2)) assert.equal((await client.verify(created.body.id, guess)).body.error.code, 'wrong_code');
+    for (const guess of wrongGuesses(first, 2))
+      assert.equal((await client.verify(created.body.id, guess)).body.error.code, 'wrong_code');
     await client.advanceClock(30);
     const resent = await client.resend(created.body.id);
     assert.equal(resent.status, 200);
@@ -93,7 +100,10 @@ describe('brute force on one request', () => {
 describe('per-CNIC back-off across requests and partners', () => {
   async function lockOne(cnic: string, simId: string, partnerKey: string = BANK.key): Promise<void> {
     const client = service.client.withPartner(partnerKey);
-    const created = await client.create({ cnic, purpose: partnerKey === TELECOM.key ? 'sim-issuance' : 'account-opening' });
+    const created = await client.create({
+      cnic,
+      purpose: partnerKey === TELECOM.key ? 'sim-issuance' : 'account-opening',
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const code = (await client.latestCode(simId))!;
     for (const guess of wrongGuesses(code, 5)) await client.verify(created.body.id, guess);
@@ -162,7 +172,11 @@ describe('random guessing (property)', () => {
     const { client } = service;
     await client.reset();
     // Each run is a fresh request; no back-off or SMS cap, so every run gets to guess.
-    await client.setLimits({ backoffBaseSeconds: 0, smsPerCnicPerHour: 1_000_000, partnerRequestsPerMinute: 10_000_000 });
+    await client.setLimits({
+      backoffBaseSeconds: 0,
+      smsPerCnicPerHour: 1_000_000,
+      partnerRequestsPerMinute: 10_000_000,
+    });
     let tries = 0;
     let runs = 0;
     const guess = fc.oneof(
@@ -224,7 +238,9 @@ describe('requests opened before a lock', () => {
     for (let i = 0; i < 3; i++) opened.push((await client.create({ cnic: AYESHA.cnic })).body.id as string);
     const code = (await client.latestCode(AYESHA.simId))!;
     const all = (await client.messages(AYESHA.simId)).body.messages.map((m) => codeInSms(m.body));
-    const guesses = wrongGuesses(code, 20).filter((g) => !all.includes(g)).slice(0, 5);
+    const guesses = wrongGuesses(code, 20)
+      .filter((g) => !all.includes(g))
+      .slice(0, 5);
     // ...then locks the first with five guesses that are wrong for every one of them.
     for (const guess of guesses) await client.verify(opened[0]!, guess);
     assert.equal((await client.request(opened[0]!)).body.status, 'locked');
@@ -254,7 +270,7 @@ describe('requests opened before a lock', () => {
 });
 
 describe('wrong codes counted per CNIC across requests', () => {
-  it('guesses spread over several open requests lock at the CNIC\'s fifth wrong code, and the back-off then holds them all', async () => {
+  it("guesses spread over several open requests lock at the CNIC's fifth wrong code, and the back-off then holds them all", async () => {
     const { client } = service;
     await client.reset();
     // Three requests opened first, so that no single one reaches five wrong codes.
@@ -264,13 +280,18 @@ describe('wrong codes counted per CNIC across requests', () => {
     const guesses = wrongGuesses(sent.at(-1)!, 20).filter((g) => !sent.includes(g));
     const [a, b, c] = opened as [string, string, string];
     const tries = [];
-    for (const [id, guess] of [[a, guesses[0]], [a, guesses[1]], [b, guesses[2]], [b, guesses[3]]] as const) {
+    for (const [id, guess] of [
+      [a, guesses[0]],
+      [a, guesses[1]],
+      [b, guesses[2]],
+      [b, guesses[3]],
+    ] as const) {
       const answer = await client.verify(id, guess!);
       tries.push(`${answer.body.error.code} ${answer.body.error.attemptsLeft}`);
     }
     // The second request shows what its CNIC has left, not its own five.
     assert.deepEqual(tries, ['wrong_code 4', 'wrong_code 3', 'wrong_code 2', 'wrong_code 1']);
-    assert.equal((await client.request(c)).body.attemptsLeft, 1, 'an untouched request reports the CNIC\'s count too');
+    assert.equal((await client.request(c)).body.attemptsLeft, 1, "an untouched request reports the CNIC's count too");
 
     const fifth = await client.verify(c, guesses[4]!);
     assert.equal(fifth.status, 423);
@@ -286,7 +307,7 @@ describe('wrong codes counted per CNIC across requests', () => {
     assert.equal(failed, 5, 'the tries refused during the back-off were not evaluated');
   });
 
-  it('a right code forgives earlier typos: the citizen\'s next request starts with five tries', async () => {
+  it("a right code forgives earlier typos: the citizen's next request starts with five tries", async () => {
     const { client } = service;
     await client.reset();
     const first = await client.create({ cnic: BILAL.cnic });

@@ -35,7 +35,9 @@ for (const [carrier, name] of CARRIERS) {
         const created = await client.create({ cnic: BILAL.cnic });
         const code = (await client.latestCode(BILAL.simId))!;
         const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-        const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => client.verify(created.body.id, i % 10 === 0 ? code : wrong)));
+        const answers = await Promise.all(
+          Array.from({ length: 100 }, (_, i) => client.verify(created.body.id, i % 10 === 0 ? code : wrong)),
+        );
         const granted = answers.filter((a) => a.status === 200);
         assert.ok(granted.length <= 1);
         const wrongCodes = answers.filter((a) => a.body?.error?.code === 'wrong_code');
@@ -51,7 +53,9 @@ for (const [carrier, name] of CARRIERS) {
         await client.setLimits({ partnerRequestsPerMinute: 100_000 });
         const created = await client.create({ cnic: AYESHA.cnic });
         const code = (await client.latestCode(AYESHA.simId))!;
-        const answers = await Promise.all(Array.from({ length: 50 }, () => client.verify(created.body.id, code, 'verify-retry-1')));
+        const answers = await Promise.all(
+          Array.from({ length: 50 }, () => client.verify(created.body.id, code, 'verify-retry-1')),
+        );
         assert.ok(answers.every((a) => a.status === 200));
         assert.equal(new Set(answers.map((a) => a.body.token)).size, 1, 'one token, replayed');
         assert.equal((await client.consents(AYESHA.id)).body.consents.length, 1);
@@ -65,7 +69,9 @@ for (const [carrier, name] of CARRIERS) {
         await client.setLimits({ partnerRequestsPerMinute: 100_000 });
         const created = await client.create({ cnic: AYESHA.cnic });
         const code = (await client.latestCode(AYESHA.simId))!;
-        const wrong = Array.from({ length: 100 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+        const wrong = Array.from({ length: 100 }, (_, i) =>
+          String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'),
+        );
         const answers = await Promise.all(wrong.map((guess) => client.verify(created.body.id, guess)));
         const codes = answers.map((a) => a.body.error.code);
         assert.equal(codes.filter((c) => c === 'wrong_code').length, 4);
@@ -87,12 +93,14 @@ for (const [carrier, name] of CARRIERS) {
         assert.equal(answers.filter((a) => a.status === 200).length, 120);
         const limited = answers.filter((a) => a.status === 429);
         assert.equal(limited.length, 30);
-        assert.ok(limited.every((a) => a.body.error.code === 'rate_limited' && Number(a.headers.get('retry-after')) >= 1));
+        assert.ok(
+          limited.every((a) => a.body.error.code === 'rate_limited' && Number(a.headers.get('retry-after')) >= 1),
+        );
         await client.advanceClock(60);
         assert.equal((await client.context()).status, 200, 'the next minute is open again');
       });
 
-      it('the same Idempotency-Key used by two partners is two requests: one partner never gets the other\'s answer', async () => {
+      it("the same Idempotency-Key used by two partners is two requests: one partner never gets the other's answer", async () => {
         const { client } = service;
         await client.reset();
         await client.setLimits({ partnerRequestsPerMinute: 100_000 });
@@ -114,8 +122,13 @@ for (const [carrier, name] of CARRIERS) {
         await client.reset();
         await client.setLimits({ partnerRequestsPerMinute: 100_000 });
         const nonce = newNonce();
-        const answers = await Promise.all(Array.from({ length: 50 }, () => client.create({ cnic: AYESHA.cnic, nonce }, 'create-once-7f3a')));
-        assert.ok(answers.every((a) => a.status === 201), JSON.stringify(answers.find((a) => a.status !== 201)?.body));
+        const answers = await Promise.all(
+          Array.from({ length: 50 }, () => client.create({ cnic: AYESHA.cnic, nonce }, 'create-once-7f3a')),
+        );
+        assert.ok(
+          answers.every((a) => a.status === 201),
+          JSON.stringify(answers.find((a) => a.status !== 201)?.body),
+        );
         assert.equal(new Set(answers.map((a) => a.body.id)).size, 1, 'one request id for all');
         const inbox = (await client.messages(AYESHA.simId)).body.messages.filter((m) => m.direction === 'in');
         assert.equal(inbox.length, 1, 'one SMS');
@@ -129,13 +142,19 @@ for (const [carrier, name] of CARRIERS) {
         const nonce = newNonce();
         const [first, ...rest] = await Promise.all([
           client.create({ cnic: BILAL.cnic, nonce }, 'create-conflict'),
-          ...Array.from({ length: 10 }, () => client.create({ cnic: BILAL.cnic, nonce: newNonce() }, 'create-conflict')),
+          ...Array.from({ length: 10 }, () =>
+            client.create({ cnic: BILAL.cnic, nonce: newNonce() }, 'create-conflict'),
+          ),
         ]);
         // The queue serialises them: the first to run wins, the rest conflict (or replay the winner).
         const all = [first!, ...rest];
         const winners = all.filter((a) => a.status === 201);
         assert.equal(new Set(winners.map((a) => a.body.id)).size, 1);
-        assert.ok(all.filter((a) => a.status !== 201).every((a) => a.status === 409 && a.body.error.code === 'idempotency_conflict'));
+        assert.ok(
+          all
+            .filter((a) => a.status !== 201)
+            .every((a) => a.status === 409 && a.body.error.code === 'idempotency_conflict'),
+        );
         const inbox = (await client.messages(BILAL.simId)).body.messages.filter((m) => m.direction === 'in');
         assert.equal(inbox.length, 1);
       });
@@ -145,7 +164,11 @@ for (const [carrier, name] of CARRIERS) {
         await client.reset();
         await client.setLimits({ partnerRequestsPerMinute: 100_000 });
         const answers = await Promise.all(Array.from({ length: 30 }, () => client.create({ cnic: AYESHA.cnic })));
-        assert.equal(answers.filter((a) => a.status === 201).length, 10, 'the cap of 10 SMS an hour holds under a burst');
+        assert.equal(
+          answers.filter((a) => a.status === 201).length,
+          10,
+          'the cap of 10 SMS an hour holds under a burst',
+        );
         assert.ok(answers.filter((a) => a.status !== 201).every((a) => a.body.error.code === 'sms_limit_reached'));
         const inbox = (await client.messages(AYESHA.simId)).body.messages.filter((m) => m.direction === 'in');
         assert.equal(inbox.length, 10);

@@ -40,11 +40,18 @@ const digitsOf = (result: ReturnType<typeof parseCnic>) => ('digits' in result ?
 
 describe('CNIC parsing and formatting (widget: src/cnic)', () => {
   it('parses a CNIC typed in any digit script and layout to its 13 ASCII digits', () => {
-    fc.assert(fc.property(counted(typedCnic), ({ digits, text }) => assert.equal(digitsOf(parseCnic(text)), digits)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(counted(typedCnic), ({ digits, text }) => assert.equal(digitsOf(parseCnic(text)), digits)),
+      { numRuns: RUNS },
+    );
   });
 
   it('refuses junk, with a reason, and agrees with an independent oracle on any text', () => {
-    const anyText = fc.oneof(junkCnic, typedCnic.map((t) => t.text), fc.string({ unit: 'grapheme', maxLength: 25 }));
+    const anyText = fc.oneof(
+      junkCnic,
+      typedCnic.map((t) => t.text),
+      fc.string({ unit: 'grapheme', maxLength: 25 }),
+    );
     fc.assert(
       fc.property(counted(anyText), (text) => {
         const result = parseCnic(text);
@@ -56,7 +63,11 @@ describe('CNIC parsing and formatting (widget: src/cnic)', () => {
   });
 
   it('round trip: formatting never changes what a text means, is idempotent, and shows 5-7-1 for a CNIC', () => {
-    const anyText = fc.oneof(typedCnic.map((t) => t.text), junkCnic, fc.stringMatching(/^[0-9 -]{0,20}$/));
+    const anyText = fc.oneof(
+      typedCnic.map((t) => t.text),
+      junkCnic,
+      fc.stringMatching(/^[0-9 -]{0,20}$/),
+    );
     fc.assert(
       fc.property(counted(anyText), (text) => {
         const formatted = formatCnic(text);
@@ -67,7 +78,10 @@ describe('CNIC parsing and formatting (widget: src/cnic)', () => {
       }),
       { numRuns: RUNS },
     );
-    fc.assert(fc.property(counted(cnic13), (digits) => assert.equal(digitsOf(parseCnic(formatCnic(digits))), digits)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(counted(cnic13), (digits) => assert.equal(digitsOf(parseCnic(formatCnic(digits))), digits)),
+      { numRuns: RUNS },
+    );
   });
 
   it('keeps the caret after the same digits when formatting as the citizen types', () => {
@@ -89,13 +103,25 @@ describe('CNIC parsing and formatting (widget: src/cnic)', () => {
 
 describe('passcode parsing (widget: src/passcode)', () => {
   it('accepts 6 digits in any script with spaces or hyphens, refuses anything else', () => {
-    const typed = fc.tuple(fc.stringMatching(/^[0-9]{6}$/), digitScript, fc.constantFrom('', ' ', '-')).map(([code, script, sep]) => ({
-      code,
-      text: `${toScript(code.slice(0, 3), script)}${sep}${toScript(code.slice(3), script)}`,
-    }));
-    fc.assert(fc.property(counted(typed), ({ code, text }) => assert.deepEqual(parsePasscode(text), { digits: code })), { numRuns: RUNS });
-    const junk = fc.oneof(fc.stringMatching(/^[0-9]{0,5}$/), fc.stringMatching(/^[0-9]{7,9}$/), fc.string({ maxLength: 8 }).filter((s) => /[^\s\-0-9\u0660-\u0669\u06f0-\u06f9]/.test(s)));
-    fc.assert(fc.property(counted(junk), (text) => assert.ok(!('digits' in parsePasscode(text)))), { numRuns: RUNS });
+    const typed = fc
+      .tuple(fc.stringMatching(/^[0-9]{6}$/), digitScript, fc.constantFrom('', ' ', '-'))
+      .map(([code, script, sep]) => ({
+        code,
+        text: `${toScript(code.slice(0, 3), script)}${sep}${toScript(code.slice(3), script)}`,
+      }));
+    fc.assert(
+      fc.property(counted(typed), ({ code, text }) => assert.deepEqual(parsePasscode(text), { digits: code })),
+      { numRuns: RUNS },
+    );
+    const junk = fc.oneof(
+      fc.stringMatching(/^[0-9]{0,5}$/),
+      fc.stringMatching(/^[0-9]{7,9}$/),
+      fc.string({ maxLength: 8 }).filter((s) => /[^\s\-0-9\u0660-\u0669\u06f0-\u06f9]/.test(s)),
+    );
+    fc.assert(
+      fc.property(counted(junk), (text) => assert.ok(!('digits' in parsePasscode(text)))),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -110,13 +136,26 @@ describe('the CNIC binding across parts (simulator → token → verify helper)'
     const jwks = (await client.jwks()).body;
     const held = typedCnic.filter(({ digits }) => digits !== AYESHA.cnic);
     await fc.assert(
-      fc.asyncProperty(counted(fc.tuple(digitScript, fc.constantFrom('none', 'dashes', 'spaces'))), held, async ([script, layout], other) => {
-        const d = AYESHA.cnic;
-        const text = toScript(layout === 'none' ? d : [d.slice(0, 5), d.slice(5, 12), d.slice(12)].join(layout === 'dashes' ? '-' : ' '), script);
-        const base = { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce, replay: false as const };
-        assert.equal((await verifyConsentToken(token, { ...base, cnic: text })).cnic_digest, await cnicDigest(AYESHA.cnic, nonce));
-        await assert.rejects(verifyConsentToken(token, { ...base, cnic: other.text }), (e) => e instanceof ConsentTokenError && e.code === 'token_cnic_mismatch');
-      }),
+      fc.asyncProperty(
+        counted(fc.tuple(digitScript, fc.constantFrom('none', 'dashes', 'spaces'))),
+        held,
+        async ([script, layout], other) => {
+          const d = AYESHA.cnic;
+          const text = toScript(
+            layout === 'none' ? d : [d.slice(0, 5), d.slice(5, 12), d.slice(12)].join(layout === 'dashes' ? '-' : ' '),
+            script,
+          );
+          const base = { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce, replay: false as const };
+          assert.equal(
+            (await verifyConsentToken(token, { ...base, cnic: text })).cnic_digest,
+            await cnicDigest(AYESHA.cnic, nonce),
+          );
+          await assert.rejects(
+            verifyConsentToken(token, { ...base, cnic: other.text }),
+            (e) => e instanceof ConsentTokenError && e.code === 'token_cnic_mismatch',
+          );
+        },
+      ),
       { numRuns: Math.ceil(RUNS / 10) },
     );
   });
@@ -128,14 +167,23 @@ describe('the CNIC binding across parts (simulator → token → verify helper)'
       fc.asyncProperty(counted(cnic13), digitScript, async (digits, script) => {
         n += 1;
         const mobile = `039${String(n).padStart(8, '0')}`;
-        const added = await client.addCitizen({ cnic: `${digits.slice(0, 5)}-${digits.slice(5, 12)}-${digits.slice(12)}`, name: 'Fuzz Citizen', cardStatus: 'active', mobile });
+        const added = await client.addCitizen({
+          cnic: `${digits.slice(0, 5)}-${digits.slice(5, 12)}-${digits.slice(12)}`,
+          name: 'Fuzz Citizen',
+          cardStatus: 'active',
+          mobile,
+        });
         if (added.status === 409) return; // drawn twice: already there
         assert.equal(added.status, 201, JSON.stringify(added.body));
         const created = await client.create({ cnic: digits });
         assert.equal(created.status, 201);
         if (script !== 'ascii') {
           const scripted = await client.create({ cnic: toScript(digits, script) });
-          assert.equal(scripted.body.error.code, 'invalid_cnic', 'the wire format is ASCII: the widget normalises first');
+          assert.equal(
+            scripted.body.error.code,
+            'invalid_cnic',
+            'the wire format is ASCII: the widget normalises first',
+          );
         }
       }),
       { numRuns: Math.ceil(RUNS / 10) },

@@ -15,7 +15,15 @@ import { watchUnhandledRejections } from './support/in-process.js';
 
 const RUNS = Number(process.env.FUZZ_HTTP_RUNS ?? 150);
 /** Paths that are not valid percent-encoding, which once made the router throw (answered 500). */
-export const MALFORMED_PATHS = ['/v1/%zz', '/%zz/v1', '/v1/context%', '/v1/consent-requests/%E0%A4%A/verify', '/__sim/sims/%zz/messages', '/__sim/citizens/%C0%AF/consents', '/.well-known/jwks.json%'];
+export const MALFORMED_PATHS = [
+  '/v1/%zz',
+  '/%zz/v1',
+  '/v1/context%',
+  '/v1/consent-requests/%E0%A4%A/verify',
+  '/__sim/sims/%zz/messages',
+  '/__sim/citizens/%C0%AF/consents',
+  '/.well-known/jwks.json%',
+];
 
 let server: SimulatorServer;
 let client: ServiceClient;
@@ -55,16 +63,40 @@ function exchange(bytes: Buffer): Promise<{ status: number | null; raw: string }
 }
 
 const token = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,12}$/);
-const method = fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'get', 'CONNECT', 'TRACE'), token);
+const method = fc.oneof(
+  fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'get', 'CONNECT', 'TRACE'),
+  token,
+);
 const target = fc.oneof(
-  fc.constantFrom('/v1/context?purpose=account-opening', '/v1/consent-requests', '/v1/consent-requests/req_aaaaaaaaaaaa/verify', '/__sim/audit', '/__sim/faults', '/.well-known/jwks.json'),
+  fc.constantFrom(
+    '/v1/context?purpose=account-opening',
+    '/v1/consent-requests',
+    '/v1/consent-requests/req_aaaaaaaaaaaa/verify',
+    '/__sim/audit',
+    '/__sim/faults',
+    '/.well-known/jwks.json',
+  ),
   fc.webPath(),
   fc.webUrl(),
-  fc.constantFrom('*', '//evil.example/v1/context', 'http://[::1/v1', '/%', '/v1/context?purpose=%ff%fe', '/v1/../__sim/reset', '/v1/consent-requests/%2F..%2F', ...MALFORMED_PATHS),
-  fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 40 }).map((s) => s.replace(/[\s]/g, '')).filter((s) => s.length > 0),
+  fc.constantFrom(
+    '*',
+    '//evil.example/v1/context',
+    'http://[::1/v1',
+    '/%',
+    '/v1/context?purpose=%ff%fe',
+    '/v1/../__sim/reset',
+    '/v1/consent-requests/%2F..%2F',
+    ...MALFORMED_PATHS,
+  ),
+  fc
+    .string({ unit: 'binary-ascii', minLength: 1, maxLength: 40 })
+    .map((s) => s.replace(/[\s]/g, ''))
+    .filter((s) => s.length > 0),
 );
 const headerLine = fc.oneof(
-  fc.tuple(token, fc.string({ unit: 'binary-ascii', maxLength: 60 })).map(([n, v]) => `${n}: ${v.replace(/[\r\n]/g, '')}`),
+  fc
+    .tuple(token, fc.string({ unit: 'binary-ascii', maxLength: 60 }))
+    .map(([n, v]) => `${n}: ${v.replace(/[\r\n]/g, '')}`),
   fc.constantFrom(
     `Ijazat-Partner-Key: ${BANK.key}`,
     'Ijazat-Partner-Key: ',
@@ -86,7 +118,11 @@ const headerLine = fc.oneof(
 const body = fc.oneof(
   fc.uint8Array({ maxLength: 100 }),
   fc.jsonValue({ maxDepth: 2 }).map((v) => new TextEncoder().encode(JSON.stringify(v))),
-  fc.constant(new TextEncoder().encode(JSON.stringify({ purpose: 'account-opening', nonce: 'n'.repeat(22), cnic: '3520211111111' }))),
+  fc.constant(
+    new TextEncoder().encode(
+      JSON.stringify({ purpose: 'account-opening', nonce: 'n'.repeat(22), cnic: '3520211111111' }),
+    ),
+  ),
   fc.constant(new Uint8Array(9000)),
 );
 const framing = fc.constantFrom('length', 'none', 'chunked', 'chunked-broken', 'length-short', 'length-long');
@@ -117,38 +153,52 @@ describe('raw HTTP fuzzing of startSimulatorServer', () => {
   it('answers 404 not_found to paths that are not valid percent-encoding, and 405 to TRACE', async () => {
     for (const path of MALFORMED_PATHS) {
       for (const verb of ['GET', 'POST']) {
-        const { status, raw } = await exchange(Buffer.from(`${verb} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`));
+        const { status, raw } = await exchange(
+          Buffer.from(`${verb} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`),
+        );
         assert.equal(status, 404, `${verb} ${path}: ${raw}`);
         assert.match(raw, /"code":"not_found"/);
       }
     }
     for (const verb of ['TRACE', 'TRACK']) {
-      const { status, raw } = await exchange(Buffer.from(`${verb} /v1/context HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+      const { status, raw } = await exchange(
+        Buffer.from(`${verb} /v1/context HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+      );
       assert.equal(status, 405, `${verb}: ${raw}`);
     }
   });
-
 
   it('never answers 5xx, keeps serving, and refused requests change nothing', async (t) => {
     let sent = 0;
     let answered = 0;
     await fc.assert(
-      fc.asyncProperty(fc.record({ method, target, headers: fc.array(headerLine, { maxLength: 6 }), body, framing }), async (r) => {
-        sent += 1;
-        const { status, raw } = await exchange(encode(r));
-        if (status === null) {
-          // Only a request whose body never fully arrived may go unanswered, and CONNECT (a tunnel
-          // request, which node:http closes when no one listens for it).
-          const unfinished = r.framing === 'length-long' || r.headers.some((h) => /^content-length:/i.test(h));
-          assert.ok(unfinished || r.method === 'CONNECT', `no answer to ${JSON.stringify({ ...r, body: r.body.length })}: ${raw}`);
-        } else {
-          answered += 1;
-          assert.ok(status < 500, `answered ${status} to ${JSON.stringify({ ...r, body: r.body.length })}: ${raw}`);
-        }
-        const after = await observableState(client);
-        if (status === null || status >= 400) assert.deepEqual(after, state, `refused (${status}) yet changed state: ${JSON.stringify({ ...r, body: r.body.length })}`);
-        state = after;
-      }),
+      fc.asyncProperty(
+        fc.record({ method, target, headers: fc.array(headerLine, { maxLength: 6 }), body, framing }),
+        async (r) => {
+          sent += 1;
+          const { status, raw } = await exchange(encode(r));
+          if (status === null) {
+            // Only a request whose body never fully arrived may go unanswered, and CONNECT (a tunnel
+            // request, which node:http closes when no one listens for it).
+            const unfinished = r.framing === 'length-long' || r.headers.some((h) => /^content-length:/i.test(h));
+            assert.ok(
+              unfinished || r.method === 'CONNECT',
+              `no answer to ${JSON.stringify({ ...r, body: r.body.length })}: ${raw}`,
+            );
+          } else {
+            answered += 1;
+            assert.ok(status < 500, `answered ${status} to ${JSON.stringify({ ...r, body: r.body.length })}: ${raw}`);
+          }
+          const after = await observableState(client);
+          if (status === null || status >= 400)
+            assert.deepEqual(
+              after,
+              state,
+              `refused (${status}) yet changed state: ${JSON.stringify({ ...r, body: r.body.length })}`,
+            );
+          state = after;
+        },
+      ),
       // A failure's shrinking re-runs the server: bound it, and count running out of time as a failure.
       { numRuns: RUNS, interruptAfterTimeLimit: 120_000, markInterruptAsFailure: true },
     );

@@ -42,7 +42,15 @@ after(async () => {
 /** A short printable form of any candidate; String() throws on objects like `{ toString: '' }`. */
 const show = (value: unknown, length: number) => inspect(value, { depth: 2, breakLength: Infinity }).slice(0, length);
 
-const options = () => ({ jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce, purpose: 'account-opening', cnic: AYESHA.cnic, replay: false as const });
+const options = () => ({
+  jwks,
+  issuer: SANDBOX_ISSUER,
+  audience: BANK.id,
+  nonce,
+  purpose: 'account-opening',
+  cnic: AYESHA.cnic,
+  replay: false as const,
+});
 
 /** The property: anything but the issued token is refused with a documented code. */
 async function assertRefused(candidate: unknown): Promise<void> {
@@ -59,7 +67,8 @@ async function assertRefused(candidate: unknown): Promise<void> {
   assert.fail(`accepted a token that the service did not issue: ${show(candidate, 200)}`);
 }
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const parts = () => token.split('.') as [string, string, string];
 
 describe('token fuzzing', () => {
@@ -90,17 +99,33 @@ describe('token fuzzing', () => {
         return token.slice(0, at) + c + token.slice(at + 1);
       }),
       index.map((i) => token.slice(0, i % token.length) + token.slice((i % token.length) + 1)),
-      fc.tuple(index, fc.constantFrom(...B64URL.split(''))).map(([i, c]) => token.slice(0, i % token.length) + c + token.slice(i % token.length)),
-      fc.constantFrom(
-        () => { const [h, p, s] = parts(); return `${p}.${h}.${s}`; },
-        () => { const [h, p] = parts(); return `${h}.${p}.`; },
-        () => { const [h, p, s] = parts(); return `${h}.${p}.${s}.${s}`; },
-        () => `${token} `,
-        () => ` ${token}`,
-        () => `${token}\n`,
-        () => token.toUpperCase(),
-        () => { const [h, p, s] = parts(); return `${h}.${p}.${s.slice(0, -2)}`; },
-      ).map((make) => make()),
+      fc
+        .tuple(index, fc.constantFrom(...B64URL.split('')))
+        .map(([i, c]) => token.slice(0, i % token.length) + c + token.slice(i % token.length)),
+      fc
+        .constantFrom(
+          () => {
+            const [h, p, s] = parts();
+            return `${p}.${h}.${s}`;
+          },
+          () => {
+            const [h, p] = parts();
+            return `${h}.${p}.`;
+          },
+          () => {
+            const [h, p, s] = parts();
+            return `${h}.${p}.${s}.${s}`;
+          },
+          () => `${token} `,
+          () => ` ${token}`,
+          () => `${token}\n`,
+          () => token.toUpperCase(),
+          () => {
+            const [h, p, s] = parts();
+            return `${h}.${p}.${s.slice(0, -2)}`;
+          },
+        )
+        .map((make) => make()),
     );
     await fc.assert(fc.asyncProperty(mutated, assertRefused), { numRuns: RUNS });
   });
@@ -109,8 +134,12 @@ describe('token fuzzing', () => {
     const header = JSON.parse(Buffer.from(parts()[0], 'base64url').toString());
     const payload = JSON.parse(Buffer.from(parts()[1], 'base64url').toString());
     const headerEdits = fc.oneof(
-      fc.record({ alg: fc.constantFrom('none', 'HS256', 'RS256', 'ES384', 'es256', 'EdDSA', '') }).map((e) => ({ ...header, ...e })),
-      fc.record({ typ: fc.constantFrom('JWT', 'at+jwt', 'consent+JWT', '', 'application/jwt') }).map((e) => ({ ...header, ...e })),
+      fc
+        .record({ alg: fc.constantFrom('none', 'HS256', 'RS256', 'ES384', 'es256', 'EdDSA', '') })
+        .map((e) => ({ ...header, ...e })),
+      fc
+        .record({ typ: fc.constantFrom('JWT', 'at+jwt', 'consent+JWT', '', 'application/jwt') })
+        .map((e) => ({ ...header, ...e })),
       fc.record({ kid: fc.oneof(fc.string(), fc.constant(null), fc.integer()) }).map((e) => ({ ...header, ...e })),
       fc.constant({ ...header, crit: ['exp'] }),
       fc.constant({ ...header, b64: false, crit: ['b64'] }),
@@ -142,15 +171,31 @@ describe('token fuzzing', () => {
     const realClaims = JSON.parse(Buffer.from(parts()[1], 'base64url').toString());
     const publicJwk = jwks.keys.find((k) => k.kid === realHeader.kid)!;
     const hmacSecret = new TextEncoder().encode(JSON.stringify(publicJwk));
-    const claims = fc.oneof(fc.constant(realClaims), fc.record({ jti: fc.string({ minLength: 16, maxLength: 30 }) }).map((e) => ({ ...realClaims, ...e })));
-    const forged = fc.tuple(claims, fc.constantFrom('attacker-same-kid', 'attacker-own-kid', 'none', 'hs256-public-key', 'embedded-jwk')).map(async ([c, how]) => {
-      if (how === 'none') return `${b64({ alg: 'none', typ: 'consent+jwt', kid: realHeader.kid })}.${b64(c)}.`;
-      if (how === 'hs256-public-key') return new SignJWT(c).setProtectedHeader({ alg: 'HS256', typ: 'consent+jwt', kid: realHeader.kid }).sign(hmacSecret);
-      const kid = how === 'attacker-own-kid' ? 'attacker' : realHeader.kid;
-      const extra = how === 'embedded-jwk' ? { jwk: await exportJWK(attacker.publicKey) } : {};
-      return new SignJWT(c).setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid, ...extra }).sign(attacker.privateKey);
-    });
-    await fc.assert(fc.asyncProperty(forged, async (make) => assertRefused(await make)), { numRuns: Math.ceil(RUNS / 3) });
+    const claims = fc.oneof(
+      fc.constant(realClaims),
+      fc.record({ jti: fc.string({ minLength: 16, maxLength: 30 }) }).map((e) => ({ ...realClaims, ...e })),
+    );
+    const forged = fc
+      .tuple(
+        claims,
+        fc.constantFrom('attacker-same-kid', 'attacker-own-kid', 'none', 'hs256-public-key', 'embedded-jwk'),
+      )
+      .map(async ([c, how]) => {
+        if (how === 'none') return `${b64({ alg: 'none', typ: 'consent+jwt', kid: realHeader.kid })}.${b64(c)}.`;
+        if (how === 'hs256-public-key')
+          return new SignJWT(c)
+            .setProtectedHeader({ alg: 'HS256', typ: 'consent+jwt', kid: realHeader.kid })
+            .sign(hmacSecret);
+        const kid = how === 'attacker-own-kid' ? 'attacker' : realHeader.kid;
+        const extra = how === 'embedded-jwk' ? { jwk: await exportJWK(attacker.publicKey) } : {};
+        return new SignJWT(c)
+          .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid, ...extra })
+          .sign(attacker.privateKey);
+      });
+    await fc.assert(
+      fc.asyncProperty(forged, async (make) => assertRefused(await make)),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
   });
 
   it('reports the count', (t) => {

@@ -30,7 +30,9 @@ after(() => server.close());
 /** Runs the load generator in a child process; kills it if it outlives the plan's deadline by 30 s. */
 function runGenerator(plan: LoadPlan): Promise<LoadReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', generator, JSON.stringify(plan)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', generator, JSON.stringify(plan)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
@@ -55,9 +57,21 @@ async function verifyAll(report: LoadReport): Promise<number> {
   const now = server.simulator.clock.now();
   let verified = 0;
   for (const r of report.results) {
-    const options = { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce: r.nonce, purpose: 'account-opening', cnic: r.cnic, replay, now };
+    const options = {
+      jwks,
+      issuer: SANDBOX_ISSUER,
+      audience: BANK.id,
+      nonce: r.nonce,
+      purpose: 'account-opening',
+      cnic: r.cnic,
+      replay,
+      now,
+    };
     assert.equal((await verifyConsentToken(r.token, options)).jti, r.jti);
-    await assert.rejects(verifyConsentToken(r.token, options), (e) => e instanceof ConsentTokenError && e.code === 'token_replayed');
+    await assert.rejects(
+      verifyConsentToken(r.token, options),
+      (e) => e instanceof ConsentTokenError && e.code === 'token_replayed',
+    );
     verified += 1;
   }
   return verified;
@@ -76,7 +90,14 @@ async function ledgerFor(report: LoadReport) {
 
 describe('load from a second process', () => {
   it(`${FLOWS} flows at concurrency ${CONCURRENCY}: every flow granted once, one SMS each, nothing lost, chain intact`, async (t) => {
-    const report = await runGenerator({ url: server.url, flows: FLOWS, concurrency: CONCURRENCY, deadlineMs: 60_000, maxTries: 1, series: '91' });
+    const report = await runGenerator({
+      url: server.url,
+      flows: FLOWS,
+      concurrency: CONCURRENCY,
+      deadlineMs: 60_000,
+      maxTries: 1,
+      series: '91',
+    });
     const failures = report.results.filter((r) => !r.ok);
     assert.deepEqual(failures, [], 'every flow succeeded');
     assert.equal(report.succeeded, FLOWS);
@@ -85,7 +106,11 @@ describe('load from a second process', () => {
     assert.equal(consents.length, report.succeeded, 'exactly one consent per successful flow');
     for (const result of report.results) {
       const mine = consents.filter((c) => c.citizenId === result.citizenId);
-      assert.deepEqual(mine.map((c) => c.jti), [result.jti], `flow ${result.flow}: its one consent is the token it got`);
+      assert.deepEqual(
+        mine.map((c) => c.jti),
+        [result.jti],
+        `flow ${result.flow}: its one consent is the token it got`,
+      );
     }
     assert.equal(requests.length, FLOWS, 'one consent request per flow');
     assert.ok(requests.every((r) => r.status === 'granted'));
@@ -94,31 +119,51 @@ describe('load from a second process', () => {
     const audit = await client.audit();
     assert.deepEqual(audit.body.chain, { ok: true });
     assert.deepEqual(await verifyAuditChain(await server.simulator.db.getAll('audit')), { ok: true });
-    const issued = audit.body.entries.filter((e) => e.type === 'token_issued' && consents.some((c) => c.jti === e.detail.jti));
+    const issued = audit.body.entries.filter(
+      (e) => e.type === 'token_issued' && consents.some((c) => c.jti === e.detail.jti),
+    );
     assert.equal(issued.length, FLOWS);
     assert.equal(await verifyAll(report), FLOWS, 'every token verifies once at the partner backend');
-    t.diagnostic(`figures: ${FLOWS} flows (each token verified once by the verify helper, refused the second time), concurrency ${CONCURRENCY}, ${report.requests} HTTP requests from the child process in ${report.durationMs} ms; ${consents.length} consents, ${sms.length} SMS, 0 lost, audit chain of ${audit.body.entries.length} entries verifies`);
+    t.diagnostic(
+      `figures: ${FLOWS} flows (each token verified once by the verify helper, refused the second time), concurrency ${CONCURRENCY}, ${report.requests} HTTP requests from the child process in ${report.durationMs} ms; ${consents.length} consents, ${sms.length} SMS, 0 lost, audit chain of ${audit.body.entries.length} entries verifies`,
+    );
   });
 
   it(`${FLOWS} flows under injected faults (10 % 503, 5 % dropped connections), retried with Idempotency-Keys: still one SMS and one consent each`, async (t) => {
     await client.setFaults({ failureRate: 0.1, dropRate: 0.05 });
     let report: LoadReport;
     try {
-      report = await runGenerator({ url: server.url, flows: FLOWS, concurrency: CONCURRENCY, deadlineMs: 60_000, maxTries: 12, series: '92' });
+      report = await runGenerator({
+        url: server.url,
+        flows: FLOWS,
+        concurrency: CONCURRENCY,
+        deadlineMs: 60_000,
+        maxTries: 12,
+        series: '92',
+      });
     } finally {
       await client.setFaults({ failureRate: 0, dropRate: 0 });
     }
-    assert.deepEqual(report.results.filter((r) => !r.ok), [], 'every flow got through the faults');
+    assert.deepEqual(
+      report.results.filter((r) => !r.ok),
+      [],
+      'every flow got through the faults',
+    );
     const { consents, requests, sms } = await ledgerFor(report);
     assert.equal(consents.length, FLOWS, 'one consent per flow, none doubled by a retry');
     assert.equal(requests.length, FLOWS, 'one consent request per flow, none doubled by a retried create');
     assert.equal(sms.length, FLOWS, 'one SMS per flow');
     for (const result of report.results) {
-      assert.deepEqual(consents.filter((c) => c.citizenId === result.citizenId).map((c) => c.jti), [result.jti]);
+      assert.deepEqual(
+        consents.filter((c) => c.citizenId === result.citizenId).map((c) => c.jti),
+        [result.jti],
+      );
     }
     assert.ok(report.retries > 0, 'faults were actually injected');
     assert.equal(await verifyAll(report), FLOWS);
     assert.deepEqual((await client.audit()).body.chain, { ok: true });
-    t.diagnostic(`figures: ${FLOWS} flows under faults, ${report.retries} retried calls after injected 503s or dropped connections, ${report.requests} requests in ${report.durationMs} ms; 0 lost, 0 doubled`);
+    t.diagnostic(
+      `figures: ${FLOWS} flows under faults, ${report.retries} retried calls after injected 503s or dropped connections, ${report.requests} requests in ${report.durationMs} ms; 0 lost, 0 doubled`,
+    );
   });
 });

@@ -21,7 +21,10 @@ before(async () => {
   service = await startInProcessService();
   const { client } = service;
   // Full flows: granted (en and ur), a wrong try then granted, a resend then granted, a cancelled one.
-  for (const [citizen, locale] of [[AYESHA, 'en'], [BILAL, 'ur']] as const) {
+  for (const [citizen, locale] of [
+    [AYESHA, 'en'],
+    [BILAL, 'ur'],
+  ] as const) {
     const created = await client.create({ cnic: citizen.cnic, nonce: newNonce(), locale });
     const code = (await client.latestCode(citizen.simId))!;
     codes.push(code);
@@ -51,17 +54,28 @@ function spellings(digits: string, groups: number[]): string[] {
     let at = 0;
     return groups.map((n) => digits.slice(at, (at += n))).join(sep);
   };
-  for (const script of ['ascii', 'urdu', 'arabicIndic'] as const) for (const text of [digits, grouped('-'), grouped(' ')]) out.add(toScript(text, script));
+  for (const script of ['ascii', 'urdu', 'arabicIndic'] as const)
+    for (const text of [digits, grouped('-'), grouped(' ')]) out.add(toScript(text, script));
   return [...out];
 }
 const SECRETS = [
-  ...[AYESHA, BILAL].flatMap((c) => [...spellings(c.cnic, [5, 7, 1]), ...spellings(c.mobile, [4, 7]), ...spellings(c.mobile.slice(1), [3, 7]), `92${c.mobile.slice(1)}`]),
+  ...[AYESHA, BILAL].flatMap((c) => [
+    ...spellings(c.cnic, [5, 7, 1]),
+    ...spellings(c.mobile, [4, 7]),
+    ...spellings(c.mobile.slice(1), [3, 7]),
+    `92${c.mobile.slice(1)}`,
+  ]),
 ];
 
 /** A passcode as a whole number in text (not a run inside a timestamp or a hash). */
 const holdsCode = (text: string, code: string) => new RegExp(`(?<![0-9])${code}(?![0-9])`).test(text);
 
-const decode = (token: string) => token.split('.').slice(0, 2).map((part) => Buffer.from(part, 'base64url').toString('utf8')).join('\n');
+const decode = (token: string) =>
+  token
+    .split('.')
+    .slice(0, 2)
+    .map((part) => Buffer.from(part, 'base64url').toString('utf8'))
+    .join('\n');
 
 describe('tokens', () => {
   it('carry no CNIC in any format, no mobile, no passcode', () => {
@@ -80,13 +94,23 @@ describe("the simulator's stores", () => {
     for (const name of STORE_NAMES) {
       const rows = await db.getAll(name);
       const text = JSON.stringify(rows);
-      if (name !== 'messages') for (const code of codes) assert.ok(!holdsCode(text, code), `store ${name} holds passcode ${code} in clear`);
-      if (name === 'audit' || name === 'requests' || name === 'consents' || name === 'idempotency' || name === 'activity') {
+      if (name !== 'messages')
+        for (const code of codes) assert.ok(!holdsCode(text, code), `store ${name} holds passcode ${code} in clear`);
+      if (
+        name === 'audit' ||
+        name === 'requests' ||
+        name === 'consents' ||
+        name === 'idempotency' ||
+        name === 'activity'
+      ) {
         for (const secret of SECRETS) assert.ok(!text.includes(secret), `store ${name} holds ${secret}`);
       }
     }
     const requests = await db.getAll('requests');
-    assert.ok(requests.every((r) => /^[A-Za-z0-9_-]{43}$/.test(r.codeHash)), 'each request keeps only a keyed hash of its code');
+    assert.ok(
+      requests.every((r) => /^[A-Za-z0-9_-]{43}$/.test(r.codeHash)),
+      'each request keeps only a keyed hash of its code',
+    );
   });
 
   it('the audit log over HTTP shows pseudonyms and masked mobiles only', async () => {
@@ -127,7 +151,9 @@ describe('the audit chain detects tampering', () => {
     const forged = { ...entries[i]!, detail: { forged: true } };
     const { hash: _old, ...rest } = forged;
     const { seq, at, type, requestId, partnerId, citizenRef, detail, prevHash } = rest;
-    forged.hash = await sha256Hex(`${prevHash}\n${canonicalJson({ seq, at, type, requestId, partnerId, citizenRef, detail })}`);
+    forged.hash = await sha256Hex(
+      `${prevHash}\n${canonicalJson({ seq, at, type, requestId, partnerId, citizenRef, detail })}`,
+    );
     assert.equal((await verifyAuditChain([forged])).ok, false, 'sanity: a lone entry must start the chain');
     const result = await verifyAuditChain(entries.map((e, j) => (j === i ? forged : e)));
     assert.equal(result.ok, false);
@@ -148,7 +174,9 @@ describe('the audit chain detects tampering', () => {
 
   it('an insider edit through /__sim/audit/tamper shows in GET /__sim/audit with the entry it broke', async () => {
     const { client } = service;
-    const tampered = await client.call('POST', '/__sim/audit/tamper', { body: { seq: 3, detail: { note: 'nothing happened here' } } });
+    const tampered = await client.call('POST', '/__sim/audit/tamper', {
+      body: { seq: 3, detail: { note: 'nothing happened here' } },
+    });
     assert.equal(tampered.status, 200);
     const { body } = await client.audit();
     assert.equal(body.chain.ok, false);

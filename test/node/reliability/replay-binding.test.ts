@@ -13,7 +13,12 @@ import { AYESHA, BANK, BILAL, TELECOM, newNonce } from './support/service-client
 const service = useInProcessService();
 
 /** A granted consent: the token and what the partner's backend holds for the session. */
-async function grant(cnic = AYESHA.cnic, simId: string = AYESHA.simId, partnerKey: string = BANK.key, purpose = 'account-opening') {
+async function grant(
+  cnic = AYESHA.cnic,
+  simId: string = AYESHA.simId,
+  partnerKey: string = BANK.key,
+  purpose = 'account-opening',
+) {
   const client = service.client.withPartner(partnerKey);
   const nonce = newNonce();
   const created = await client.create({ cnic, nonce, purpose });
@@ -67,11 +72,20 @@ describe('a passcode works once', () => {
     const created = await client.create({ cnic: AYESHA.cnic });
     const code = (await client.latestCode(AYESHA.simId))!;
     const telecom = client.withPartner(TELECOM.key);
-    for (const answer of [await telecom.verify(created.body.id, code), await telecom.resend(created.body.id), await telecom.cancel(created.body.id), await telecom.request(created.body.id)]) {
+    for (const answer of [
+      await telecom.verify(created.body.id, code),
+      await telecom.resend(created.body.id),
+      await telecom.cancel(created.body.id),
+      await telecom.request(created.body.id),
+    ]) {
       assert.equal(answer.status, 404);
       assert.equal(answer.body.error.code, 'request_not_found');
     }
-    assert.equal((await client.verify(created.body.id, code)).status, 200, 'the code was not spent by the other partner');
+    assert.equal(
+      (await client.verify(created.body.id, code)).status,
+      200,
+      'the code was not spent by the other partner',
+    );
   });
 });
 
@@ -80,7 +94,15 @@ describe('a token is bound to its partner, nonce, purpose and CNIC, and used onc
     const { token, nonce } = await grant();
     const jwks = (await service.client.jwks()).body;
     const replay = createMemoryReplayStore();
-    const options = { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce, purpose: 'account-opening', cnic: '35202-1111111-1', replay };
+    const options = {
+      jwks,
+      issuer: SANDBOX_ISSUER,
+      audience: BANK.id,
+      nonce,
+      purpose: 'account-opening',
+      cnic: '35202-1111111-1',
+      replay,
+    };
     const claims = await verifyConsentToken(token, options);
     assert.equal(claims.aud, BANK.id);
     assert.equal(await refusal(verifyConsentToken(token, options)), 'token_replayed');
@@ -92,12 +114,29 @@ describe('a token is bound to its partner, nonce, purpose and CNIC, and used onc
     const { token, nonce } = await grant();
     const jwks = (await service.client.jwks()).body;
     const replay = createMemoryReplayStore();
-    const right = { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce, purpose: 'account-opening', cnic: AYESHA.cnic, replay };
-    assert.equal(await refusal(verifyConsentToken(token, { ...right, audience: TELECOM.id })), 'token_audience_invalid');
+    const right = {
+      jwks,
+      issuer: SANDBOX_ISSUER,
+      audience: BANK.id,
+      nonce,
+      purpose: 'account-opening',
+      cnic: AYESHA.cnic,
+      replay,
+    };
+    assert.equal(
+      await refusal(verifyConsentToken(token, { ...right, audience: TELECOM.id })),
+      'token_audience_invalid',
+    );
     assert.equal(await refusal(verifyConsentToken(token, { ...right, nonce: newNonce() })), 'token_nonce_mismatch');
-    assert.equal(await refusal(verifyConsentToken(token, { ...right, purpose: 'status-check' })), 'token_purpose_mismatch');
+    assert.equal(
+      await refusal(verifyConsentToken(token, { ...right, purpose: 'status-check' })),
+      'token_purpose_mismatch',
+    );
     assert.equal(await refusal(verifyConsentToken(token, { ...right, cnic: BILAL.cnic })), 'token_cnic_mismatch');
-    assert.equal(await refusal(verifyConsentToken(token, { ...right, issuer: 'urn:someone-else' })), 'token_issuer_invalid');
+    assert.equal(
+      await refusal(verifyConsentToken(token, { ...right, issuer: 'urn:someone-else' })),
+      'token_issuer_invalid',
+    );
     // None of the refusals spent the jti: the right backend still accepts it, once.
     assert.equal((await verifyConsentToken(token, right)).nonce, nonce);
     assert.equal(await refusal(verifyConsentToken(token, right)), 'token_replayed');
@@ -108,9 +147,32 @@ describe('a token is bound to its partner, nonce, purpose and CNIC, and used onc
     const telecom = await grant(AYESHA.cnic, AYESHA.simId, TELECOM.key, 'sim-issuance');
     const jwks = (await service.client.jwks()).body;
     const replay = createMemoryReplayStore();
-    assert.equal(await refusal(verifyConsentToken(telecom.token, { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce: telecom.nonce, replay })), 'token_audience_invalid');
-    const a = await verifyConsentToken(bank.token, { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce: bank.nonce, replay });
-    const b = await verifyConsentToken(telecom.token, { jwks, issuer: SANDBOX_ISSUER, audience: TELECOM.id, nonce: telecom.nonce, replay });
+    assert.equal(
+      await refusal(
+        verifyConsentToken(telecom.token, {
+          jwks,
+          issuer: SANDBOX_ISSUER,
+          audience: BANK.id,
+          nonce: telecom.nonce,
+          replay,
+        }),
+      ),
+      'token_audience_invalid',
+    );
+    const a = await verifyConsentToken(bank.token, {
+      jwks,
+      issuer: SANDBOX_ISSUER,
+      audience: BANK.id,
+      nonce: bank.nonce,
+      replay,
+    });
+    const b = await verifyConsentToken(telecom.token, {
+      jwks,
+      issuer: SANDBOX_ISSUER,
+      audience: TELECOM.id,
+      nonce: telecom.nonce,
+      replay,
+    });
     assert.notEqual(a.sub, b.sub, 'pairwise subjects: partners cannot join their records on sub');
     assert.notEqual(a.cnic_digest, b.cnic_digest, 'the CNIC digest is salted per session');
   });
@@ -121,7 +183,19 @@ describe('a token is bound to its partner, nonce, purpose and CNIC, and used onc
     const { body: audit } = await client.audit();
     const jti = audit.entries.filter((e) => e.type === 'token_issued').at(-1)!.detail.jti as string;
     const later = Date.now() + 11 * 60_000;
-    assert.equal(await refusal(verifyConsentToken(token, { jwks, issuer: SANDBOX_ISSUER, audience: BANK.id, nonce, now: later, replay: false })), 'token_expired');
+    assert.equal(
+      await refusal(
+        verifyConsentToken(token, {
+          jwks,
+          issuer: SANDBOX_ISSUER,
+          audience: BANK.id,
+          nonce,
+          now: later,
+          replay: false,
+        }),
+      ),
+      'token_expired',
+    );
     await client.call('POST', `/__sim/citizens/${AYESHA.id}/consents/${jti}/revoke`, { body: {} });
     const status = await client.consentStatus(jti, BANK.secret);
     assert.equal(status.body.status, 'revoked');

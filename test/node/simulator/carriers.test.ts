@@ -25,31 +25,103 @@ interface Probe {
 const PROBES: Probe[] = [
   { name: 'context', method: 'GET', path: '/v1/context?purpose=account-opening', headers: PK },
   { name: 'context, unknown purpose', method: 'GET', path: '/v1/context?purpose=nope', headers: PK },
-  { name: 'create', method: 'POST', path: '/v1/consent-requests', headers: JSON_PK, body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: AYESHA }) },
-  { name: 'create, trailing slash', method: 'POST', path: '/v1/consent-requests/', headers: JSON_PK, body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: '4210122222222' }) },
-  { name: 'create, no key', method: 'POST', path: '/v1/consent-requests', headers: { 'Content-Type': 'application/json' }, body: '{}' },
-  { name: 'create, unknown key', method: 'POST', path: '/v1/consent-requests', headers: { 'Ijazat-Partner-Key': 'pk_nope', 'Content-Type': 'application/json' }, body: '{}' },
+  {
+    name: 'create',
+    method: 'POST',
+    path: '/v1/consent-requests',
+    headers: JSON_PK,
+    body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: AYESHA }),
+  },
+  {
+    name: 'create, trailing slash',
+    method: 'POST',
+    path: '/v1/consent-requests/',
+    headers: JSON_PK,
+    body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: '4210122222222' }),
+  },
+  {
+    name: 'create, no key',
+    method: 'POST',
+    path: '/v1/consent-requests',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  },
+  {
+    name: 'create, unknown key',
+    method: 'POST',
+    path: '/v1/consent-requests',
+    headers: { 'Ijazat-Partner-Key': 'pk_nope', 'Content-Type': 'application/json' },
+    body: '{}',
+  },
   { name: 'create, not JSON', method: 'POST', path: '/v1/consent-requests', headers: JSON_PK, body: '{"purpose":' },
-  { name: 'create, text/plain', method: 'POST', path: '/v1/consent-requests', headers: { ...PK, 'Content-Type': 'text/plain' }, body: '{}' },
-  { name: 'create, two Content-Types', method: 'POST', path: '/v1/consent-requests', headers: { ...PK, 'Content-Type': 'application/json' }, repeat: ['Content-Type', 'text/plain'], body: '{}' },
-  { name: 'create, bad CNIC', method: 'POST', path: '/v1/consent-requests', headers: JSON_PK, body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: '123' }) },
-  { name: 'create, bad Idempotency-Key', method: 'POST', path: '/v1/consent-requests', headers: { ...JSON_PK, 'Idempotency-Key': 'é' }, body: '{}' },
+  {
+    name: 'create, text/plain',
+    method: 'POST',
+    path: '/v1/consent-requests',
+    headers: { ...PK, 'Content-Type': 'text/plain' },
+    body: '{}',
+  },
+  {
+    name: 'create, two Content-Types',
+    method: 'POST',
+    path: '/v1/consent-requests',
+    headers: { ...PK, 'Content-Type': 'application/json' },
+    repeat: ['Content-Type', 'text/plain'],
+    body: '{}',
+  },
+  {
+    name: 'create, bad CNIC',
+    method: 'POST',
+    path: '/v1/consent-requests',
+    headers: JSON_PK,
+    body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: '123' }),
+  },
+  {
+    name: 'create, bad Idempotency-Key',
+    method: 'POST',
+    path: '/v1/consent-requests',
+    headers: { ...JSON_PK, 'Idempotency-Key': 'é' },
+    body: '{}',
+  },
   { name: 'create, wrong method', method: 'PUT', path: '/v1/consent-requests', headers: JSON_PK, body: '{}' },
   { name: 'unknown request', method: 'GET', path: '/v1/consent-requests/req_nope', headers: PK },
   { name: 'percent-encoded id', method: 'GET', path: '/v1/consent-requests/req%5Fnope', headers: PK },
   { name: 'malformed percent-encoding', method: 'GET', path: '/v1/consent-requests/%zz', headers: PK },
-  { name: 'verify, unknown request', method: 'POST', path: '/v1/consent-requests/req_nope/verify', headers: JSON_PK, body: JSON.stringify({ code: '123456' }) },
-  { name: 'verify, bad code', method: 'POST', path: '/v1/consent-requests/req_nope/verify', headers: JSON_PK, body: JSON.stringify({ code: '12' }) },
+  {
+    name: 'verify, unknown request',
+    method: 'POST',
+    path: '/v1/consent-requests/req_nope/verify',
+    headers: JSON_PK,
+    body: JSON.stringify({ code: '123456' }),
+  },
+  {
+    name: 'verify, bad code',
+    method: 'POST',
+    path: '/v1/consent-requests/req_nope/verify',
+    headers: JSON_PK,
+    body: JSON.stringify({ code: '12' }),
+  },
   { name: 'cancel, empty body', method: 'POST', path: '/v1/consent-requests/req_nope/cancel', headers: PK },
   { name: 'consent status, no secret', method: 'GET', path: '/v1/consents/jti_nope' },
-  { name: 'consent status, unknown', method: 'GET', path: '/v1/consents/jti_nope', headers: { Authorization: `Bearer ${BANK_SK}` } },
+  {
+    name: 'consent status, unknown',
+    method: 'GET',
+    path: '/v1/consents/jti_nope',
+    headers: { Authorization: `Bearer ${BANK_SK}` },
+  },
   { name: 'unknown API path', method: 'GET', path: '/v1/nothing-here', headers: PK },
   { name: 'the /v1 root', method: 'GET', path: '/v1' },
   { name: 'JWKS, wrong method', method: 'POST', path: '/.well-known/jwks.json', body: '' },
   { name: 'identities', method: 'GET', path: '/__sim/identities' },
   { name: 'an inbox', method: 'GET', path: '/__sim/sims/sim_bilal/messages' },
   { name: 'an unknown inbox', method: 'GET', path: '/__sim/sims/sim_nope/messages' },
-  { name: 'limits, bad patch', method: 'PUT', path: '/__sim/limits', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ maxAttempts: -1 }) },
+  {
+    name: 'limits, bad patch',
+    method: 'PUT',
+    path: '/__sim/limits',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ maxAttempts: -1 }),
+  },
   { name: 'clock', method: 'GET', path: '/__sim/clock' },
   { name: 'unknown sandbox path', method: 'DELETE', path: '/__sim/identities' },
 ];
@@ -62,7 +134,10 @@ interface Seen {
 }
 
 /** Over a socket, with a repeated header sent as two header lines (fetch would join them into one). */
-function twoLines(url: string, { method, headers = {}, repeat, body }: Probe): Promise<{ status: number; headers: Headers; text: string }> {
+function twoLines(
+  url: string,
+  { method, headers = {}, repeat, body }: Probe,
+): Promise<{ status: number; headers: Headers; text: string }> {
   const [name, value] = repeat!;
   const lines: Record<string, string | string[]> = { ...headers };
   lines[name] = [lines[name] as string, value];
@@ -70,7 +145,9 @@ function twoLines(url: string, { method, headers = {}, repeat, body }: Probe): P
     const req = httpRequest(url, { method, headers: lines }, (res) => {
       let text = '';
       res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: new Headers(res.headers as Record<string, string>), text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, headers: new Headers(res.headers as Record<string, string>), text }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -86,13 +163,19 @@ async function probe(base: string, request: Probe): Promise<Seen> {
   } else {
     const sent = new Headers(headers);
     if (repeat) sent.append(...repeat);
-    response = await fetch(`${base}${path}`, { method, headers: sent, ...(body !== undefined && method !== 'GET' ? { body } : {}) });
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers: sent,
+      ...(body !== undefined && method !== 'GET' ? { body } : {}),
+    });
   }
   const json = JSON.parse(await response.text());
   return {
     status: response.status,
     code: json?.error?.code ?? null,
-    headers: Object.fromEntries(['content-type', 'cache-control', 'allow', 'retry-after'].map((name) => [name, response.headers.get(name)])),
+    headers: Object.fromEntries(
+      ['content-type', 'cache-control', 'allow', 'retry-after'].map((name) => [name, response.headers.get(name)]),
+    ),
     keys: Object.keys(json?.error ?? json).sort(),
   };
 }
@@ -119,10 +202,18 @@ describe('MSW and node:http carry the routes the same way', () => {
 
   it('a fault drops the connection on both', async () => {
     for (const base of [BASE, server.url]) {
-      const put = await fetch(`${base}/__sim/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dropRate: 1 }) });
+      const put = await fetch(`${base}/__sim/faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ dropRate: 1 }),
+      });
       assert.equal(put.status, 200);
       await assert.rejects(fetch(`${base}/v1/context?purpose=account-opening`, { headers: PK }), TypeError, base);
-      await fetch(`${base}/__sim/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dropRate: 0 }) });
+      await fetch(`${base}/__sim/faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ dropRate: 0 }),
+      });
     }
   });
 });

@@ -8,7 +8,8 @@ describe('simulator: idempotency and parallel requests', () => {
   after(() => sandbox.close());
   beforeEach(() => call('POST', '/__sim/reset', { key: null }));
 
-  const smsCount = async (sim = 'sim_ayesha') => (await call('GET', `/__sim/sims/${sim}/messages`, { key: null })).body.messages.length;
+  const smsCount = async (sim = 'sim_ayesha') =>
+    (await call('GET', `/__sim/sims/${sim}/messages`, { key: null })).body.messages.length;
 
   it('100 parallel verifies of the right code mint exactly one token', async () => {
     const { body } = await createRequest();
@@ -44,7 +45,11 @@ describe('simulator: idempotency and parallel requests', () => {
     const wrong = await verify(body.id, otherCode(code), { 'Idempotency-Key': 'v-wrong' });
     const wrongAgain = await verify(body.id, otherCode(code), { 'Idempotency-Key': 'v-wrong' });
     assert.deepEqual(wrongAgain.body, wrong.body);
-    assert.equal((await call('GET', `/v1/consent-requests/${body.id}`)).body.attemptsLeft, 4, 'the retry spent no attempt');
+    assert.equal(
+      (await call('GET', `/v1/consent-requests/${body.id}`)).body.attemptsLeft,
+      4,
+      'the retry spent no attempt',
+    );
 
     const first = await verify(body.id, code, { 'Idempotency-Key': 'v-right' });
     const retry = await verify(body.id, code, { 'Idempotency-Key': 'v-right' });
@@ -65,7 +70,7 @@ describe('simulator: idempotency and parallel requests', () => {
     const late = await verify(body.id, await latestCode('sim_ayesha'), { 'Idempotency-Key': 'v-expiring' });
     assert.equal(late.status, 409);
     assert.equal(late.body.error.code, 'request_closed', 'no second token, and no stale one either');
-    assert.ok(!(await stored()).includes(signature), 'the expired token is gone from the service\'s store');
+    assert.ok(!(await stored()).includes(signature), "the expired token is gone from the service's store");
   });
 
   it('the same key with a different body is a conflict and sends nothing', async () => {
@@ -76,7 +81,11 @@ describe('simulator: idempotency and parallel requests', () => {
     assert.equal(conflict.body.error.code, 'idempotency_conflict');
     assert.equal(await smsCount('sim_bilal'), 0);
     // Keys are per partner: the telecom may use the same key.
-    const telecom = await call('POST', '/v1/consent-requests', { key: 'pk_test_sandbox_telecom', headers, body: { purpose: 'sim-issuance', nonce: NONCE, cnic: '4210122222222' } });
+    const telecom = await call('POST', '/v1/consent-requests', {
+      key: 'pk_test_sandbox_telecom',
+      headers,
+      body: { purpose: 'sim-issuance', nonce: NONCE, cnic: '4210122222222' },
+    });
     assert.equal(telecom.status, 201);
   });
 });

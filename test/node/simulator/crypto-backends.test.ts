@@ -11,10 +11,16 @@ const bytes = async (value: Uint8Array | Promise<Uint8Array>) => Buffer.from(awa
 
 describe('crypto backends (node:crypto in Node, WebCrypto in the browser)', () => {
   it('give byte-identical HMACs and hashes for any text, keys not extractable', async () => {
-    const key = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign', 'verify']);
+    const key = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256', length: 256 }, false, [
+      'sign',
+      'verify',
+    ]);
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (text) => {
-        assert.equal(await bytes(nodeCryptoBackend.hmacSha256(key, text)), await bytes(webCryptoBackend.hmacSha256(key, text)));
+        assert.equal(
+          await bytes(nodeCryptoBackend.hmacSha256(key, text)),
+          await bytes(webCryptoBackend.hmacSha256(key, text)),
+        );
         assert.equal(await bytes(nodeCryptoBackend.sha256(text)), await bytes(webCryptoBackend.sha256(text)));
       }),
       { numRuns: 200 },
@@ -22,12 +28,23 @@ describe('crypto backends (node:crypto in Node, WebCrypto in the browser)', () =
   });
 
   it('sign ES256 signatures the other side and jose verify', async () => {
-    const { privateKey, publicKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify'])) as CryptoKeyPair;
+    const { privateKey, publicKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
     const data = new TextEncoder().encode('header.payload');
     for (const backend of [nodeCryptoBackend, webCryptoBackend]) {
       const signature = await backend.signEs256(privateKey, data);
       assert.equal(signature.length, 64, `${backend.name}: r ‖ s, not DER`);
-      assert.ok(await crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature as Uint8Array<ArrayBuffer>, data), backend.name);
+      assert.ok(
+        await crypto.subtle.verify(
+          { name: 'ECDSA', hash: 'SHA-256' },
+          publicKey,
+          signature as Uint8Array<ArrayBuffer>,
+          data,
+        ),
+        backend.name,
+      );
     }
   });
 
@@ -36,9 +53,23 @@ describe('crypto backends (node:crypto in Node, WebCrypto in the browser)', () =
     try {
       const { keys } = await simulator.jwks();
       const record = (await simulator.ctx.registry.get()).keys.find((key) => key.kid === keys[0]!.kid)!;
-      const claims = { iss: 'urn:ijazat:sandbox', aud: 'prt_sandbox_bank', sub: 'sub', iat: 1_700_000_000, exp: 1_700_000_600, jti: 'jti', nonce: 'n'.repeat(22), purpose: 'status-check', shared: { cnic_status: 'active' as const }, cnic_digest: 'd' };
+      const claims = {
+        iss: 'urn:ijazat:sandbox',
+        aud: 'prt_sandbox_bank',
+        sub: 'sub',
+        iat: 1_700_000_000,
+        exp: 1_700_000_600,
+        jti: 'jti',
+        nonce: 'n'.repeat(22),
+        purpose: 'status-check',
+        shared: { cnic_status: 'active' as const },
+        cnic_digest: 'd',
+      };
       const token = await signConsentToken(claims, record);
-      const { payload, protectedHeader } = await jwtVerify(token, await importJWK(keys[0] as JWK, 'ES256'), { currentDate: new Date(1_700_000_100_000), typ: 'consent+jwt' });
+      const { payload, protectedHeader } = await jwtVerify(token, await importJWK(keys[0] as JWK, 'ES256'), {
+        currentDate: new Date(1_700_000_100_000),
+        typ: 'consent+jwt',
+      });
       assert.deepEqual(protectedHeader, { alg: 'ES256', typ: 'consent+jwt', kid: keys[0]!.kid });
       assert.deepEqual(payload, claims);
     } finally {

@@ -8,7 +8,8 @@ describe('simulator: registering a mobile by SMS to the short code', () => {
   after(() => sandbox.close());
   beforeEach(() => call('POST', '/__sim/reset', { key: null }));
 
-  const send = (simId: string, to: string, body: string) => call('POST', `/__sim/sims/${simId}/send`, { key: null, body: { to, body } });
+  const send = (simId: string, to: string, body: string) =>
+    call('POST', `/__sim/sims/${simId}/send`, { key: null, body: { to, body } });
 
   it('registers the mobile when the SIM is in the same CNIC, and passcodes then reach it', async () => {
     assert.equal((await createRequest('6110133333333')).body.error.code, 'no_registered_mobile');
@@ -18,7 +19,10 @@ describe('simulator: registering a mobile by SMS to the short code', () => {
     assert.equal(body.reply.direction, 'in');
     assert.match(body.reply.body, /03•• •••••33 is now registered for your CNIC/);
     const inbox = (await call('GET', '/__sim/sims/sim_chand/messages', { key: null })).body.messages;
-    assert.deepEqual(inbox.map((m: { direction: string }) => m.direction), ['out', 'in']);
+    assert.deepEqual(
+      inbox.map((m: { direction: string }) => m.direction),
+      ['out', 'in'],
+    );
 
     const identities = (await call('GET', '/__sim/identities', { key: null })).body;
     assert.equal(identities.citizens.find((c: { id: string }) => c.id === 'cit_chand').mobile, '03333333333');
@@ -49,7 +53,10 @@ describe('simulator: registering a mobile by SMS to the short code', () => {
     const { body } = await send('sim_ayesha', '03212222222', 'Salaam');
     assert.equal(body.reply, null);
     const bilal = (await call('GET', '/__sim/sims/sim_bilal/messages', { key: null })).body.messages;
-    assert.deepEqual(bilal.map((m: { body: string; direction: string; from: string }) => [m.body, m.direction, m.from]), [['Salaam', 'in', '03001111111']]);
+    assert.deepEqual(
+      bilal.map((m: { body: string; direction: string; from: string }) => [m.body, m.direction, m.from]),
+      [['Salaam', 'in', '03001111111']],
+    );
   });
 
   it('reads only the messages after a given one, and refuses an after that is not a message id', async () => {
@@ -58,17 +65,28 @@ describe('simulator: registering a mobile by SMS to the short code', () => {
     await send('sim_ayesha', '03212222222', 'second');
     await send('sim_ayesha', '03212222222', 'third');
     const newer = (await call('GET', `/__sim/sims/sim_bilal/messages?after=${first.id}`, { key: null })).body.messages;
-    assert.deepEqual(newer.map((m: { body: string }) => m.body), ['second', 'third']);
-    const none = (await call('GET', `/__sim/sims/sim_bilal/messages?after=${newer[1].id}`, { key: null })).body.messages;
+    assert.deepEqual(
+      newer.map((m: { body: string }) => m.body),
+      ['second', 'third'],
+    );
+    const none = (await call('GET', `/__sim/sims/sim_bilal/messages?after=${newer[1].id}`, { key: null })).body
+      .messages;
     assert.deepEqual(none, []);
     for (const after of ['12', 'msg_', 'msg_1x', 'msg_-1']) {
       const refused = await call('GET', `/__sim/sims/sim_bilal/messages?after=${after}`, { key: null });
-      assert.deepEqual([refused.status, refused.body.error.code, refused.body.error.issues[0].path], [400, 'invalid_request', 'after'], after);
+      assert.deepEqual(
+        [refused.status, refused.body.error.code, refused.body.error.issues[0].path],
+        [400, 'invalid_request', 'after'],
+        after,
+      );
     }
   });
 
   it('adds a synthetic citizen with a SIM for load tests', async () => {
-    const added = await call('POST', '/__sim/identities', { key: null, body: { cnic: '99999-8888888-7', name: 'Load Test', cardStatus: 'active', mobile: '03009999999' } });
+    const added = await call('POST', '/__sim/identities', {
+      key: null,
+      body: { cnic: '99999-8888888-7', name: 'Load Test', cardStatus: 'active', mobile: '03009999999' },
+    });
     assert.equal(added.status, 201);
     assert.equal(added.body.cnic, '99999-8888888-7');
     assert.equal(added.body.simIds.length, 1);

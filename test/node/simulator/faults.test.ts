@@ -19,7 +19,11 @@ describe('simulator: injected faults and the clock', () => {
       assert.equal(failed.status, 503);
       assert.equal(failed.body.error.code, 'service_unavailable');
     }
-    assert.equal((await call('GET', '/__sim/sims/sim_ayesha/messages', { key: null })).body.messages.length, 0, 'a failed create sent nothing');
+    assert.equal(
+      (await call('GET', '/__sim/sims/sim_ayesha/messages', { key: null })).body.messages.length,
+      0,
+      'a failed create sent nothing',
+    );
     assert.equal((await createRequest()).status, 201);
   });
 
@@ -27,7 +31,12 @@ describe('simulator: injected faults and the clock', () => {
     await faults({ failureRate: 1 });
     assert.equal((await call('GET', '/.well-known/jwks.json', { key: null })).status, 503);
     await faults({ failureRate: 0, dropRate: 1 });
-    await assert.rejects(fetch('https://sandbox.ijazat.test/v1/context?purpose=account-opening', { headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' } }), TypeError);
+    await assert.rejects(
+      fetch('https://sandbox.ijazat.test/v1/context?purpose=account-opening', {
+        headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' },
+      }),
+      TypeError,
+    );
     await call('POST', '/__sim/reset', { key: null });
     assert.equal((await call('GET', '/v1/context?purpose=account-opening')).status, 200, 'reset clears faults');
   });
@@ -51,7 +60,16 @@ describe('simulator: injected faults and the clock', () => {
 
   it('reads and changes limits', async () => {
     const limits = await call('GET', '/__sim/limits', { key: null });
-    assert.deepEqual(limits.body, { passcodeTtlSeconds: 600, maxAttempts: 5, resendCooldownSeconds: 30, maxResends: 3, smsPerCnicPerHour: 10, backoffBaseSeconds: 60, partnerRequestsPerMinute: 120, tokenTtlSeconds: 600 });
+    assert.deepEqual(limits.body, {
+      passcodeTtlSeconds: 600,
+      maxAttempts: 5,
+      resendCooldownSeconds: 30,
+      maxResends: 3,
+      smsPerCnicPerHour: 10,
+      backoffBaseSeconds: 60,
+      partnerRequestsPerMinute: 120,
+      tokenTtlSeconds: 600,
+    });
     const changed = await call('PUT', '/__sim/limits', { key: null, body: { maxAttempts: 3 } });
     assert.equal(changed.body.maxAttempts, 3);
     assert.equal((await createRequest()).body.attemptsLeft, 3);

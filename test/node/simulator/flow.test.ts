@@ -4,7 +4,17 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { cnicDigest } from '../../../src/contract/cnic-digest.js';
 import { ConsentClaims, ConsentRequestView } from '../../../src/contract/schemas.js';
 import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
-import { AYESHA, BANK_SK, call, createRequest, latestCode, NONCE, startSandbox, verify, type Sandbox } from './sandbox.js';
+import {
+  AYESHA,
+  BANK_SK,
+  call,
+  createRequest,
+  latestCode,
+  NONCE,
+  startSandbox,
+  verify,
+  type Sandbox,
+} from './sandbox.js';
 
 describe('simulator: the consent flow a partner sees', () => {
   let sandbox: Sandbox;
@@ -15,8 +25,14 @@ describe('simulator: the consent flow a partner sees', () => {
   it('shows who asks, why, and exactly what is shared', async () => {
     const { status, body } = await call('GET', '/v1/context?purpose=account-opening');
     assert.equal(status, 200);
-    assert.deepEqual(body.partner, { id: 'prt_sandbox_bank', displayName: { en: 'Sandbox Bank', ur: 'سینڈ باکس بینک' } });
-    assert.deepEqual(body.purpose.dataItems.map((item: { id: string }) => item.id), ['cnic_status', 'full_name']);
+    assert.deepEqual(body.partner, {
+      id: 'prt_sandbox_bank',
+      displayName: { en: 'Sandbox Bank', ur: 'سینڈ باکس بینک' },
+    });
+    assert.deepEqual(
+      body.purpose.dataItems.map((item: { id: string }) => item.id),
+      ['cnic_status', 'full_name'],
+    );
     assert.equal(body.service.shortCode, '9000');
     assert.equal(body.service.passcodeTtlSeconds, 600);
   });
@@ -32,7 +48,10 @@ describe('simulator: the consent flow a partner sees', () => {
 
     const inbox = await call('GET', '/__sim/sims/sim_ayesha/messages', { key: null });
     const sms = inbox.body.messages.at(-1);
-    assert.match(sms.body, /^Ijazat: \d{6} is your code to share your CNIC status and full name with Sandbox Bank for account opening\. It expires in 10 minutes\. Do not share it with anyone\.\n\n@localhost #\d{6}$/);
+    assert.match(
+      sms.body,
+      /^Ijazat: \d{6} is your code to share your CNIC status and full name with Sandbox Bank for account opening\. It expires in 10 minutes\. Do not share it with anyone\.\n\n@localhost #\d{6}$/,
+    );
     const code = await latestCode('sim_ayesha');
 
     const granted = await verify(view.id, code);
@@ -54,15 +73,22 @@ describe('simulator: the consent flow a partner sees', () => {
     assert.deepEqual(claims.shared, { cnic_status: 'active', full_name: 'Ayesha Raza' });
     assert.equal(claims.cnic_digest, await cnicDigest(AYESHA, NONCE));
     const json = JSON.stringify(payload);
-    for (const secret of [AYESHA, '35202-1111111-1', '03001111111', code]) assert.ok(!json.includes(secret), 'token leaks a secret');
+    for (const secret of [AYESHA, '35202-1111111-1', '03001111111', code])
+      assert.ok(!json.includes(secret), 'token leaks a secret');
     assert.equal(new Date(granted.body.expiresAt).getTime(), claims.exp * 1000);
 
     const again = await verify(view.id, code);
     assert.equal(again.body.error.code, 'request_closed');
     assert.equal((await call('GET', `/v1/consent-requests/${view.id}`)).body.status, 'granted');
 
-    const status = await call('GET', `/v1/consents/${claims.jti}`, { key: null, headers: { Authorization: `Bearer ${BANK_SK}` } });
-    assert.deepEqual({ status: status.status, state: status.body.status, purpose: status.body.purpose }, { status: 200, state: 'active', purpose: 'account-opening' });
+    const status = await call('GET', `/v1/consents/${claims.jti}`, {
+      key: null,
+      headers: { Authorization: `Bearer ${BANK_SK}` },
+    });
+    assert.deepEqual(
+      { status: status.status, state: status.body.status, purpose: status.body.purpose },
+      { status: 200, state: 'active', purpose: 'account-opening' },
+    );
   });
 
   it('uses the page host in the WebOTP line and writes Urdu SMS for an Urdu request', async () => {
@@ -77,8 +103,14 @@ describe('simulator: the consent flow a partner sees', () => {
 
   it('gives the same citizen different subjects at different partners, stable at one', async () => {
     const subjectAt = async (pk: string, purpose: string) => {
-      const created = await call('POST', '/v1/consent-requests', { key: pk, body: { purpose, nonce: NONCE, cnic: AYESHA } });
-      const granted = await call('POST', `/v1/consent-requests/${created.body.id}/verify`, { key: pk, body: { code: await latestCode('sim_ayesha') } });
+      const created = await call('POST', '/v1/consent-requests', {
+        key: pk,
+        body: { purpose, nonce: NONCE, cnic: AYESHA },
+      });
+      const granted = await call('POST', `/v1/consent-requests/${created.body.id}/verify`, {
+        key: pk,
+        body: { code: await latestCode('sim_ayesha') },
+      });
       return JSON.parse(Buffer.from(granted.body.token.split('.')[1], 'base64url').toString()).sub as string;
     };
     const bank1 = await subjectAt('pk_test_sandbox_bank', 'status-check');
@@ -107,6 +139,9 @@ describe('simulator: the consent flow a partner sees', () => {
     const cancelled = await call('POST', `/v1/consent-requests/${created.body.id}/cancel`, { body: {} });
     assert.equal(cancelled.body.status, 'cancelled');
     assert.equal((await verify(created.body.id, await latestCode('sim_ayesha'))).body.error.code, 'request_closed');
-    assert.equal((await call('POST', `/v1/consent-requests/${created.body.id}/cancel`)).body.error.code, 'request_closed');
+    assert.equal(
+      (await call('POST', `/v1/consent-requests/${created.body.id}/cancel`)).body.error.code,
+      'request_closed',
+    );
   });
 });

@@ -15,18 +15,31 @@ const PK = { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' };
 const JSON_PK = { ...PK, 'Content-Type': 'application/json' };
 
 async function flow(url: string): Promise<{ requestId: string; token: string; code: string }> {
-  const created = await fetch(`${url}/v1/consent-requests`, { method: 'POST', headers: JSON_PK, body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: AYESHA }) });
+  const created = await fetch(`${url}/v1/consent-requests`, {
+    method: 'POST',
+    headers: JSON_PK,
+    body: JSON.stringify({ purpose: 'account-opening', nonce: NONCE, cnic: AYESHA }),
+  });
   assert.equal(created.status, 201);
   const { id } = await created.json();
   const inbox = await (await fetch(`${url}/__sim/sims/sim_ayesha/messages`)).json();
   const code = /#(\d{6})$/.exec(inbox.messages.at(-1).body)![1]!;
-  const granted = await fetch(`${url}/v1/consent-requests/${id}/verify`, { method: 'POST', headers: JSON_PK, body: JSON.stringify({ code }) });
+  const granted = await fetch(`${url}/v1/consent-requests/${id}/verify`, {
+    method: 'POST',
+    headers: JSON_PK,
+    body: JSON.stringify({ code }),
+  });
   assert.equal(granted.status, 200);
   return { requestId: id, token: (await granted.json()).token, code };
 }
 
 /** Sends raw bytes with exactly the headers given (fetch would fix Content-Length). */
-function rawPost(url: string, path: string, headers: Record<string, string>, chunks: string[]): Promise<{ status: number; body: any }> {
+function rawPost(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+  chunks: string[],
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}${path}`, { method: 'POST', headers }, (res) => {
       let text = '';
@@ -48,26 +61,44 @@ describe('simulator over real HTTP', () => {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const { token } = await flow(server.url);
     const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
-    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: 'urn:ijazat:sandbox', audience: 'prt_sandbox_bank', typ: 'consent+jwt' });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
+      issuer: 'urn:ijazat:sandbox',
+      audience: 'prt_sandbox_bank',
+      typ: 'consent+jwt',
+    });
     assert.equal(payload.purpose, 'account-opening');
   });
 
   it('answers CORS preflights and requests from allowed origins only', async () => {
     const preflight = await fetch(`${server.url}/v1/consent-requests`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, ijazat-partner-key, idempotency-key' },
+      headers: {
+        Origin: 'https://shop.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type, ijazat-partner-key, idempotency-key',
+      },
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://shop.example');
-    assert.equal(preflight.headers.get('access-control-allow-headers'), 'Content-Type, Ijazat-Partner-Key, Idempotency-Key, Authorization');
-    const localhost = await fetch(`${server.url}/v1/context?purpose=account-opening`, { headers: { ...PK, Origin: 'http://localhost:5173' } });
+    assert.equal(
+      preflight.headers.get('access-control-allow-headers'),
+      'Content-Type, Ijazat-Partner-Key, Idempotency-Key, Authorization',
+    );
+    const localhost = await fetch(`${server.url}/v1/context?purpose=account-opening`, {
+      headers: { ...PK, Origin: 'http://localhost:5173' },
+    });
     assert.equal(localhost.headers.get('access-control-allow-origin'), 'http://localhost:5173');
     assert.equal(localhost.headers.get('access-control-expose-headers'), 'Retry-After');
 
-    const evilPreflight = await fetch(`${server.url}/v1/consent-requests`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const evilPreflight = await fetch(`${server.url}/v1/consent-requests`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     assert.equal(evilPreflight.status, 403);
     assert.equal(evilPreflight.headers.get('access-control-allow-origin'), null);
-    const evil = await fetch(`${server.url}/v1/context?purpose=account-opening`, { headers: { ...PK, Origin: 'https://evil.example' } });
+    const evil = await fetch(`${server.url}/v1/context?purpose=account-opening`, {
+      headers: { ...PK, Origin: 'https://evil.example' },
+    });
     assert.equal(evil.status, 403);
     assert.equal((await evil.json()).error.code, 'origin_not_allowed');
   });
@@ -75,7 +106,10 @@ describe('simulator over real HTTP', () => {
   it('refuses bodies too large by Content-Length or by the bytes actually sent', async () => {
     const declared = await rawPost(server.url, '/v1/consent-requests', { ...JSON_PK, 'Content-Length': '100000' }, []);
     assert.deepEqual([declared.status, declared.body.error.code], [413, 'body_too_large']);
-    const chunked = await rawPost(server.url, '/v1/consent-requests', { ...JSON_PK, 'Transfer-Encoding': 'chunked' }, [`{"purpose":"${'x'.repeat(5000)}`, `${'y'.repeat(5000)}"}`]);
+    const chunked = await rawPost(server.url, '/v1/consent-requests', { ...JSON_PK, 'Transfer-Encoding': 'chunked' }, [
+      `{"purpose":"${'x'.repeat(5000)}`,
+      `${'y'.repeat(5000)}"}`,
+    ]);
     assert.deepEqual([chunked.status, chunked.body.error.code], [413, 'body_too_large']);
   });
 
@@ -103,9 +137,17 @@ describe('simulator over real HTTP', () => {
     const root = await fetch(`${server.url}/`);
     assert.equal(root.status, 404);
     assert.equal((await root.json()).error.code, 'not_found');
-    await fetch(`${server.url}/__sim/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dropRate: 1 }) });
+    await fetch(`${server.url}/__sim/faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ dropRate: 1 }),
+    });
     await assert.rejects(fetch(`${server.url}/v1/context?purpose=account-opening`, { headers: PK }));
-    await fetch(`${server.url}/__sim/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ dropRate: 0 }) });
+    await fetch(`${server.url}/__sim/faults`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ dropRate: 0 }),
+    });
     assert.equal((await fetch(`${server.url}/v1/context?purpose=account-opening`, { headers: PK })).status, 200);
   });
 });
@@ -116,7 +158,10 @@ describe('the CLI keeps state across restarts with --data', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   function startCli(dataFile: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--data', dataFile], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--data', dataFile], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr!.on('data', (chunk) => (output += chunk));
     return new Promise((resolve, reject) => {

@@ -30,7 +30,10 @@ describe('simulator: signing key rotation', () => {
     assert.equal(rotated.status, 200);
     assert.notEqual(rotated.body.kid, oldKid);
     assert.deepEqual(rotated.body.kids, [rotated.body.kid, oldKid]);
-    assert.deepEqual((await jwks()).keys.map((k: { kid: string }) => k.kid), [rotated.body.kid, oldKid]);
+    assert.deepEqual(
+      (await jwks()).keys.map((k: { kid: string }) => k.kid),
+      [rotated.body.kid, oldKid],
+    );
     for (const key of (await jwks()).keys) {
       assert.equal(key.d, undefined, 'a private key part is published');
       assert.deepEqual([key.kty, key.crv, key.alg, key.use], ['EC', 'P-256', 'ES256', 'sig']);
@@ -42,7 +45,11 @@ describe('simulator: signing key rotation', () => {
     assert.equal(await verifies(after), true);
 
     await advance(600);
-    assert.deepEqual((await jwks()).keys.map((k: { kid: string }) => k.kid), [rotated.body.kid], 'the old key is gone once its tokens expired');
+    assert.deepEqual(
+      (await jwks()).keys.map((k: { kid: string }) => k.kid),
+      [rotated.body.kid],
+      'the old key is gone once its tokens expired',
+    );
   });
 
   it('reset makes a new key: tokens from before no longer verify', async () => {

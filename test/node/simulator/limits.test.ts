@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { advance, AYESHA, call, createRequest, latestCode, otherCode, startSandbox, verify, type Sandbox } from './sandbox.js';
+import {
+  advance,
+  AYESHA,
+  call,
+  createRequest,
+  latestCode,
+  otherCode,
+  startSandbox,
+  verify,
+  type Sandbox,
+} from './sandbox.js';
 
 describe('simulator: passcode and request limits', () => {
   let sandbox: Sandbox;
@@ -127,7 +137,10 @@ describe('simulator: passcode and request limits', () => {
     assert.ok(retryAfter >= 58 && retryAfter <= 59, `Retry-After ${retryAfter}`);
     assert.equal(limited.body.error.retryAfterSeconds, retryAfter);
     // Another partner has its own budget.
-    assert.equal((await call('GET', '/v1/context?purpose=sim-issuance', { key: 'pk_test_sandbox_telecom' })).status, 200);
+    assert.equal(
+      (await call('GET', '/v1/context?purpose=sim-issuance', { key: 'pk_test_sandbox_telecom' })).status,
+      200,
+    );
     await advance(retryAfter);
     assert.equal((await call('GET', '/v1/context?purpose=account-opening')).status, 200);
     await call('PUT', '/__sim/limits', { body: { partnerRequestsPerMinute: 120 }, key: null });

@@ -26,7 +26,11 @@ async function script(sim: Simulator): Promise<void> {
   const input = (cnic: string) => ({ purpose: 'account-opening', nonce: NONCE, cnic, locale: 'en' as const });
   const first = await sim.createRequest(bank, input(AYESHA), 'localhost', 'create-1');
   assert.ok(first.ok);
-  assert.deepEqual(await sim.createRequest(bank, input(AYESHA), 'localhost', 'create-1'), first, 'an idempotent retry answers the same');
+  assert.deepEqual(
+    await sim.createRequest(bank, input(AYESHA), 'localhost', 'create-1'),
+    first,
+    'an idempotent retry answers the same',
+  );
   const code = await latest(sim, 'sim_ayesha');
   assert.equal((await sim.verify(bank, first.value.id, otherCode(code))).ok, false);
   const granted = await sim.verify(bank, first.value.id, code, 'verify-1');
@@ -40,8 +44,14 @@ async function script(sim: Simulator): Promise<void> {
   assert.ok(consents.ok && consents.value.consents.length === 1);
   assert.ok((await sim.revokeConsent('cit_ayesha', consents.value.consents[0]!.jti)).ok);
   assert.ok((await sim.sendFromSim('sim_chand', { to: '9000', body: '61101-3333333-3' })).ok);
-  assert.ok((await sim.addCitizen({ cnic: '9999988888887', name: 'Load Test', cardStatus: 'active', mobile: '03009999999' })).ok);
-  assert.equal((await sim.addCitizen({ cnic: '9999988888887', name: 'Again', cardStatus: 'active', mobile: null })).ok, false);
+  assert.ok(
+    (await sim.addCitizen({ cnic: '9999988888887', name: 'Load Test', cardStatus: 'active', mobile: '03009999999' }))
+      .ok,
+  );
+  assert.equal(
+    (await sim.addCitizen({ cnic: '9999988888887', name: 'Again', cardStatus: 'active', mobile: null })).ok,
+    false,
+  );
   await sim.rotateKeys();
   // Past the token's expiry, the next stored answer sweeps the replayed one (a delete by index range).
   await sim.advanceClock(600);
@@ -60,7 +70,9 @@ async function shape(sim: Simulator): Promise<Record<string, string[]>> {
     if (value && typeof value === 'object' && value.constructor?.name === 'CryptoKey') return '<key>';
     return value;
   };
-  return Object.fromEntries(Object.entries(records).map(([store, rows]) => [store, rows.map((row) => JSON.stringify(row, blank)).sort()]));
+  return Object.fromEntries(
+    Object.entries(records).map(([store, rows]) => [store, rows.map((row) => JSON.stringify(row, blank)).sort()]),
+  );
 }
 
 describe('the memory store keeps the same records as IndexedDB', () => {
@@ -77,7 +89,10 @@ describe('the memory store keeps the same records as IndexedDB', () => {
       assert.equal((await inMemory.audit()).chain.ok, false, 'the tampered entry breaks the chain in memory too');
       // Keys come back in IndexedDB order (numbers ascending, strings by code unit).
       const audit = (await inMemory.records()).audit as { seq: number }[];
-      assert.deepEqual(audit.map((entry) => entry.seq), [...audit.map((entry) => entry.seq)].sort((a, b) => a - b));
+      assert.deepEqual(
+        audit.map((entry) => entry.seq),
+        [...audit.map((entry) => entry.seq)].sort((a, b) => a - b),
+      );
     } finally {
       await inMemory.close();
       await inIndexedDb.close();
@@ -104,9 +119,26 @@ describe('state files from before replayed answers expired', () => {
   it('load without their replayed answers, which would otherwise never be swept', async () => {
     const source = await createNodeSimulator({ store: 'memory', extractableKeys: true });
     const bank = (await source.partnerByPublishableKey('pk_test_sandbox_bank'))!;
-    assert.ok((await source.createRequest(bank, { purpose: 'account-opening', nonce: NONCE, cnic: AYESHA, locale: 'en' }, 'localhost', 'kept')).ok);
+    assert.ok(
+      (
+        await source.createRequest(
+          bank,
+          { purpose: 'account-opening', nonce: NONCE, cnic: AYESHA, locale: 'en' },
+          'localhost',
+          'kept',
+        )
+      ).ok,
+    );
     const state = await source.exportState();
-    state.stores.idempotency.push({ value: { scope: 'old|verify:req_x|k', fingerprint: 'f', status: 200, body: { ok: true, value: { token: 'old.token.here' } }, createdAt: 0 } });
+    state.stores.idempotency.push({
+      value: {
+        scope: 'old|verify:req_x|k',
+        fingerprint: 'f',
+        status: 200,
+        body: { ok: true, value: { token: 'old.token.here' } },
+        createdAt: 0,
+      },
+    });
     const restored = await createNodeSimulator({ store: 'memory', initialState: state });
     try {
       const scopes = ((await restored.records()).idempotency as { scope: string }[]).map((record) => record.scope);
@@ -130,14 +162,20 @@ describe('memory store behaviour', () => {
     await assert.rejects(clash, { name: 'ConstraintError' });
     await assert.rejects(tx.done, { name: 'ConstraintError' });
     assert.deepEqual(await store.getAll('sims'), [], 'the SIM written before the clash is undone');
-    assert.deepEqual((await store.getAll('citizens')).map((c) => c.id), ['cit_a']);
+    assert.deepEqual(
+      (await store.getAll('citizens')).map((c) => c.id),
+      ['cit_a'],
+    );
   });
 
   it('returns records in key order whatever the order they were written in', async () => {
     const store = db();
     for (const id of ['cit_b', 'cit_c', 'cit_a', 'CIT_z']) await store.put('citizens', { id, cnic: id } as never);
     for (const seq of [3, 1, 2, 10]) await store.put('audit', { seq } as never);
-    assert.deepEqual((await store.getAll('citizens')).map((c) => c.id), ['CIT_z', 'cit_a', 'cit_b', 'cit_c']);
+    assert.deepEqual(
+      (await store.getAll('citizens')).map((c) => c.id),
+      ['CIT_z', 'cit_a', 'cit_b', 'cit_c'],
+    );
     assert.deepEqual(await store.transaction('audit').store.getAllKeys(), [1, 2, 3, 10]);
     assert.equal((await store.transaction('audit').store.openCursor(null, 'prev'))!.value.seq, 10);
   });
@@ -151,35 +189,81 @@ describe('memory store behaviour', () => {
     assert.deepEqual(stored, { simId: 'sim_a', body: 'hello', seq: key });
     (stored as unknown as Record<string, unknown>).body = 'changed after the read';
     assert.equal(((await store.get('messages', key)) as { body: string }).body, 'hello');
-    const secrets = { passcodeKey: await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']) };
+    const secrets = {
+      passcodeKey: await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+    };
     await store.put('meta', secrets as never, 'secrets');
     const read = (await store.get('meta', 'secrets')) as typeof secrets;
-    assert.ok(read.passcodeKey instanceof CryptoKey && read.passcodeKey !== secrets.passcodeKey, 'keys are cloned as keys');
+    assert.ok(
+      read.passcodeKey instanceof CryptoKey && read.passcodeKey !== secrets.passcodeKey,
+      'keys are cloned as keys',
+    );
     await assert.rejects(store.put('meta', { run: () => 1 } as never, 'bad'), { name: 'DataCloneError' });
     assert.equal(await store.get('meta', 'bad'), undefined);
   });
 
   it('answers index ranges in index order and refuses queries it does not support', async () => {
     const store = db();
-    for (const [simId, n] of [['sim_b', 1], ['sim_a', 2], ['sim_b', 3], ['sim_b', 4]] as const) await store.put('messages', { simId, body: String(n) } as never);
+    for (const [simId, n] of [
+      ['sim_b', 1],
+      ['sim_a', 2],
+      ['sim_b', 3],
+      ['sim_b', 4],
+    ] as const)
+      await store.put('messages', { simId, body: String(n) } as never);
     const range = IDBKeyRange.bound(['sim_b', 1], ['sim_b', Infinity], true);
-    assert.deepEqual((await store.getAllFromIndex('messages', 'simId-seq', range)).map((m) => m.body), ['3', '4']);
-    assert.deepEqual((await store.getAllFromIndex('messages', 'simId', 'sim_a')).map((m) => m.body), ['2']);
+    assert.deepEqual(
+      (await store.getAllFromIndex('messages', 'simId-seq', range)).map((m) => m.body),
+      ['3', '4'],
+    );
+    assert.deepEqual(
+      (await store.getAllFromIndex('messages', 'simId', 'sim_a')).map((m) => m.body),
+      ['2'],
+    );
     // Keys written out of order, and a record moved to another SIM: the index follows.
     for (const seq of [9, 6, 7]) await store.put('messages', { seq, simId: 'sim_c', body: String(seq) } as never);
     await store.put('messages', { seq: 6, simId: 'sim_a', body: 'moved' } as never);
-    assert.deepEqual((await store.getAllFromIndex('messages', 'simId', 'sim_c')).map((m) => m.body), ['7', '9']);
-    assert.deepEqual((await store.getAllFromIndex('messages', 'simId', 'sim_a')).map((m) => m.body), ['2', 'moved']);
-    assert.deepEqual((await store.getAllFromIndex('messages', 'simId-seq', IDBKeyRange.bound(['sim_c', 7], ['sim_c', 9], false, true))).map((m) => m.body), ['7']);
-    await assert.rejects(store.getAllFromIndex('messages', 'simId', IDBKeyRange.lowerBound('sim_a')), { name: 'NotSupportedError' });
+    assert.deepEqual(
+      (await store.getAllFromIndex('messages', 'simId', 'sim_c')).map((m) => m.body),
+      ['7', '9'],
+    );
+    assert.deepEqual(
+      (await store.getAllFromIndex('messages', 'simId', 'sim_a')).map((m) => m.body),
+      ['2', 'moved'],
+    );
+    assert.deepEqual(
+      (
+        await store.getAllFromIndex('messages', 'simId-seq', IDBKeyRange.bound(['sim_c', 7], ['sim_c', 9], false, true))
+      ).map((m) => m.body),
+      ['7'],
+    );
+    await assert.rejects(store.getAllFromIndex('messages', 'simId', IDBKeyRange.lowerBound('sim_a')), {
+      name: 'NotSupportedError',
+    });
     const readonly = store.transaction('messages');
-    await assert.rejects((readonly.store as unknown as { put(value: unknown): Promise<unknown> }).put({ simId: 'x' }), { name: 'ReadOnlyError' });
+    await assert.rejects((readonly.store as unknown as { put(value: unknown): Promise<unknown> }).put({ simId: 'x' }), {
+      name: 'ReadOnlyError',
+    });
   });
 
   it('deletes by key with its index entries, and a failed transaction brings the deleted record back', async () => {
     const store = db();
-    const answer = (scope: string, partnerId: string, expiresAt: number) => ({ scope, partnerId, expiresAt, fingerprint: 'f', status: 200, body: {}, createdAt: 0 });
-    for (const [scope, partner, at] of [['a', 'p1', 5], ['b', 'p1', 20], ['c', 'p2', 1], ['d', 'p1', 10]] as const) await store.put('idempotency', answer(scope, partner, at) as never);
+    const answer = (scope: string, partnerId: string, expiresAt: number) => ({
+      scope,
+      partnerId,
+      expiresAt,
+      fingerprint: 'f',
+      status: 200,
+      body: {},
+      createdAt: 0,
+    });
+    for (const [scope, partner, at] of [
+      ['a', 'p1', 5],
+      ['b', 'p1', 20],
+      ['c', 'p2', 1],
+      ['d', 'p1', 10],
+    ] as const)
+      await store.put('idempotency', answer(scope, partner, at) as never);
     const due = IDBKeyRange.bound(['p1', -Infinity], ['p1', 10]);
     const tx = store.transaction('idempotency', 'readwrite');
     assert.deepEqual(await tx.store.index('partnerId-expiresAt').getAllKeys(due), ['a', 'd'], 'index order: by expiry');
@@ -187,17 +271,29 @@ describe('memory store behaviour', () => {
     await tx.store.delete('nothing-here');
     await tx.done;
     assert.deepEqual(await store.transaction('idempotency').store.getAllKeys(), ['b', 'c', 'd']);
-    assert.deepEqual((await store.getAllFromIndex('idempotency', 'partnerId-expiresAt', due)).map((r) => r.scope), ['d'], 'the index forgot the deleted record');
+    assert.deepEqual(
+      (await store.getAllFromIndex('idempotency', 'partnerId-expiresAt', due)).map((r) => r.scope),
+      ['d'],
+      'the index forgot the deleted record',
+    );
 
     const failing = store.transaction(['idempotency', 'citizens'], 'readwrite');
     void failing.objectStore('idempotency').delete('d');
     await store.put('citizens', { id: 'cit_a', cnic: '1' } as never);
-    await assert.rejects(failing.objectStore('citizens').add({ id: 'cit_a', cnic: '2' } as never), { name: 'ConstraintError' });
+    await assert.rejects(failing.objectStore('citizens').add({ id: 'cit_a', cnic: '2' } as never), {
+      name: 'ConstraintError',
+    });
     await assert.rejects(failing.done);
-    assert.deepEqual((await store.getAllFromIndex('idempotency', 'partnerId-expiresAt', due)).map((r) => r.scope), ['d'], 'the delete was undone');
-    await assert.rejects(store.transaction('idempotency', 'readwrite').store.delete(IDBKeyRange.lowerBound('a') as never), { name: 'DataError' });
+    assert.deepEqual(
+      (await store.getAllFromIndex('idempotency', 'partnerId-expiresAt', due)).map((r) => r.scope),
+      ['d'],
+      'the delete was undone',
+    );
+    await assert.rejects(
+      store.transaction('idempotency', 'readwrite').store.delete(IDBKeyRange.lowerBound('a') as never),
+      { name: 'DataError' },
+    );
   });
-
 });
 
 describe('the IndexedDB store', () => {
@@ -217,7 +313,9 @@ describe('the IndexedDB store', () => {
     const factory = new IDBFactory();
     const v2 = factory.open('from-v2', 2);
     v2.onupgradeneeded = () => {
-      v2.result.createObjectStore('idempotency', { keyPath: 'scope' }).put({ scope: 'p|verify:req_1|k', fingerprint: 'f', status: 200, body: {}, createdAt: 0 });
+      v2.result
+        .createObjectStore('idempotency', { keyPath: 'scope' })
+        .put({ scope: 'p|verify:req_1|k', fingerprint: 'f', status: 200, body: {}, createdAt: 0 });
       v2.result.createObjectStore('requests', { keyPath: 'id' }).put({ id: 'req_1', status: 'granted' });
     };
     await new Promise((resolve) => (v2.onsuccess = resolve));
@@ -242,8 +340,18 @@ describe('the IndexedDB store', () => {
         const store = tx.objectStore(name);
         const layout = STORE_LAYOUT[name];
         assert.deepEqual([store.keyPath, store.autoIncrement], [layout.keyPath, layout.autoIncrement ?? false], name);
-        const indexes = Object.fromEntries([...store.indexNames].map((index) => [index, { keyPath: store.index(index).keyPath, unique: store.index(index).unique }]));
-        const expected = Object.fromEntries(Object.entries(layout.indexes ?? {}).map(([index, spec]) => [index, { keyPath: spec.keyPath, unique: spec.unique ?? false }]));
+        const indexes = Object.fromEntries(
+          [...store.indexNames].map((index) => [
+            index,
+            { keyPath: store.index(index).keyPath, unique: store.index(index).unique },
+          ]),
+        );
+        const expected = Object.fromEntries(
+          Object.entries(layout.indexes ?? {}).map(([index, spec]) => [
+            index,
+            { keyPath: spec.keyPath, unique: spec.unique ?? false },
+          ]),
+        );
         assert.deepEqual(indexes, expected, name);
       }
     } finally {

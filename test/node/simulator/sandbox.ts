@@ -20,7 +20,11 @@ export interface Reply<T = any> {
   body: T;
 }
 
-export async function call<T = any>(method: string, path: string, options: { body?: unknown; raw?: BodyInit; headers?: Record<string, string>; key?: string | null } = {}): Promise<Reply<T>> {
+export async function call<T = any>(
+  method: string,
+  path: string,
+  options: { body?: unknown; raw?: BodyInit; headers?: Record<string, string>; key?: string | null } = {},
+): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key !== null) headers['Ijazat-Partner-Key'] ??= options.key ?? BANK_PK;
   let body: BodyInit | undefined = options.raw;
@@ -53,19 +57,29 @@ export async function startSandbox(limits?: Partial<Limits>): Promise<Sandbox> {
 /** The newest passcode in a SIM's inbox, read the way a citizen reads their phone. */
 export async function latestCode(simId: string): Promise<string> {
   const { body } = await call('GET', `/__sim/sims/${simId}/messages`, { key: null });
-  const last = [...body.messages].reverse().find((m: { direction: string; body: string }) => m.direction === 'in' && /#\d{6}$/.test(m.body));
+  const last = [...body.messages]
+    .reverse()
+    .find((m: { direction: string; body: string }) => m.direction === 'in' && /#\d{6}$/.test(m.body));
   if (!last) throw new Error(`no passcode SMS for ${simId}`);
   return /#(\d{6})$/.exec(last.body)![1]!;
 }
 
-export function createRequest(cnic = AYESHA, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return call('POST', '/v1/consent-requests', { body: { purpose: 'account-opening', nonce: NONCE, cnic, ...extra }, headers });
+export function createRequest(
+  cnic = AYESHA,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  return call('POST', '/v1/consent-requests', {
+    body: { purpose: 'account-opening', nonce: NONCE, cnic, ...extra },
+    headers,
+  });
 }
 
 export const verify = (id: string, code: string, headers: Record<string, string> = {}) =>
   call('POST', `/v1/consent-requests/${id}/verify`, { body: { code }, headers });
 
-export const advance = (advanceSeconds: number) => call('POST', '/__sim/clock', { body: { advanceSeconds }, key: null });
+export const advance = (advanceSeconds: number) =>
+  call('POST', '/__sim/clock', { body: { advanceSeconds }, key: null });
 
 /** A code that is not `code`. */
 export const otherCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');

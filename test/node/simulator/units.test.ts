@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { cnicDigits, formatCnic, maskMobile } from '../../../simulator/domain/mask.js';
 import { originAllowed } from '../../../simulator/domain/partners.js';
-import { generateHmacKey, generatePasscode, hashPasscode, passcodeMatches } from '../../../simulator/domain/passcode.js';
+import {
+  generateHmacKey,
+  generatePasscode,
+  hashPasscode,
+  passcodeMatches,
+} from '../../../simulator/domain/passcode.js';
 import { canonicalJson } from '../../../simulator/domain/canonical-json.js';
 import { fromBase64url, toBase64url } from '../../../simulator/domain/base64url.js';
 import { randomBytes } from '../../../simulator/crypto/random.js';
@@ -22,7 +27,12 @@ describe('simulator building blocks', () => {
 
   it('a passcode hash matches only its code and its own request', async () => {
     const key = await generateHmacKey(false);
-    const binding = { requestId: 'req_aaaaaaaaaaaa', partnerId: 'prt_a', purpose: 'account-opening', nonce: 'n'.repeat(22) };
+    const binding = {
+      requestId: 'req_aaaaaaaaaaaa',
+      partnerId: 'prt_a',
+      purpose: 'account-opening',
+      nonce: 'n'.repeat(22),
+    };
     const hash = await hashPasscode(key, binding, '123456');
     assert.equal(await passcodeMatches(key, binding, '123456', hash), true);
     assert.equal(await passcodeMatches(key, binding, '123457', hash), false);
@@ -55,7 +65,12 @@ describe('simulator building blocks', () => {
   it('masks mobiles to the first two and last two digits', () => {
     assert.equal(maskMobile('03001111111'), '03•• •••••11');
     assert.equal(maskMobile('03333333367'), '03•• •••••67');
-    fc.assert(fc.property(fc.stringMatching(/^03\d{9}$/), (mobile) => maskMobile(mobile).replace(/\D/g, '') === mobile.slice(0, 2) + mobile.slice(-2)));
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^03\d{9}$/),
+        (mobile) => maskMobile(mobile).replace(/\D/g, '') === mobile.slice(0, 2) + mobile.slice(-2),
+      ),
+    );
   });
 
   it('reads CNICs written with dashes or spaces and writes them with dashes', () => {

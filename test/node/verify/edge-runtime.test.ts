@@ -19,8 +19,14 @@ describe('the verify entry on edge runtimes', () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(result.metafile.inputs);
-    assert.ok(inputs.some((path) => path.includes('jose')), 'jose is part of the bundle');
-    assert.deepEqual(inputs.filter((path) => path.startsWith('node:') || /simulator\//.test(path)), []);
+    assert.ok(
+      inputs.some((path) => path.includes('jose')),
+      'jose is part of the bundle',
+    );
+    assert.deepEqual(
+      inputs.filter((path) => path.startsWith('node:') || /simulator\//.test(path)),
+      [],
+    );
     const code = result.outputFiles[0]!.text;
     assert.doesNotMatch(code, /from\s*["']node:|require\(["']node:/);
   });

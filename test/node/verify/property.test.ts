@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
-import { ConsentTokenError, TOKEN_ERRORS, verifyConsentToken, type VerifyConsentTokenOptions } from '../../../src/verify/index.js';
+import {
+  ConsentTokenError,
+  TOKEN_ERRORS,
+  verifyConsentToken,
+  type VerifyConsentTokenOptions,
+} from '../../../src/verify/index.js';
 import { createTestIssuer, newNonce, PARTNER_ID, sign, validClaims, type TestIssuer } from './support/token-issuer.js';
 
 let issuer: TestIssuer;
@@ -31,11 +36,17 @@ async function refusal(input: unknown): Promise<ConsentTokenError> {
   assert.fail('the input was accepted');
 }
 
-const base64urlPart = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), maxLength: 200 });
+const base64urlPart = fc.string({
+  unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+  maxLength: 200,
+});
 
 describe('random input', () => {
   it('random strings (any characters) are refused with a token code', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (input) => void (await refusal(input))), { numRuns: 400 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), async (input) => void (await refusal(input))),
+      { numRuns: 400 },
+    );
   });
 
   it('random bytes, as latin-1 text and as typed arrays, are refused with a token code', async () => {
@@ -50,7 +61,12 @@ describe('random input', () => {
 
   it('random three-part base64url strings (the shape of a JWS) are refused with a token code', async () => {
     await fc.assert(
-      fc.asyncProperty(base64urlPart, base64urlPart, base64urlPart, async (a, b, c) => void (await refusal(`${a}.${b}.${c}`))),
+      fc.asyncProperty(
+        base64urlPart,
+        base64urlPart,
+        base64urlPart,
+        async (a, b, c) => void (await refusal(`${a}.${b}.${c}`)),
+      ),
       { numRuns: 400 },
     );
   });
@@ -58,10 +74,17 @@ describe('random input', () => {
   it('any JSON header and payload with a random signature is refused with a token code', async () => {
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value) ?? 'null').toString('base64url');
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue(), fc.jsonValue(), fc.uint8Array({ maxLength: 80 }), async (header, payload, sig) => {
-        await refusal(`${b64(header)}.${b64(payload)}.${Buffer.from(sig).toString('base64url')}`);
-        await refusal(`${b64({ alg: 'ES256', typ: 'consent+jwt', kid: issuer.kid })}.${b64(payload)}.${Buffer.from(sig).toString('base64url')}`);
-      }),
+      fc.asyncProperty(
+        fc.jsonValue(),
+        fc.jsonValue(),
+        fc.uint8Array({ maxLength: 80 }),
+        async (header, payload, sig) => {
+          await refusal(`${b64(header)}.${b64(payload)}.${Buffer.from(sig).toString('base64url')}`);
+          await refusal(
+            `${b64({ alg: 'ES256', typ: 'consent+jwt', kid: issuer.kid })}.${b64(payload)}.${Buffer.from(sig).toString('base64url')}`,
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -25,7 +25,11 @@ async function tokenFrom(issuer: TestIssuer) {
   return { nonce, token: await sign(issuer, await validClaims(nonce)) };
 }
 
-function options(jwksUrl: string, nonce: string, extra: Partial<VerifyConsentTokenOptions> = {}): VerifyConsentTokenOptions {
+function options(
+  jwksUrl: string,
+  nonce: string,
+  extra: Partial<VerifyConsentTokenOptions> = {},
+): VerifyConsentTokenOptions {
   return { jwksUrl, issuer: SANDBOX_ISSUER, audience: PARTNER_ID, nonce, replay: false, ...extra };
 }
 

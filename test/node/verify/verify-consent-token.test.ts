@@ -86,7 +86,10 @@ describe('a valid consent token', () => {
     const exp = claims.exp as number;
     // 3 s after expiry: within the default 5 s tolerance.
     await verifyConsentToken(token, optionsFor(nonce, { now: (exp + 3) * 1000 }));
-    await assertRefused(verifyConsentToken(token, optionsFor(nonce, { now: (exp + 3) * 1000, clockTolerance: 0 })), 'token_expired');
+    await assertRefused(
+      verifyConsentToken(token, optionsFor(nonce, { now: (exp + 3) * 1000, clockTolerance: 0 })),
+      'token_expired',
+    );
     await verifyConsentToken(token, optionsFor(nonce, { now: new Date((exp - 1) * 1000), clockTolerance: 0 }));
   });
 
@@ -94,7 +97,10 @@ describe('a valid consent token', () => {
     const { nonce, token } = await goodToken();
     const replay = createMemoryReplayStore();
     await assertRefused(verifyConsentToken(token, optionsFor(newNonce(), { replay })), 'token_nonce_mismatch');
-    await assertRefused(verifyConsentToken(token, optionsFor(nonce, { replay, purpose: 'status-check' })), 'token_purpose_mismatch');
+    await assertRefused(
+      verifyConsentToken(token, optionsFor(nonce, { replay, purpose: 'status-check' })),
+      'token_purpose_mismatch',
+    );
     await verifyConsentToken(token, optionsFor(nonce, { replay }));
     assert.equal(replay.size, 1);
   });
@@ -154,7 +160,17 @@ describe('malformed, truncated and oversized input', () => {
   });
 
   it('refuses strings that are not three base64url parts as token_malformed', async () => {
-    for (const input of ['', 'abc', 'a.b', 'a.b.c.d', '..', 'a b.c.d', 'eyJ.eyJ.+/=', '.eyJhbGciOiJFUzI1NiJ9.', 'x'.repeat(100)]) {
+    for (const input of [
+      '',
+      'abc',
+      'a.b',
+      'a.b.c.d',
+      '..',
+      'a b.c.d',
+      'eyJ.eyJ.+/=',
+      '.eyJhbGciOiJFUzI1NiJ9.',
+      'x'.repeat(100),
+    ]) {
       await assertRefused(verifyConsentToken(input, optionsFor(newNonce())), 'token_malformed', input);
     }
   });
@@ -162,8 +178,14 @@ describe('malformed, truncated and oversized input', () => {
   it('refuses a header that is not JSON as token_malformed', async () => {
     const { nonce, token } = await goodToken();
     const [, payload, signature] = token.split('.');
-    await assertRefused(verifyConsentToken(`${b64url('{not json')}.${payload}.${signature}`, optionsFor(nonce)), 'token_malformed');
-    await assertRefused(verifyConsentToken(`${b64url('"ES256"')}.${payload}.${signature}`, optionsFor(nonce)), 'token_malformed');
+    await assertRefused(
+      verifyConsentToken(`${b64url('{not json')}.${payload}.${signature}`, optionsFor(nonce)),
+      'token_malformed',
+    );
+    await assertRefused(
+      verifyConsentToken(`${b64url('"ES256"')}.${payload}.${signature}`, optionsFor(nonce)),
+      'token_malformed',
+    );
   });
 
   it('refuses truncated tokens', async () => {
@@ -192,7 +214,9 @@ describe('forged tokens', () => {
   it('refuses HS256 signed with the public key bytes (key confusion: token_alg_not_allowed)', async () => {
     const nonce = newNonce();
     const secret = new TextEncoder().encode(await exportSPKI(issuer.publicKey));
-    const forged = await new SignJWT(await validClaims(nonce)).setProtectedHeader({ alg: 'HS256', typ: 'consent+jwt', kid: 'sandbox-1' }).sign(secret);
+    const forged = await new SignJWT(await validClaims(nonce))
+      .setProtectedHeader({ alg: 'HS256', typ: 'consent+jwt', kid: 'sandbox-1' })
+      .sign(secret);
     await assertRefused(verifyConsentToken(forged, optionsFor(nonce)), 'token_alg_not_allowed', forged);
     // Same with the JWK's JSON as the HMAC secret, signed by hand.
     const signingInput = `${b64url(JSON.stringify({ alg: 'HS256', typ: 'consent+jwt', kid: 'sandbox-1' }))}.${b64url(JSON.stringify(await validClaims(nonce)))}`;
@@ -204,7 +228,10 @@ describe('forged tokens', () => {
     const { nonce, token } = await goodToken();
     const [, payload, signature] = token.split('.');
     const header = b64url(JSON.stringify({ alg: 'ES384', typ: 'consent+jwt', kid: 'sandbox-1' }));
-    await assertRefused(verifyConsentToken(`${header}.${payload}.${signature}`, optionsFor(nonce)), 'token_alg_not_allowed');
+    await assertRefused(
+      verifyConsentToken(`${header}.${payload}.${signature}`, optionsFor(nonce)),
+      'token_alg_not_allowed',
+    );
   });
 
   it('refuses a token signed by another key under the same kid (token_signature_invalid)', async () => {
@@ -216,10 +243,22 @@ describe('forged tokens', () => {
   it('refuses a tampered payload (token_signature_invalid)', async () => {
     const { nonce, claims, token } = await goodToken();
     const [header, , signature] = token.split('.');
-    const widened = b64url(JSON.stringify({ ...claims, shared: { cnic_status: 'active', full_name: 'Ayesha Raza', extra: 'x' }, aud: PARTNER_ID }));
-    await assertRefused(verifyConsentToken(`${header}.${widened}.${signature}`, optionsFor(nonce)), 'token_signature_invalid');
+    const widened = b64url(
+      JSON.stringify({
+        ...claims,
+        shared: { cnic_status: 'active', full_name: 'Ayesha Raza', extra: 'x' },
+        aud: PARTNER_ID,
+      }),
+    );
+    await assertRefused(
+      verifyConsentToken(`${header}.${widened}.${signature}`, optionsFor(nonce)),
+      'token_signature_invalid',
+    );
     const otherPurpose = b64url(JSON.stringify({ ...claims, purpose: 'status-check' }));
-    await assertRefused(verifyConsentToken(`${header}.${otherPurpose}.${signature}`, optionsFor(nonce)), 'token_signature_invalid');
+    await assertRefused(
+      verifyConsentToken(`${header}.${otherPurpose}.${signature}`, optionsFor(nonce)),
+      'token_signature_invalid',
+    );
   });
 
   it('refuses an unknown kid, or none at all (token_key_unknown)', async () => {
@@ -246,12 +285,20 @@ describe('claims', () => {
   });
 
   it('refuses claims of the wrong type or shape (token_claims_invalid)', async () => {
-    for (const overrides of [{ aud: [PARTNER_ID] }, { exp: '2099-01-01' }, { jti: 'short' }, { shared: { cnic_status: 'unknown' } }, { cnic_digest: 'abc' }]) {
+    for (const overrides of [
+      { aud: [PARTNER_ID] },
+      { exp: '2099-01-01' },
+      { jti: 'short' },
+      { shared: { cnic_status: 'unknown' } },
+      { cnic_digest: 'abc' },
+    ]) {
       const { nonce, token } = await goodToken(overrides);
       await assertRefused(verifyConsentToken(token, optionsFor(nonce)), 'token_claims_invalid');
     }
     const nonce = newNonce();
-    const notAnObject = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: 'sandbox-1' }).sign(issuer.privateKey);
+    const notAnObject = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: 'sandbox-1' })
+      .sign(issuer.privateKey);
     await assertRefused(verifyConsentToken(notAnObject, optionsFor(nonce)), 'token_claims_invalid');
   });
 
@@ -260,7 +307,7 @@ describe('claims', () => {
     await assertRefused(verifyConsentToken(token, optionsFor(nonce)), 'token_issuer_invalid');
   });
 
-  it("refuses a token meant for another partner (token_audience_invalid)", async () => {
+  it('refuses a token meant for another partner (token_audience_invalid)', async () => {
     const { nonce, token } = await goodToken({ aud: 'prt_sandbox_telecom' });
     await assertRefused(verifyConsentToken(token, optionsFor(nonce)), 'token_audience_invalid');
   });
@@ -293,11 +340,20 @@ describe('claims', () => {
 
   it('refuses a token that binds another CNIC (token_cnic_mismatch)', async () => {
     const { nonce, token } = await goodToken();
-    await assertRefused(verifyConsentToken(token, optionsFor(nonce, { cnic: '42101-2222222-2' })), 'token_cnic_mismatch');
-    await assertRefused(verifyConsentToken(token, optionsFor(nonce, { cnic: '35202-111111-1' })), 'token_cnic_mismatch');
+    await assertRefused(
+      verifyConsentToken(token, optionsFor(nonce, { cnic: '42101-2222222-2' })),
+      'token_cnic_mismatch',
+    );
+    await assertRefused(
+      verifyConsentToken(token, optionsFor(nonce, { cnic: '35202-111111-1' })),
+      'token_cnic_mismatch',
+    );
     // A digest made with another nonce does not bind this session either.
     const other = await goodToken({ cnic_digest: await cnicDigest('3520211111111', newNonce()) });
-    await assertRefused(verifyConsentToken(other.token, optionsFor(other.nonce, { cnic: AYESHA_CNIC })), 'token_cnic_mismatch');
+    await assertRefused(
+      verifyConsentToken(other.token, optionsFor(other.nonce, { cnic: AYESHA_CNIC })),
+      'token_cnic_mismatch',
+    );
   });
 });
 
@@ -314,7 +370,10 @@ describe('options', () => {
 
   it('reports a JWKS that is not a key set as jwks_unavailable', async () => {
     const { nonce, token } = await goodToken();
-    await assertRefused(verifyConsentToken(token, { ...optionsFor(nonce), jwks: { keys: 'nope' } as never }), 'jwks_unavailable');
+    await assertRefused(
+      verifyConsentToken(token, { ...optionsFor(nonce), jwks: { keys: 'nope' } as never }),
+      'jwks_unavailable',
+    );
   });
 
   it('errors are ConsentTokenError instances with a stable code', async () => {

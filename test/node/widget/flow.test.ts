@@ -11,15 +11,27 @@ import { configProblem, ConsentFlow, type FlowEvents } from '../../../src/flow/c
 const BASE = 'https://sandbox.ijazat.test';
 const NONCE = 'flow-test-nonce-0123456789abcdef';
 const sim = (method: string, path: string, body?: unknown) =>
-  fetch(BASE + path, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json());
+  fetch(BASE + path, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).then((r) => r.json());
 const inbox = async (simId: string): Promise<string[]> =>
-  (await sim('GET', `/__sim/sims/${simId}/messages`)).messages.filter((m: { direction: string }) => m.direction == 'in').map((m: { body: string }) => m.body);
+  (await sim('GET', `/__sim/sims/${simId}/messages`)).messages
+    .filter((m: { direction: string }) => m.direction == 'in')
+    .map((m: { body: string }) => m.body);
 const latestCode = async (simId: string) => /#(\d{6})$/.exec((await inbox(simId)).at(-1)!)![1]!;
 
 function start(options: { key?: string; purpose?: string; timeoutMs?: number } = {}) {
   const events: { type: keyof FlowEvents; detail: any }[] = [];
   const client = new ServiceClient(options.key ?? 'pk_test_sandbox_bank', BASE, options.timeoutMs);
-  const flow = new ConsentFlow(client, options.purpose ?? 'account-opening', NONCE, (type, detail) => events.push({ type, detail }), () => {});
+  const flow = new ConsentFlow(
+    client,
+    options.purpose ?? 'account-opening',
+    NONCE,
+    (type, detail) => events.push({ type, detail }),
+    () => {},
+  );
   return { flow, events, of: (type: keyof FlowEvents) => events.filter((e) => e.type == type).map((e) => e.detail) };
 }
 
@@ -63,7 +75,9 @@ describe('consent flow', () => {
     const { flow, of } = start();
     flow.misconfigured('nonce');
     assert.equal(flow.state, 'misconfigured');
-    assert.deepEqual(of('ijazat-error'), [{ code: 'missing_attribute', message: 'The nonce attribute is missing or malformed.' }]);
+    assert.deepEqual(of('ijazat-error'), [
+      { code: 'missing_attribute', message: 'The nonce attribute is missing or malformed.' },
+    ]);
   });
 
   it('goes from the partner context to a granted token, announcing each step', async () => {
@@ -71,7 +85,10 @@ describe('consent flow', () => {
     await flow.load();
     assert.equal(flow.state, 'cnic-entry');
     assert.equal(flow.context!.partner.displayName.en, 'Sandbox Bank');
-    assert.deepEqual(flow.context!.purpose.dataItems.map((i) => i.id), ['cnic_status', 'full_name']);
+    assert.deepEqual(
+      flow.context!.purpose.dataItems.map((i) => i.id),
+      ['cnic_status', 'full_name'],
+    );
 
     const sending = flow.submitCnic('۳۵۲۰۲ ۱۱۱۱۱۱۱ ۱', 'en');
     assert.equal(flow.state, 'sending');
@@ -90,7 +107,10 @@ describe('consent flow', () => {
     assert.match(granted.token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
     assert.equal(granted.requestId, sent.requestId);
     assert.equal(flow.cnic, '', 'the CNIC is forgotten once consent is given');
-    assert.deepEqual(of('ijazat-state').map((d) => d.state), ['cnic-entry', 'sending', 'code-entry', 'verifying', 'granted']);
+    assert.deepEqual(
+      of('ijazat-state').map((d) => d.state),
+      ['cnic-entry', 'sending', 'code-entry', 'verifying', 'granted'],
+    );
     assert.deepEqual(of('ijazat-error'), []);
     assert.ok(events.length > 0);
   });
@@ -100,7 +120,10 @@ describe('consent flow', () => {
     await flow.load();
     await flow.submitCnic('35202-111111-1', 'en');
     assert.equal(flow.state, 'cnic-entry');
-    assert.deepEqual({ code: flow.error!.code, field: flow.error!.field, issue: flow.error!.issue, count: flow.error!.count }, { code: 'invalid_cnic', field: 'cnic', issue: 'length', count: 12 });
+    assert.deepEqual(
+      { code: flow.error!.code, field: flow.error!.field, issue: flow.error!.issue, count: flow.error!.count },
+      { code: 'invalid_cnic', field: 'cnic', issue: 'length', count: 12 },
+    );
     assert.equal(of('ijazat-error')[0].code, 'invalid_cnic');
     assert.equal(keys.length, 0, 'no request reached the service');
   });
@@ -118,7 +141,12 @@ describe('consent flow', () => {
   it('card and mobile problems keep the citizen on the CNIC step with the service code', async () => {
     const { flow } = start();
     await flow.load();
-    for (const [cnic, code] of [['61101-3333333-3', 'no_registered_mobile'], ['37405-4444444-4', 'card_expired'], ['54400-5555555-5', 'card_cancelled'], ['35202-9876543-1', 'cnic_not_found']]) {
+    for (const [cnic, code] of [
+      ['61101-3333333-3', 'no_registered_mobile'],
+      ['37405-4444444-4', 'card_expired'],
+      ['54400-5555555-5', 'card_cancelled'],
+      ['35202-9876543-1', 'cnic_not_found'],
+    ]) {
       await flow.submitCnic(cnic!, 'en');
       assert.equal(flow.state, 'cnic-entry');
       assert.equal(flow.error!.code, code);
@@ -198,7 +226,12 @@ describe('consent flow', () => {
     await new Promise((r) => setTimeout(r, 2100));
     flow.tick();
     assert.equal(flow.state, 'expired');
-    assert.deepEqual(of('ijazat-state').map((d) => d.state).slice(-2), ['expiring-soon', 'expired']);
+    assert.deepEqual(
+      of('ijazat-state')
+        .map((d) => d.state)
+        .slice(-2),
+      ['expiring-soon', 'expired'],
+    );
   });
 
   it('cancel closes the request at the service and announces ijazat-cancel', async () => {
@@ -210,7 +243,9 @@ describe('consent flow', () => {
     assert.equal(flow.state, 'cancelled');
     assert.equal(of('ijazat-cancel').length, 1);
     await new Promise((r) => setTimeout(r, 50));
-    const view = await fetch(`${BASE}/v1/consent-requests/${id}`, { headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' } }).then((r) => r.json());
+    const view = await fetch(`${BASE}/v1/consent-requests/${id}`, {
+      headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' },
+    }).then((r) => r.json());
     assert.equal(view.status, 'cancelled');
   });
 });

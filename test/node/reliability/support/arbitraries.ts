@@ -19,9 +19,9 @@ export const cnic13 = fc.stringMatching(/^[0-9]{13}$/);
 
 /** Each digit in its own script (a paste from a phone that mixes them). */
 const mixedScripts = (digits: string) =>
-  fc.array(digitScript, { minLength: digits.length, maxLength: digits.length }).map((scripts) =>
-    [...digits].map((d, i) => toScript(d, scripts[i]!)).join(''),
-  );
+  fc
+    .array(digitScript, { minLength: digits.length, maxLength: digits.length })
+    .map((scripts) => [...digits].map((d, i) => toScript(d, scripts[i]!)).join(''));
 
 /** How a CNIC may be written: 13 digits in any script, with the usual separators and stray spaces. */
 export const typedCnic = cnic13.chain((digits) =>
@@ -29,7 +29,10 @@ export const typedCnic = cnic13.chain((digits) =>
     digits: fc.constant(digits),
     text: fc
       .tuple(
-        fc.oneof(digitScript.map((script) => toScript(digits, script)), mixedScripts(digits)),
+        fc.oneof(
+          digitScript.map((script) => toScript(digits, script)),
+          mixedScripts(digits),
+        ),
         fc.constantFrom('none', 'dashes', 'spaces', 'mixed'),
         fc.constantFrom('', ' ', '  ', '\t'),
         fc.constantFrom('', ' ', '\n'),
@@ -38,7 +41,13 @@ export const typedCnic = cnic13.chain((digits) =>
         const chars = [...scripted];
         const parts = [chars.slice(0, 5).join(''), chars.slice(5, 12).join(''), chars.slice(12).join('')];
         const joined =
-          layout === 'none' ? parts.join('') : layout === 'dashes' ? parts.join('-') : layout === 'spaces' ? parts.join(' ') : `${parts[0]} - ${parts[1]}-${parts[2]}`;
+          layout === 'none'
+            ? parts.join('')
+            : layout === 'dashes'
+              ? parts.join('-')
+              : layout === 'spaces'
+                ? parts.join(' ')
+                : `${parts[0]} - ${parts[1]}-${parts[2]}`;
         return `${lead}${joined}${trail}`;
       }),
   }),
@@ -65,7 +74,9 @@ export const anyJson = fc.jsonValue({ maxDepth: 3 });
 /** A body of the right shape with one field broken, missing or added: the inputs most likely to slip through. */
 export function nearValid(valid: Record<string, unknown>): fc.Arbitrary<unknown> {
   const keys = Object.keys(valid);
-  const added = fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), anyJson).map(([key, value]) => ({ ...valid, [key]: value }));
+  const added = fc
+    .tuple(fc.string({ minLength: 1, maxLength: 12 }), anyJson)
+    .map(([key, value]) => ({ ...valid, [key]: value }));
   if (!keys.length) return fc.oneof(added, fc.constant([valid]), fc.constant(null));
   return fc.oneof(
     fc.tuple(fc.constantFrom(...keys), anyJson).map(([key, value]) => ({ ...valid, [key]: value })),
@@ -75,7 +86,9 @@ export function nearValid(valid: Record<string, unknown>): fc.Arbitrary<unknown>
       return copy;
     }),
     fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), anyJson).map(([key, value]) => ({ ...valid, [key]: value })),
-    fc.tuple(fc.constantFrom(...keys), fc.string({ maxLength: 300 })).map(([key, value]) => ({ ...valid, [key]: value })),
+    fc
+      .tuple(fc.constantFrom(...keys), fc.string({ maxLength: 300 }))
+      .map(([key, value]) => ({ ...valid, [key]: value })),
     fc.constant([valid]),
   );
 }
@@ -84,8 +97,21 @@ export function nearValid(valid: Record<string, unknown>): fc.Arbitrary<unknown>
 export const headerValue = fc.oneof(
   fc.string({ maxLength: 80 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')),
   fc.string({ unit: fc.constantFrom(...'abcXYZ019_-.:;/ =,"\''.split('')), maxLength: 300 }),
-  fc.constantFrom('', ' ', 'pk_test_', 'pk_test_sandbox_bank ', 'Bearer', 'Bearer sk_test_sandbox_bank x', 'application/json; charset=x', 'text/plain', 'application/jsonx'),
+  fc.constantFrom(
+    '',
+    ' ',
+    'pk_test_',
+    'pk_test_sandbox_bank ',
+    'Bearer',
+    'Bearer sk_test_sandbox_bank x',
+    'application/json; charset=x',
+    'text/plain',
+    'application/jsonx',
+  ),
 );
 
 /** Raw bytes as a body: often not UTF-8, sometimes huge. */
-export const rawBytes = fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ minLength: 8 * 1024 - 2, maxLength: 8 * 1024 + 8 }));
+export const rawBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 64 }),
+  fc.uint8Array({ minLength: 8 * 1024 - 2, maxLength: 8 * 1024 + 8 }),
+);

@@ -49,7 +49,10 @@ const deadline = Date.now() + plan.deadlineMs;
 let requests = 0;
 
 /** One call, retried with the same request (and so the same Idempotency-Key) on 503 or a dropped connection. */
-async function withRetries<T>(call: () => Promise<{ status: number; body: T }>, counter: { retries: number }): Promise<{ status: number; body: T }> {
+async function withRetries<T>(
+  call: () => Promise<{ status: number; body: T }>,
+  counter: { retries: number },
+): Promise<{ status: number; body: T }> {
   for (let attempt = 1; ; attempt++) {
     requests += 1;
     try {
@@ -67,9 +70,22 @@ const jtiOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')
 
 async function runFlow(flow: number, citizenId: string, cnic: string, simId: string): Promise<FlowResult> {
   const nonce = newNonce();
-  const result: FlowResult = { flow, citizenId, ok: false, jti: null, token: null, nonce, cnic, error: null, retries: 0 };
+  const result: FlowResult = {
+    flow,
+    citizenId,
+    ok: false,
+    jti: null,
+    token: null,
+    nonce,
+    cnic,
+    error: null,
+    retries: 0,
+  };
   try {
-    const created = await withRetries(() => client.create({ cnic, nonce }, `load-create-${plan.series}-${flow}`), result);
+    const created = await withRetries(
+      () => client.create({ cnic, nonce }, `load-create-${plan.series}-${flow}`),
+      result,
+    );
     if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
     const id = (created.body as { id: string }).id;
     let code: string | null = null;
@@ -91,7 +107,11 @@ async function runFlow(flow: number, citizenId: string, cnic: string, simId: str
 }
 
 /** Runs `count` tasks, `concurrency` at a time, none started after the deadline. */
-async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<(T | undefined)[]> {
+async function pool<T>(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<(T | undefined)[]> {
   const out: (T | undefined)[] = new Array(count);
   let next = 0;
   await Promise.all(
@@ -114,9 +134,22 @@ const citizens = await pool(plan.flows, plan.concurrency, async (i) => {
   if (added.status !== 201) throw new Error(`adding citizen ${i}: ${added.status} ${JSON.stringify(added.body)}`);
   return { id: added.body.id as string, cnic, simId: added.body.simIds[0] as string };
 });
-const results = await pool(plan.flows, plan.concurrency, (i) => runFlow(i, citizens[i]!.id, citizens[i]!.cnic, citizens[i]!.simId));
+const results = await pool(plan.flows, plan.concurrency, (i) =>
+  runFlow(i, citizens[i]!.id, citizens[i]!.cnic, citizens[i]!.simId),
+);
 const finished = results.map(
-  (r, i): FlowResult => r ?? { flow: i, citizenId: citizens[i]?.id ?? '', ok: false, jti: null, token: null, nonce: '', cnic: citizens[i]?.cnic ?? '', error: 'not started before the deadline', retries: 0 },
+  (r, i): FlowResult =>
+    r ?? {
+      flow: i,
+      citizenId: citizens[i]?.id ?? '',
+      ok: false,
+      jti: null,
+      token: null,
+      nonce: '',
+      cnic: citizens[i]?.cnic ?? '',
+      error: 'not started before the deadline',
+      retries: 0,
+    },
 );
 const report: LoadReport = {
   flows: plan.flows,

@@ -7,7 +7,11 @@
 import { IDEMPOTENCY_KEY_HEADER, PARTNER_KEY_HEADER, paths } from '../../../../src/contract/api.js';
 
 export const BANK = { id: 'prt_sandbox_bank', key: 'pk_test_sandbox_bank', secret: 'sk_test_sandbox_bank' } as const;
-export const TELECOM = { id: 'prt_sandbox_telecom', key: 'pk_test_sandbox_telecom', secret: 'sk_test_sandbox_telecom' } as const;
+export const TELECOM = {
+  id: 'prt_sandbox_telecom',
+  key: 'pk_test_sandbox_telecom',
+  secret: 'sk_test_sandbox_telecom',
+} as const;
 
 export const AYESHA = { id: 'cit_ayesha', cnic: '3520211111111', simId: 'sim_ayesha', mobile: '03001111111' } as const;
 export const BILAL = { id: 'cit_bilal', cnic: '4210122222222', simId: 'sim_bilal', mobile: '03212222222' } as const;
@@ -29,7 +33,10 @@ export interface CallOptions {
 /** A nonce as a partner backend makes one: 128 random bits, base64url. */
 export function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** The code in a passcode SMS, from its WebOTP line `@host #123456`. */
@@ -59,7 +66,11 @@ export class ServiceClient {
       headers['content-type'] = 'application/json';
     }
     Object.assign(headers, options.headers);
-    const response = await this.fetchImpl(`${this.base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const response = await this.fetchImpl(`${this.base}${path}`, {
+      method,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -77,12 +88,23 @@ export class ServiceClient {
   }
 
   create(input: { cnic: string; nonce?: string; purpose?: string; locale?: 'en' | 'ur' }, idempotencyKey?: string) {
-    const body = { purpose: input.purpose ?? 'account-opening', nonce: input.nonce ?? newNonce(), cnic: input.cnic, ...(input.locale ? { locale: input.locale } : {}) };
-    return this.call('POST', paths.consentRequests, { body, headers: idempotencyKey ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } : {} });
+    const body = {
+      purpose: input.purpose ?? 'account-opening',
+      nonce: input.nonce ?? newNonce(),
+      cnic: input.cnic,
+      ...(input.locale ? { locale: input.locale } : {}),
+    };
+    return this.call('POST', paths.consentRequests, {
+      body,
+      headers: idempotencyKey ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } : {},
+    });
   }
 
   verify(requestId: string, code: string, idempotencyKey?: string) {
-    return this.call('POST', paths.verify(requestId), { body: { code }, headers: idempotencyKey ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } : {} });
+    return this.call('POST', paths.verify(requestId), {
+      body: { code },
+      headers: idempotencyKey ? { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey } : {},
+    });
   }
 
   resend(requestId: string) {
@@ -98,7 +120,10 @@ export class ServiceClient {
   }
 
   consentStatus(jti: string, secretKey: string) {
-    return this.call('GET', paths.consentStatus(jti), { partnerKey: null, headers: { authorization: `Bearer ${secretKey}` } });
+    return this.call('GET', paths.consentStatus(jti), {
+      partnerKey: null,
+      headers: { authorization: `Bearer ${secretKey}` },
+    });
   }
 
   jwks() {
@@ -111,12 +136,20 @@ export class ServiceClient {
     return this.call('GET', '/__sim/identities');
   }
 
-  addCitizen(citizen: { cnic: string; name: string; cardStatus: 'active' | 'expired' | 'cancelled'; mobile: string | null }) {
+  addCitizen(citizen: {
+    cnic: string;
+    name: string;
+    cardStatus: 'active' | 'expired' | 'cancelled';
+    mobile: string | null;
+  }) {
     return this.call('POST', '/__sim/identities', { body: citizen });
   }
 
   messages(simId: string) {
-    return this.call<{ messages: { id: string; body: string; direction: 'in' | 'out'; at: string }[] }>('GET', `/__sim/sims/${encodeURIComponent(simId)}/messages`);
+    return this.call<{ messages: { id: string; body: string; direction: 'in' | 'out'; at: string }[] }>(
+      'GET',
+      `/__sim/sims/${encodeURIComponent(simId)}/messages`,
+    );
   }
 
   /** The code of the newest passcode SMS received by a SIM (null when none arrived yet). */
@@ -138,10 +171,16 @@ export class ServiceClient {
   }
 
   audit() {
-    return this.call<{ entries: { seq: number; type: string; requestId: string | null; citizenRef: string | null; detail: Record<string, unknown> }[]; chain: { ok: boolean; brokenAt?: number } }>(
-      'GET',
-      '/__sim/audit',
-    );
+    return this.call<{
+      entries: {
+        seq: number;
+        type: string;
+        requestId: string | null;
+        citizenRef: string | null;
+        detail: Record<string, unknown>;
+      }[];
+      chain: { ok: boolean; brokenAt?: number };
+    }>('GET', '/__sim/audit');
   }
 
   setLimits(patch: Record<string, number>) {

@@ -33,7 +33,10 @@ export function newNonce(): string {
 }
 
 /** The claims the service would sign for Ayesha consenting to Sandbox Bank's account opening. */
-export async function validClaims(nonce: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<JWTPayload & Record<string, unknown>> {
+export async function validClaims(
+  nonce: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<JWTPayload & Record<string, unknown>> {
   return {
     iss: SANDBOX_ISSUER,
     aud: PARTNER_ID,
@@ -49,7 +52,11 @@ export async function validClaims(nonce: string, nowSeconds = Math.floor(Date.no
 }
 
 /** Signs claims as the service does; `header` overrides or adds protected header parameters. */
-export function sign(issuer: TestIssuer, claims: Record<string, unknown>, header: Record<string, unknown> = {}): Promise<string> {
+export function sign(
+  issuer: TestIssuer,
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): Promise<string> {
   return new SignJWT(claims as JWTPayload)
     .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: issuer.kid, ...header } as { alg: string })
     .sign(issuer.privateKey);
