@@ -58,7 +58,7 @@ let server: Awaited<ReturnType<typeof startSimulatorServer>>;
 try {
   server = await startSimulatorServer({
     port,
-    host: values.host!,
+    host: values.host,
     origins: origins.map((origin) => new URL(origin).origin),
     ...(values.data ? { dataFile: values.data } : {}),
     ...(values.issuer ? { issuer: values.issuer } : {}),

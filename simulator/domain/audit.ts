@@ -6,7 +6,7 @@
 import type { AuditEntry, AuditEventType } from '../store/schema.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditDraft {
   type: AuditEventType;

@@ -35,7 +35,7 @@ export interface CreateInput {
   locale: Locale;
 }
 
-export function requestView(
+function requestView(
   request: ConsentRequestRecord,
   activity: CnicActivityRecord,
   ctx: SimulatorContext,

@@ -13,7 +13,7 @@ import type { Outcome } from './outcome.js';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** How long answers without a token are kept for replay. */
-export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export const idempotencyScope = (partnerId: string, operation: string, key: string): string =>
   `${partnerId}|${operation}|${key}`;

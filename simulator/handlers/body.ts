@@ -43,7 +43,7 @@ function isJson(contentType: string): boolean {
 
 export type Issue = { path: string; message: string };
 
-export function issuesOf(error: z.ZodError): Issue[] {
+function issuesOf(error: z.ZodError): Issue[] {
   return error.issues.map((issue) => ({
     path: issue.path.length ? issue.path.map(String).join('.') : '(body)',
     message: issue.message,

@@ -24,7 +24,7 @@ function response(answer: Answer): Response | undefined {
 
 export function mswHandler(route: Route): RequestHandler {
   const resolver: HttpResponseResolver = async ({ request, params }) =>
-    response(await route.answer(serviceCall(request, params as Params)));
+    response(await route.answer(serviceCall(request, params)));
   const path =
     typeof route.path === 'string'
       ? `*${route.path}`

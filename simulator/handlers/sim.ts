@@ -76,17 +76,17 @@ export function simRoutes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('GET', '/__sim/faults', () => guarded(async () => json(sim.faults))),
+    route('GET', '/__sim/faults', () => guarded(() => json(sim.faults))),
     route('PUT', '/__sim/faults', (call) =>
       guarded(async () => json(sim.setFaults(parseWith(FaultsPatch, await readJson(call))))),
     ),
 
-    route('GET', '/__sim/limits', () => guarded(async () => json(sim.limits))),
+    route('GET', '/__sim/limits', () => guarded(() => json(sim.limits))),
     route('PUT', '/__sim/limits', (call) =>
       guarded(async () => json(sim.setLimits(parseWith(LimitsPatch, await readJson(call))))),
     ),
 
-    route('GET', '/__sim/clock', () => guarded(async () => json(sim.now()))),
+    route('GET', '/__sim/clock', () => guarded(() => json(sim.now()))),
     route('POST', '/__sim/clock', (call) =>
       guarded(async () => json(await sim.advanceClock(parseWith(ClockBody, await readJson(call)).advanceSeconds))),
     ),

@@ -17,7 +17,7 @@ import type { SimulatorDB, StoreName } from './schema.js';
 
 export type WriteTransaction = IDBPTransaction<SimulatorDB, StoreName[], 'readwrite'>;
 
-export async function readAuditHead(ctx: SimulatorContext): Promise<AuditHead | null> {
+async function readAuditHead(ctx: SimulatorContext): Promise<AuditHead | null> {
   if (ctx.auditHead !== undefined) return ctx.auditHead;
   const cursor = await ctx.db.transaction('audit').store.openCursor(null, 'prev');
   return cursor ? { seq: cursor.value.seq, hash: cursor.value.hash } : null;
@@ -38,7 +38,7 @@ export function putRecord<S extends CachedStore>(
 }
 
 /** Records a write transaction the answer must wait for, without leaving its failure unhandled. */
-export function trackWrite(ctx: SimulatorContext, done: Promise<unknown>): void {
+function trackWrite(ctx: SimulatorContext, done: Promise<unknown>): void {
   const write = done.then(() => undefined);
   write.catch(() => {
     // The write did not happen: forget what memory assumed about it.

@@ -31,11 +31,11 @@ function cloneValue<T>(value: T): T {
     return value;
   }
   if (Array.isArray(value)) {
-    const copy = new Array(value.length);
-    for (let i = 0; i < value.length; i++) copy[i] = cloneValue(value[i]);
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = cloneValue<unknown>(value[i]);
     return copy as T;
   }
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) copy[key] = cloneValue((value as Record<string, unknown>)[key]);
@@ -52,7 +52,7 @@ function domError(name: string, message: string): Error {
 }
 
 /** IndexedDB's key order for the key types the simulator uses: numbers < strings < arrays. */
-export function compareKeys(a: Key, b: Key): number {
+function compareKeys(a: Key, b: Key): number {
   const rank = (key: Key) => (typeof key === 'number' ? 0 : typeof key === 'string' ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (Array.isArray(a) && Array.isArray(b)) {

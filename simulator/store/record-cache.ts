@@ -35,7 +35,7 @@ export class RecordCache {
   }
 
   remember<S extends CachedStore>(store: S, value: Cached[S]): void {
-    this.set(this.maps[store] as Map<string, Cached[S]>, keyOf(store, value), value);
+    this.set(this.maps[store], keyOf(store, value), value);
   }
 
   clear(): void {

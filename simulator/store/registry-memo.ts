@@ -18,7 +18,7 @@ export interface RegistryIndexes {
   keys: SigningKeyRecord[];
 }
 
-export const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys'];
+const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys'];
 
 export class RegistryMemo {
   private loaded: Promise<RegistryIndexes> | null = null;

@@ -51,13 +51,7 @@ async function decode(value: unknown): Promise<unknown> {
   if (value && typeof value === 'object') {
     if ('$cryptoKey' in value) {
       const { jwk, algorithm, usages } = (value as EncodedKey).$cryptoKey;
-      return crypto.subtle.importKey(
-        'jwk',
-        jwk,
-        algorithm as Parameters<typeof crypto.subtle.importKey>[2],
-        true,
-        usages,
-      );
+      return crypto.subtle.importKey('jwk', jwk, algorithm, true, usages);
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = await decode(v);

@@ -16,17 +16,22 @@ export interface ServiceFailure {
 export const isTransient = (code: ErrorCode): boolean =>
   code === 'network_error' || code === 'timeout' || code === 'service_unavailable' || code === 'internal_error';
 
-type Check = (value: any) => boolean;
-const str = (v: unknown) => typeof v == 'string';
-const time = (v: unknown) => str(v) && !isNaN(Date.parse(v as string));
+/** A JSON answer not checked yet: any field read may give nothing. */
+type Unchecked = { readonly [field: string]: Unchecked } | undefined;
+type Check = (value: Unchecked) => boolean;
+const str = (v: unknown): v is string => typeof v === 'string';
+const time = (v: unknown) => str(v) && !isNaN(Date.parse(v));
 const isContext: Check = (v) =>
   str(v?.partner?.displayName?.en) &&
-  str(v.purpose?.title?.en) &&
-  Array.isArray(v.purpose.dataItems) &&
-  str(v.service?.shortCode);
+  str(v?.purpose?.title?.en) &&
+  Array.isArray(v?.purpose?.dataItems) &&
+  str(v?.service?.shortCode);
 const isRequest: Check = (v) =>
-  str(v?.id) && str(v.maskedMobile) && time(v.expiresAt) && Number.isInteger(v.attemptsLeft);
-const isGrant: Check = (v) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v?.token) && time(v.expiresAt);
+  str(v?.id) && str(v?.maskedMobile) && time(v?.expiresAt) && Number.isInteger(v?.attemptsLeft);
+const isGrant: Check = (v) => {
+  const token = v?.token;
+  return str(token) && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) && time(v?.expiresAt);
+};
 
 export class ServiceClient {
   constructor(
@@ -91,7 +96,7 @@ export class ServiceClient {
     } catch {
       throw fail(timeout.aborted && !signal?.aborted ? 'timeout' : 'network_error');
     }
-    const json: any = await response.json().catch(() => undefined);
+    const json = (await response.json().catch(() => undefined)) as Unchecked;
     if (response.ok) {
       if (ok(json)) return json as T;
       throw fail('invalid_response');

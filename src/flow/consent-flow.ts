@@ -55,7 +55,7 @@ export function configProblem(c: {
   if (!c.partnerKey?.trim()) return 'partner-key';
   if (!/^[a-z][a-z0-9-]{0,63}$/.test(c.purpose ?? '')) return 'purpose';
   if (!/^[\w-]{22,256}$/.test(c.nonce ?? '')) return 'nonce';
-  if (c.locale && c.locale != 'en' && c.locale != 'ur') return 'locale';
+  if (c.locale && c.locale !== 'en' && c.locale !== 'ur') return 'locale';
   if (c.apiBase && !/^https?:\/\/[^/]/.test(c.apiBase)) return 'api-base';
 }
 
@@ -107,7 +107,7 @@ export class ConsentFlow {
   }
 
   async submitCnic(text: string, locale: Locale): Promise<void> {
-    if (this.state != 'cnic-entry' || this.busy) return;
+    if (this.state !== 'cnic-entry' || this.busy) return;
     const parsed = parseCnic(text);
     if ('issue' in parsed) return this.set('cnic-entry', { code: 'invalid_cnic', field: 'cnic', ...parsed });
     this.cnic = parsed.digits;
@@ -119,7 +119,7 @@ export class ConsentFlow {
     this.settle(r.fail);
     this.set('cnic-entry', {
       ...r.fail,
-      field: r.fail.code == 'cnic_not_found' || r.fail.code == 'invalid_cnic' ? 'cnic' : undefined,
+      field: r.fail.code === 'cnic_not_found' || r.fail.code === 'invalid_cnic' ? 'cnic' : undefined,
     });
   }
 
@@ -153,7 +153,7 @@ export class ConsentFlow {
   /** Leaves the flow: aborts what is under way, and tells the service to close the request. */
   cancel(): void {
     this.call?.abort();
-    if ((this.request && CODE_STEP.includes(this.state)) || this.state == 'verifying')
+    if ((this.request && CODE_STEP.includes(this.state)) || this.state === 'verifying')
       this.api.cancel(this.request!.id).catch(() => {});
     this.request = undefined;
     this.cnic = '';
@@ -171,9 +171,9 @@ export class ConsentFlow {
 
   /** Called every second while a code is open: moves to expiring-soon, then expired. */
   tick(): void {
-    if (this.state == 'code-entry' || this.state == 'expiring-soon') {
+    if (this.state === 'code-entry' || this.state === 'expiring-soon') {
       const next = this.timeState();
-      if (next != this.state) this.set(next, next == 'expired' ? undefined : this.error);
+      if (next !== this.state) this.set(next, next === 'expired' ? undefined : this.error);
     }
   }
 
@@ -187,7 +187,7 @@ export class ConsentFlow {
   }
 
   get codeOpen(): boolean {
-    return this.state == 'code-entry' || this.state == 'expiring-soon';
+    return this.state === 'code-entry' || this.state === 'expiring-soon';
   }
 
   private sent(view: ConsentRequestView): void {
@@ -205,17 +205,17 @@ export class ConsentFlow {
   private failed(f: ServiceFailure): void {
     this.settle(f);
     const req = this.request!;
-    if (f.attemptsLeft != null) req.attemptsLeft = f.attemptsLeft;
-    if (f.code == 'resend_too_soon' && f.retryAfterSeconds)
+    if (typeof f.attemptsLeft === 'number') req.attemptsLeft = f.attemptsLeft;
+    if (f.code === 'resend_too_soon' && f.retryAfterSeconds)
       req.resendAvailableAt = new Date(this.api.now() + f.retryAfterSeconds * 1e3).toISOString();
-    if (f.code == 'resend_limit_reached') req.resendsLeft = 0;
+    if (f.code === 'resend_limit_reached') req.resendsLeft = 0;
     const next: ConsentState =
-      f.code == 'request_locked'
+      f.code === 'request_locked'
         ? 'locked'
         : /^(code_expired|request_closed|request_not_found)$/.test(f.code)
           ? 'expired'
           : this.timeState();
-    this.set(next, { ...f, field: f.code == 'wrong_code' || f.code == 'invalid_code' ? 'code' : undefined });
+    this.set(next, { ...f, field: f.code === 'wrong_code' || f.code === 'invalid_code' ? 'code' : undefined });
   }
 
   private timeState(): ConsentState {
@@ -229,7 +229,7 @@ export class ConsentFlow {
   }
 
   private key(attempt: string): string {
-    if (this.idem?.[0] != attempt) this.idem = [attempt, crypto.randomUUID()];
+    if (this.idem?.[0] !== attempt) this.idem = [attempt, crypto.randomUUID()];
     return this.idem[1];
   }
 
@@ -242,7 +242,7 @@ export class ConsentFlow {
       // An aborted call (cancel, restart, reset) ends silently: whoever aborted it moved on.
       return ctl.signal.aborted ? undefined : { fail: e as ServiceFailure };
     } finally {
-      if (this.call == ctl) this.call = undefined;
+      if (this.call === ctl) this.call = undefined;
     }
   }
 
@@ -251,8 +251,8 @@ export class ConsentFlow {
     const had = this.error;
     this.state = state;
     this.error = error;
-    if (was != state) this.emit('ijazat-state', { state });
-    if (error && error != had) this.emit('ijazat-error', { code: error.code, message: error.message ?? '' });
+    if (was !== state) this.emit('ijazat-state', { state });
+    if (error && error !== had) this.emit('ijazat-error', { code: error.code, message: error.message ?? '' });
     this.changed();
   }
 }

@@ -14,7 +14,7 @@ import { measureBundles } from './bundle.js';
 import { measureFormatting } from './format.js';
 import { measureVerify } from './verify.js';
 import { DEFAULT_SIMULATOR_HTTP, measureSimulatorHttp, type SimulatorHttpResult } from './simulator-http.js';
-import { DEFAULT_BROWSER, measureBrowser } from './browser.js';
+import { measureBrowser } from './browser.js';
 import { kb, kb2, markdownTable, ms, percent, perSecond, spread, textTable, type Row } from './report.js';
 import { rounded } from './stats.js';
 
@@ -45,7 +45,7 @@ const rows: Row[] = [];
  * Runs one part of the bench; a part that throws becomes a FAIL row saying why, and the others
  * still run, so one broken part never hides the rest of the table.
  */
-async function section(part: string, title: string, measure: () => Promise<void>): Promise<void> {
+async function section(part: string, title: string, measure: () => void | Promise<void>): Promise<void> {
   if (!wants(part)) return;
   try {
     await measure();
@@ -62,19 +62,17 @@ async function section(part: string, title: string, measure: () => Promise<void>
     });
   }
 }
-const results: Record<string, unknown> = {
-  measuredAt: new Date().toISOString(),
-  machine: {
-    cores: cpus().length,
-    cpu: cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-  },
-  budgets: BUDGETS,
-  /** Other work on the machine skews wall-clock figures; the 1-minute load average says how much there was. */
-  loadAverageAtStart: Number(loadavg()[0]!.toFixed(2)),
+const measuredAt = new Date().toISOString();
+const machine: { cores: number; cpu: string; memoryGiB: number; node: string; platform: string; chromium?: string } = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
 };
+/** Other work on the machine skews wall-clock figures; the 1-minute load average says how much there was. */
+const loadAverageAtStart = Number(loadavg()[0]!.toFixed(2));
+const results: Record<string, unknown> = { measuredAt, machine, budgets: BUDGETS, loadAverageAtStart };
 
 await section('bundle', 'Bundle sizes', async () => {
   log('bundle sizes (esbuild, minify, ESM, gzip -9)…');
@@ -101,7 +99,7 @@ await section('bundle', 'Bundle sizes', async () => {
   }
 });
 
-await section('format', 'CNIC formatting (Node)', async () => {
+await section('format', 'CNIC formatting (Node)', () => {
   log('CNIC keystroke formatting in Node…');
   const format = measureFormatting();
   results.format = { perKeystrokeNs: rounded(format.perKeystrokeNs, 1), keystrokes: format.keystrokes };
@@ -203,7 +201,7 @@ await section('browser', 'Widget in Chromium', async () => {
     submitToCodeMs: rounded(browser.submitToCodeMs, 3),
     keystroke: { ...browser.keystroke, inputToFormattedMs: rounded(browser.keystroke.inputToFormattedMs, 4) },
   };
-  (results.machine as Record<string, unknown>).chromium = browser.chromium;
+  machine.chromium = browser.chromium;
   rows.push({
     figure: 'First render: customElements.define → rendered + laid out',
     value: spread(browser.firstRender.defineToRenderMs, ms),
@@ -248,12 +246,12 @@ await section('browser', 'Widget in Chromium', async () => {
 });
 
 results.rows = rows;
-results.loadAverageAtEnd = Number(loadavg()[0]!.toFixed(2));
-results.durationSeconds = Math.round((performance.now() - started) / 1000);
-const machine = results.machine as Record<string, unknown>;
+const loadAverageAtEnd = Number(loadavg()[0]!.toFixed(2));
+const durationSeconds = Math.round((performance.now() - started) / 1000);
+Object.assign(results, { loadAverageAtEnd, durationSeconds });
 console.log(
   `\nijazat-consent bench — ${machine.cores} cores (${machine.cpu}), Node ${machine.node}${machine.chromium ? `, Chromium ${machine.chromium}` : ''}; ` +
-    `load average ${results.loadAverageAtStart} at start, ${results.loadAverageAtEnd} at end\n`,
+    `load average ${loadAverageAtStart} at start, ${loadAverageAtEnd} at end\n`,
 );
 console.log(textTable(rows));
 const simResult = results.simulatorHttp as SimulatorHttpResult | undefined;
@@ -271,14 +269,14 @@ if (simResult?.profile) {
 }
 const failed = rows.filter((row) => row.pass === false);
 console.log(
-  `\n${failed.length ? `${failed.length} budget(s) broken: ${failed.map((row) => row.figure.trim()).join('; ')}` : 'all budgets met'} (${results.durationSeconds} s)`,
+  `\n${failed.length ? `${failed.length} budget(s) broken: ${failed.map((row) => row.figure.trim()).join('; ')}` : 'all budgets met'} (${durationSeconds} s)`,
 );
 if (!args.includes('--no-write') && !only) {
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   // docs/performance.md and the README carry the same table between their markers, so both match results.json.
   const section =
-    `Measured ${String(results.measuredAt).slice(0, 16).replace('T', ' ')} UTC on ${machine.cores} cores (${machine.cpu}), ` +
-    `Node ${machine.node}, Chromium ${machine.chromium ?? 'n/a'}; load average ${results.loadAverageAtStart} → ${results.loadAverageAtEnd}.\n\n` +
+    `Measured ${measuredAt.slice(0, 16).replace('T', ' ')} UTC on ${machine.cores} cores (${machine.cpu}), ` +
+    `Node ${machine.node}, Chromium ${machine.chromium ?? 'n/a'}; load average ${loadAverageAtStart} → ${loadAverageAtEnd}.\n\n` +
     markdownTable(rows);
   for (const page of ['../../docs/performance.md', '../../README.md']) {
     const file = new URL(page, import.meta.url);

@@ -81,7 +81,7 @@ const bench = {
    */
   async firstRender(): Promise<{ defineToRenderMs: number; defineToReadyMs: number }> {
     const el = document.querySelector('ijazat-consent')!;
-    configure(el as HTMLElement);
+    configure(el);
     let defined = 0;
     let rendered!: Promise<number>;
     const define = customElements.define.bind(customElements);
@@ -93,7 +93,7 @@ const bench = {
     await import(/* @vite-ignore */ `${location.origin}/ijazat-consent.js`);
     customElements.define = define;
     const renderedAt = await rendered;
-    await whenState(el as HTMLElement, ['cnic-entry']);
+    await whenState(el, ['cnic-entry']);
     await (el as Widget).updateComplete;
     layout(el);
     return { defineToRenderMs: renderedAt - defined, defineToReadyMs: performance.now() - defined };
@@ -116,7 +116,7 @@ const bench = {
       const start = performance.now();
       button.click();
       await whenState(el, ['code-entry']);
-      let code: HTMLInputElement | null = null;
+      let code: HTMLInputElement | null;
       while (!(code = root.querySelector<HTMLInputElement>('#code')) || root.activeElement !== code)
         await el.updateComplete;
       layout(el);

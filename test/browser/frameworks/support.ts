@@ -39,6 +39,6 @@ export async function latestCode(simId: string): Promise<string> {
   const { messages } = await (await fetch(`${BASE}/__sim/sims/${simId}/messages`)).json();
   const sms = [...messages]
     .reverse()
-    .find((m: { direction: string; body: string }) => m.direction == 'in' && /#\d{6}$/.test(m.body));
+    .find((m: { direction: string; body: string }) => m.direction === 'in' && /#\d{6}$/.test(m.body));
   return /#(\d{6})$/.exec(sms.body)![1]!;
 }

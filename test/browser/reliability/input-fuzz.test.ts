@@ -67,6 +67,7 @@ describe('random CNIC input through the real widget', () => {
     const cases = fc.oneof(
       ayesha.map((text) => ({ valid: true, text })),
       junkCnic
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what this filters out
         .filter((j) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(j) && !isCnic(j))
         .map((text) => ({ valid: false, text })),
     );
@@ -81,7 +82,7 @@ describe('random CNIC input through the real widget', () => {
         if (valid) {
           await untilStates(el, ['code-entry', 'expiring-soon']);
           const created = (await sim('GET', '/__sim/audit')).entries.filter(
-            (e: { type: string }) => e.type == 'request_created',
+            (e: { type: string }) => e.type === 'request_created',
           );
           expect(created.length, `sent for ${JSON.stringify(text)}`).to.be.greaterThan(0);
           expect(cnicInput(el) ?? null, 'the code step replaced the CNIC field').to.equal(null);
@@ -123,12 +124,12 @@ describe('guessing codes in the widget', () => {
     const counts = await auditCounts();
     expect([counts.passcode_failed, counts.request_locked, counts.token_issued ?? 0]).to.deep.equal([5, 1, 0]);
 
-    const restart = [...el.shadowRoot!.querySelectorAll('button')].find((b) => seen(b) == 'Start again')!;
+    const restart = [...el.shadowRoot!.querySelectorAll('button')].find((b) => seen(b) === 'Start again')!;
     restart.click();
     await untilState(el, 'cnic-entry');
     if (!cnicInput(el).value) await typeInto(cnicInput(el), AYESHA.cnic);
     await press('Enter');
-    await until('the back-off message', () => el.state == 'cnic-entry' && !!$(el, '[part~=message]'));
+    await until('the back-off message', () => el.state === 'cnic-entry' && !!$(el, '[part~=message]'));
     expect(seen($(el, '[part~=message]'))).to.match(/1:00|0:5\d/);
     expect(await consents(AYESHA.id)).to.have.length(0);
     expect((await auditCounts()).request_created).to.equal(1);

@@ -19,6 +19,13 @@ import {
 } from './reliability-harness.js';
 import type { PartnerRecord } from '../../../simulator/store/schema.js';
 
+declare global {
+  /** Set by a script in the partner's words, if one ever ran. */
+  interface Window {
+    __pwned?: unknown;
+  }
+}
+
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
 declare const beforeEach: (body: () => Promise<void>) => void;
@@ -60,7 +67,7 @@ describe('partner words with markup render as text', () => {
   beforeEach(addMarkupPartner);
 
   it('the name, purpose title and description show literally, with no element or script from them, in every state', async () => {
-    delete (window as any).__pwned;
+    delete window.__pwned;
     const { el } = await mount({ 'partner-key': 'pk_test_markup' });
     await untilState(el, 'cnic-entry');
     const header = $(el, '[part=header]')!;
@@ -78,15 +85,15 @@ describe('partner words with markup render as text', () => {
     expect(seen($(el, '[part~=success]'))).to.contain('Evil <b>Bank</b>');
     expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP)).to.have.length(0);
     await new Promise((r) => setTimeout(r, 100));
-    expect((window as any).__pwned, 'no script from the partner words ran').to.equal(undefined);
+    expect(window.__pwned, 'no script from the partner words ran').to.equal(undefined);
   });
 
   it('in Urdu too', async () => {
-    delete (window as any).__pwned;
+    delete window.__pwned;
     const { el } = await mount({ 'partner-key': 'pk_test_markup', locale: 'ur' });
     await untilState(el, 'cnic-entry');
     expect(seen($(el, '[part=header]'))).to.contain('<svg onload=');
     expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP)).to.have.length(0);
-    expect((window as any).__pwned).to.equal(undefined);
+    expect(window.__pwned).to.equal(undefined);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 // Mocha's globals, as @web/test-runner provides them (no @types/mocha in this repo).
 declare const describe: (name: string, body: () => void) => void;
@@ -11,7 +12,7 @@ const BASE = 'https://sandbox.ijazat.test';
 const NONCE = 'browser-nonce-0123456789abcdef';
 const dbName = `ijazat-sim-test-${crypto.randomUUID()}`;
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: ServiceJson }> {
   const response = await fetch(`${BASE}${path}`, {
     method,
     headers: {

@@ -23,6 +23,15 @@ import {
   until,
   untilState,
 } from './widget-harness.js';
+import type { ServiceJson } from '../../support/service-json.js';
+
+/** WebOTP, which TypeScript's DOM types do not declare yet. */
+type WebOtpRequest = CredentialRequestOptions & { otp: { transport: string[] }; signal: AbortSignal };
+declare global {
+  interface Window {
+    OTPCredential?: unknown;
+  }
+}
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
@@ -33,7 +42,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
 
   it('shows who asks and what is shared, then submits a token that verifies with jose', async () => {
     const { form, el } = await mount({ required: true });
-    expect($(el, '[part=skeleton]'), 'a skeleton while the partner context loads').to.exist;
+    expect($(el, '[part=skeleton]'), 'a skeleton while the partner context loads').to.be.instanceOf(HTMLElement);
     await untilState(el, 'cnic-entry');
     expect(seen($(el, '[part=header]'))).to.equal(
       'Sandbox Bank asks for your consent Purpose: Account opening Sandbox Bank checks that your CNIC is active and records your full name to open your account. Only this is shared, and only once you enter the code we send you: CNIC status (active, expired or cancelled) Full name as on the CNIC',
@@ -61,7 +70,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     expect(seen($(el, '#sent'))).to.equal('We sent a 6-digit code to 03•• •••••11.');
     expect(el.shadowRoot!.activeElement, 'focus moves to the code field').to.equal(codeInput(el));
     expect(
-      (await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.filter((m: any) => m.direction == 'in'),
+      (await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.filter((m: ServiceJson) => m.direction === 'in'),
     ).to.have.length(1);
     expect(seen($(el, '#code-hint'))).to.equal(
       'Entering the code gives your consent to share these details with Sandbox Bank for Account opening.',
@@ -93,7 +102,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     expect(data!.get('full_name')).to.equal('Ayesha Raza');
 
     const jwks = await fetch(`${BASE}/.well-known/jwks.json`).then((r) => r.json());
-    const { payload, protectedHeader } = await jwtVerify(String(data!.get('ijazat_token')), createLocalJWKSet(jwks), {
+    const { payload, protectedHeader } = await jwtVerify(data!.get('ijazat_token') as string, createLocalJWKSet(jwks), {
       issuer: SANDBOX_ISSUER,
       audience: 'prt_sandbox_bank',
       typ: 'consent+jwt',
@@ -151,14 +160,14 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     const signals: AbortSignal[] = [];
     const had = 'OTPCredential' in window;
     const original = navigator.credentials.get;
-    if (!had) (window as any).OTPCredential = class {};
+    if (!had) window.OTPCredential = class {};
     navigator.credentials.get = async (options?: CredentialRequestOptions) => {
-      const { otp, signal } = options as any;
+      const { otp, signal } = options as WebOtpRequest;
       expect(otp).to.deep.equal({ transport: ['sms'] });
       signals.push(signal);
       // The SMS arrives; the browser offers its code (the simulator's SMS ends "@host #code").
       await until('the SMS', () => true);
-      return { type: 'otp', id: 'otp', code: await latestCode('sim_ayesha') } as any;
+      return { type: 'otp', id: 'otp', code: await latestCode('sim_ayesha') } as Credential;
     };
     try {
       const { el } = await mount();
@@ -171,7 +180,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
       expect(signals[0]!.aborted, 'WebOTP is aborted once no longer needed').to.equal(true);
     } finally {
       navigator.credentials.get = original;
-      if (!had) delete (window as any).OTPCredential;
+      if (!had) delete window.OTPCredential;
     }
   });
 
@@ -179,16 +188,18 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     const signals: AbortSignal[] = [];
     const had = 'OTPCredential' in window;
     const original = navigator.credentials.get;
-    if (!had) (window as any).OTPCredential = class {};
+    if (!had) window.OTPCredential = class {};
     navigator.credentials.get = (options?: CredentialRequestOptions) => {
-      signals.push((options as any).signal);
+      signals.push((options as WebOtpRequest).signal);
       return new Promise(() => {});
     };
     try {
       const { el } = await mount();
       const cancelled = new Promise((resolve) => el.addEventListener('ijazat-cancel', resolve, { once: true }));
       await toCodeStep(el);
-      const id = (await sim('GET', '/__sim/audit')).entries.find((e: any) => e.type == 'request_created').requestId;
+      const id = (await sim('GET', '/__sim/audit')).entries.find(
+        (e: ServiceJson) => e.type === 'request_created',
+      ).requestId;
       button(el, 'Cancel')!.click();
       await cancelled;
       expect(el.state).to.equal('cancelled');
@@ -198,11 +209,11 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
         const view = await fetch(`${BASE}/v1/consent-requests/${id}`, {
           headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' },
         }).then((r) => r.json());
-        return view.status == 'cancelled';
+        return view.status === 'cancelled';
       });
     } finally {
       navigator.credentials.get = original;
-      if (!had) delete (window as any).OTPCredential;
+      if (!had) delete window.OTPCredential;
     }
   });
 });

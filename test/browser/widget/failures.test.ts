@@ -23,6 +23,7 @@ import {
   untilState,
   wrongCode,
 } from './widget-harness.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 declare const describe: (name: string, body: () => void) => void;
 declare const it: (name: string, body: () => Promise<void>) => void;
@@ -30,7 +31,7 @@ declare const beforeEach: (body: () => Promise<void>) => void;
 
 const inbox = async (simId: string) =>
   (await sim('GET', `/__sim/sims/${simId}/messages`)).messages.filter(
-    (m: any) => m.direction == 'in' && /#\d{6}$/.test(m.body),
+    (m: ServiceJson) => m.direction === 'in' && /#\d{6}$/.test(m.body),
   ).length;
 const alertText = (el: HTMLElement) => seen(el.shadowRoot!.querySelector('[role=alert]'));
 
@@ -101,7 +102,7 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     cnicInput(el).select();
     await typeInto(cnicInput(el), CNIC.erum);
     await press('Enter');
-    await until('the answer', () => errors.length == 2);
+    await until('the answer', () => errors.length === 2);
     expect(alertText(el)).to.equal('Your identity card has been cancelled. Contact NADRA.');
     expect(errors).to.deep.equal(['card_expired', 'card_cancelled']);
   });
@@ -167,7 +168,7 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
       codeInput(el).select();
       await typeInto(codeInput(el), wrong);
       await press('Enter');
-      await until('the answer', () => errors.length == i + 1);
+      await until('the answer', () => errors.length === i + 1);
     }
     await untilState(el, 'locked');
     expect(alertText(el)).to.equal('Too many wrong codes: this request is locked.');
@@ -176,7 +177,7 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await untilState(el, 'cnic-entry');
     expect(cnicInput(el).value, 'the CNIC is kept').to.equal(CNIC.ayesha);
     await press('Enter');
-    await until('the back-off', () => errors.at(-1) == 'cnic_backoff');
+    await until('the back-off', () => errors.at(-1) === 'cnic_backoff');
     expect(alertText(el)).to.match(/^Too many attempts\. Try again in [01]:\d\d\.$/);
     await sim('POST', '/__sim/clock', { advanceSeconds: 61 });
     button(el, 'Try again')!.click();
@@ -213,7 +214,7 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await untilState(el, 'expired', 4000);
     expect($(el, '[role=status]')!.textContent).to.equal('The code has expired. Ask for a new code.');
     button(el, 'Send a new code')!.click();
-    await until('a new code', () => el.state != 'expired');
+    await until('a new code', () => el.state !== 'expired');
   });
 
   it('"Send a new code" becomes available when the service allows it', async () => {
@@ -229,11 +230,11 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     expect(sent).to.have.length(1);
     await until(
       'the resend to open',
-      () => button(el, 'Send a new code')!.getAttribute('aria-disabled') == 'false',
+      () => button(el, 'Send a new code')!.getAttribute('aria-disabled') === 'false',
       4000,
     );
     button(el, 'Send a new code')!.click();
-    await until('the new code', () => sent.length == 2);
+    await until('the new code', () => sent.length === 2);
     expect(sent[1]).to.equal(sent[0]);
     expect(await inbox('sim_ayesha')).to.equal(2);
     await typeInto(codeInput(el), await latestCode('sim_ayesha'));

@@ -190,7 +190,7 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
     const { el } = await mount();
     el.strings = { send: 'Get my code', cnic_empty: 'Please type your CNIC' };
     await untilState(el, 'cnic-entry');
-    expect(button(el, 'Get my code')).to.exist;
+    expect(button(el, 'Get my code')).to.be.instanceOf(HTMLButtonElement);
     cnicInput(el).focus();
     await press('Enter');
     expect(seen($(el, '#cnic-error'))).to.equal('Error: Please type your CNIC');

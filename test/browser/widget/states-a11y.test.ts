@@ -88,18 +88,18 @@ for (const locale of ['en', 'ur'] as const) {
       await press('Enter');
       await untilState(second.el, 'expired');
       await accessible(second.el, checked);
-      button(second.el, locale == 'en' ? 'Cancel' : 'منسوخ کریں')!.click();
+      button(second.el, locale === 'en' ? 'Cancel' : 'منسوخ کریں')!.click();
       await untilState(second.el, 'cancelled');
       await accessible(second.el, checked);
 
       const third = await mount({ locale });
       await toCodeStep(third.el, CNIC.ayesha);
       const wrong = wrongCode(await latestCode('sim_ayesha'));
-      for (let i = 0; i < 5 && third.el.state != 'locked'; i++) {
+      for (let i = 0; i < 5 && third.el.state !== 'locked'; i++) {
         codeInput(third.el).select();
         await typeInto(codeInput(third.el), wrong);
         await press('Enter');
-        await until('an answer', () => third.el.state != 'verifying');
+        await until('an answer', () => third.el.state !== 'verifying');
       }
       await untilState(third.el, 'locked');
       await accessible(third.el, checked);

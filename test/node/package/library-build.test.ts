@@ -105,15 +105,23 @@ describe('the library build', () => {
       ],
       { cwd: root, stdio: 'ignore' },
     );
-    const manifest = JSON.parse(read('cem/custom-elements.json'));
+    type Named = { name: string };
+    type Declaration = {
+      tagName?: string;
+      attributes: Named[];
+      events: Named[];
+      cssParts: Named[];
+      cssProperties: Named[];
+    };
+    const manifest = JSON.parse(read('cem/custom-elements.json')) as { modules: { declarations?: Declaration[] }[] };
     const element = manifest.modules
-      .flatMap((module: any) => module.declarations ?? [])
-      .find((declaration: any) => declaration.tagName === 'ijazat-consent');
+      .flatMap((module) => module.declarations ?? [])
+      .find((declaration) => declaration.tagName === 'ijazat-consent');
     assert.ok(element, 'the tag is in the manifest');
-    const attributes = element.attributes.map((attribute: { name: string }) => attribute.name);
+    const attributes = element.attributes.map((attribute) => attribute.name);
     for (const name of ['partner-key', 'purpose', 'nonce', 'api-base', 'locale', 'name', 'required', 'disabled'])
       assert.ok(attributes.includes(name), name);
-    assert.deepEqual(element.events.map((event: { name: string }) => event.name).sort(), [
+    assert.deepEqual(element.events.map((event) => event.name).sort(), [
       'ijazat-cancel',
       'ijazat-error',
       'ijazat-granted',
@@ -121,6 +129,6 @@ describe('the library build', () => {
       'ijazat-state',
     ]);
     assert.ok(element.cssParts.length > 0 && element.cssProperties.length > 0);
-    assert.ok(element.cssProperties.every((property: { name: string }) => property.name.startsWith('--ijazat-')));
+    assert.ok(element.cssProperties.every((property) => property.name.startsWith('--ijazat-')));
   });
 });

@@ -186,14 +186,12 @@ const ENDPOINTS: Endpoint[] = [
   },
   ...(['resend', 'cancel'] as const).map((op): Endpoint => ({
     name: `POST /v1/consent-requests/:id/${op}`,
-    cases: fc
-      .tuple(requestId, jsonBody({}), headers({ json: true }))
-      .map(([id, body, h]) => ({
-        method: 'POST',
-        path: `/v1/consent-requests/${encodeURIComponent(id)}/${op}`,
-        headers: h,
-        body,
-      })),
+    cases: fc.tuple(requestId, jsonBody({}), headers({ json: true })).map(([id, body, h]) => ({
+      method: 'POST',
+      path: `/v1/consent-requests/${encodeURIComponent(id)}/${op}`,
+      headers: h,
+      body,
+    })),
     success: { schema: ConsentRequestView, accepts: (c) => c.path.includes(pendingId) },
   })),
   {
@@ -327,7 +325,7 @@ const ENDPOINTS: Endpoint[] = [
 
 async function send(c: Case): Promise<Answer> {
   const path = c.path.replace('__pending__', pendingId);
-  const init = { headers: c.headers, partnerKey: null as null };
+  const init = { headers: c.headers, partnerKey: null };
   if (c.body.kind === 'json')
     return service.client.call(c.method, path, { ...init, rawBody: JSON.stringify(c.body.value) });
   if (c.body.kind === 'raw')

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { startSimulatorServer, type SimulatorServer } from '../../../simulator/node.js';
 import { AYESHA, NONCE } from './sandbox.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const PK = { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' };
@@ -39,7 +40,7 @@ function rawPost(
   path: string,
   headers: Record<string, string>,
   chunks: string[],
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: ServiceJson }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}${path}`, { method: 'POST', headers }, (res) => {
       let text = '';
@@ -163,9 +164,9 @@ describe('the CLI keeps state across restarts with --data', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
     return new Promise((resolve, reject) => {
-      child.stdout!.on('data', (chunk) => {
+      child.stdout.on('data', (chunk) => {
         output += chunk;
         const match = /listening on (http:\/\/\S+)/.exec(output);
         if (match) resolve({ child, url: match[1]!, output: () => output });

@@ -1,16 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import {
-  advance,
-  AYESHA,
-  call,
-  createRequest,
-  latestCode,
-  otherCode,
-  startSandbox,
-  verify,
-  type Sandbox,
-} from './sandbox.js';
+import { advance, call, createRequest, latestCode, otherCode, startSandbox, verify, type Sandbox } from './sandbox.js';
 
 describe('simulator: passcode and request limits', () => {
   let sandbox: Sandbox;

@@ -156,7 +156,7 @@ describe('memory store behaviour', () => {
     const store = db();
     await store.put('citizens', { id: 'cit_a', cnic: '1', name: 'A' } as never);
     const tx = store.transaction(['citizens', 'sims'], 'readwrite');
-    const sim = tx.objectStore('sims').put({ id: 'sim_b', mobile: '030', ownerCnic: '2', holderId: 'cit_b' } as never);
+    const sim = tx.objectStore('sims').put({ id: 'sim_b', mobile: '030', ownerCnic: '2', holderId: 'cit_b' });
     const clash = tx.objectStore('citizens').add({ id: 'cit_b', cnic: '1', name: 'B' } as never);
     await assert.doesNotReject(sim);
     await assert.rejects(clash, { name: 'ConstraintError' });
@@ -263,7 +263,7 @@ describe('memory store behaviour', () => {
       ['c', 'p2', 1],
       ['d', 'p1', 10],
     ] as const)
-      await store.put('idempotency', answer(scope, partner, at) as never);
+      await store.put('idempotency', answer(scope, partner, at));
     const due = IDBKeyRange.bound(['p1', -Infinity], ['p1', 10]);
     const tx = store.transaction('idempotency', 'readwrite');
     assert.deepEqual(await tx.store.index('partnerId-expiresAt').getAllKeys(due), ['a', 'd'], 'index order: by expiry');
@@ -289,10 +289,9 @@ describe('memory store behaviour', () => {
       ['d'],
       'the delete was undone',
     );
-    await assert.rejects(
-      store.transaction('idempotency', 'readwrite').store.delete(IDBKeyRange.lowerBound('a') as never),
-      { name: 'DataError' },
-    );
+    await assert.rejects(store.transaction('idempotency', 'readwrite').store.delete(IDBKeyRange.lowerBound('a')), {
+      name: 'DataError',
+    });
   });
 });
 

@@ -57,8 +57,8 @@ export function sign(
   claims: Record<string, unknown>,
   header: Record<string, unknown> = {},
 ): Promise<string> {
-  return new SignJWT(claims as JWTPayload)
-    .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: issuer.kid, ...header } as { alg: string })
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: issuer.kid, ...header })
     .sign(issuer.privateKey);
 }
 
