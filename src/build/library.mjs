@@ -6,6 +6,7 @@
  *   3. dist/cli.js: the `ijazat-simulator` bin
  *   4. dist/types/: .d.ts for every entry (tsc, src/build/tsconfig.types.json)
  *   5. dist/custom-elements.json (@custom-elements-manifest/analyzer)
+ *   6. dist/openapi.json: the service contract as OpenAPI 3.1 (src/build/openapi-json.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -37,6 +38,7 @@ await esbuild({ ...widgetBundleOptions, outfile: join(dist, 'ijazat-consent.min.
 await buildSimulatorCli();
 run(bin('tsc'), ['-p', join(root, 'src/build/tsconfig.types.json')]);
 run(bin('cem'), ['analyze', '--config', join(root, 'src/build/custom-elements-manifest.config.mjs'), '--quiet']);
+run(process.execPath, ['--import', 'tsx', join(root, 'src/build/openapi-json.ts'), join(dist, 'openapi.json')]);
 
 for (const file of walk(dist).filter(
   (path) => !path.startsWith(join(dist, 'demo')) && !path.startsWith(join(dist, 'types')),
