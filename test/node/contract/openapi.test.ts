@@ -16,7 +16,7 @@ import { SERVICE_ERRORS, type ServiceErrorCode } from '../../../src/contract/err
 import { errorCodesOf, openApiDocument } from '../../../src/contract/openapi.js';
 import { ConsentRequestView } from '../../../src/contract/schemas.js';
 import * as contractSchemas from '../../../src/contract/schemas.js';
-import { writeOpenApiJson } from '../../../src/build/openapi-json.js';
+import { writeOpenApiJson } from '../../../vite.config.js';
 import { createRoutes } from '../../../simulator/handlers/index.js';
 import { createNodeSimulator, setupSimulatorServer, startSimulatorServer } from '../../../simulator/node.js';
 import { simulatorOpenApi, simulatorOperations } from '../../../simulator/openapi.js';
