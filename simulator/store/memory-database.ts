@@ -52,7 +52,7 @@ function domError(name: string, message: string): Error {
 }
 
 /** IndexedDB's key order for the key types the simulator uses: numbers < strings < arrays. */
-function compareKeys(a: Key, b: Key): number {
+export function compareKeys(a: Key, b: Key): number {
   const rank = (key: Key) => (typeof key === 'number' ? 0 : typeof key === 'string' ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (Array.isArray(a) && Array.isArray(b)) {

@@ -10,6 +10,13 @@ export {
   type ReplayStore,
   type MemoryReplayStoreOptions,
 } from './replay-store.js';
+export {
+  createRedisReplayStore,
+  type RedisReplayStoreOptions,
+  type NodeRedisClient,
+  type IoredisClient,
+  type NodeRedisSetOptions,
+} from './redis-replay-store.js';
 export type { JwksCacheOptions } from './key-set.js';
 export { TOKEN_ERRORS, type TokenErrorCode } from '../contract/errors.js';
 export { SANDBOX_ISSUER, JWKS_PATH } from '../contract/api.js';

@@ -26,10 +26,6 @@ declare global {
   }
 }
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-
 const MARKUP = {
   name: `<img src=x onerror="window.__pwned='name'">Evil <b>Bank</b></p><script>window.__pwned='script'</script>`,
   nameUr: `<svg onload="window.__pwned='ur'"></svg>ایول بینک`,

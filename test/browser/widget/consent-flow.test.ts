@@ -33,10 +33,6 @@ declare global {
   }
 }
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-
 describe('<ijazat-consent>: a citizen gives consent', () => {
   beforeEach(simulator);
 

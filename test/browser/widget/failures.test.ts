@@ -25,10 +25,6 @@ import {
 } from './widget-harness.js';
 import type { ServiceJson } from '../../support/service-json.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-
 const inbox = async (simId: string) =>
   (await sim('GET', `/__sim/sims/${simId}/messages`)).messages.filter(
     (m: ServiceJson) => m.direction === 'in' && /#\d{6}$/.test(m.body),
