@@ -14,10 +14,10 @@ import styles from './ijazat-consent.styles.js';
  * take the Urdu sentence's direction and show "03•• •••••67" reversed.
  */
 const fill = (text: string, values: Record<string, string | number | undefined>) =>
-  text.replace(/\{(\w+)\}/g, (_, k: string) => {
-    const value = String(values[k]);
-    return `${/\p{L}/u.test(value) ? '\u2068' : '\u2066'}${value}\u2069`;
-  });
+  text.replace(
+    /\{(\w+)\}/g,
+    (_, k: string) => `${/\p{L}/u.test(`${values[k]}`) ? '\u2068' : '\u2066'}${values[k]}\u2069`,
+  );
 const clock = (s: number) => `${(s / 60) | 0}:${String(s % 60).padStart(2, '0')}`;
 const nativeNonce = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'nonce')!.get!;
 const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', 'expired'];
