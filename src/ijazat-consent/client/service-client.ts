@@ -23,15 +23,12 @@ const str = (v: unknown): v is string => typeof v === 'string';
 const time = (v: unknown) => str(v) && !isNaN(Date.parse(v));
 const isContext: Check = (v) =>
   str(v?.partner?.displayName?.en) &&
-  str(v?.purpose?.title?.en) &&
-  Array.isArray(v?.purpose?.dataItems) &&
-  str(v?.service?.shortCode);
+  str(v.purpose?.title?.en) &&
+  Array.isArray(v.purpose.dataItems) &&
+  str(v.service?.shortCode);
 const isRequest: Check = (v) =>
-  str(v?.id) && str(v?.maskedMobile) && time(v?.expiresAt) && Number.isInteger(v?.attemptsLeft);
-const isGrant: Check = (v) => {
-  const token = v?.token;
-  return str(token) && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token) && time(v?.expiresAt);
-};
+  str(v?.id) && str(v.maskedMobile) && time(v.expiresAt) && Number.isInteger(v.attemptsLeft);
+const isGrant: Check = (v) => str(v?.token) && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v.token) && time(v.expiresAt);
 
 export class ServiceClient {
   constructor(
