@@ -382,7 +382,7 @@ export class IjazatConsent extends LitElement {
     const { state, error } = flow;
     const req = flow.request!;
     const wait = flow.secondsUntil(req.resendAvailableAt);
-    const canResend = req.resendsLeft > 0 && typeof req.resendAvailableAt === 'string';
+    const canResend = req.resendsLeft > 0 && req.resendAvailableAt !== null;
     // In the code step a secondary action; once the code has expired, the way on.
     const resend = canResend
       ? this.button(t.resend, () => wait <= 0 && flow.resend(), state !== 'expired', wait > 0)

@@ -205,7 +205,7 @@ export class ConsentFlow {
   private failed(f: ServiceFailure): void {
     this.settle(f);
     const req = this.request!;
-    if (typeof f.attemptsLeft === 'number') req.attemptsLeft = f.attemptsLeft;
+    if (f.attemptsLeft !== undefined) req.attemptsLeft = f.attemptsLeft;
     if (f.code === 'resend_too_soon' && f.retryAfterSeconds)
       req.resendAvailableAt = new Date(this.api.now() + f.retryAfterSeconds * 1e3).toISOString();
     if (f.code === 'resend_limit_reached') req.resendsLeft = 0;
