@@ -12,8 +12,16 @@ import { toBase64url } from './base64url.js';
 const encoder = new TextEncoder();
 const segment = (value: unknown): string => toBase64url(encoder.encode(JSON.stringify(value)));
 
-/** Signed in low-S form (src/contract/es256-signature.ts): one token, one string. */
-export async function signConsentToken(claims: ConsentClaims, key: SigningKeyRecord): Promise<string> {
-  const signingInput = `${segment({ alg: TOKEN_ALG, typ: TOKEN_TYPE, kid: key.kid })}.${segment(claims)}`;
-  return `${signingInput}.${toBase64url(toLowS(await signEs256(key.privateKey, encoder.encode(signingInput))))}`;
+/** `header.payload`, the part a JWS signature covers. */
+export const signingInputOf = (header: unknown, claims: unknown): string => `${segment(header)}.${segment(claims)}`;
+
+/** An ES256 compact JWS of any header and claims, its signature in low-S form (es256-signature.ts). */
+export async function signEs256Jws(header: unknown, claims: unknown, privateKey: CryptoKey): Promise<string> {
+  const signingInput = signingInputOf(header, claims);
+  return `${signingInput}.${toBase64url(toLowS(await signEs256(privateKey, encoder.encode(signingInput))))}`;
+}
+
+/** Signed in low-S form: one token, one string. */
+export function signConsentToken(claims: ConsentClaims, key: SigningKeyRecord): Promise<string> {
+  return signEs256Jws({ alg: TOKEN_ALG, typ: TOKEN_TYPE, kid: key.kid }, claims, key.privateKey);
 }

@@ -25,6 +25,7 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/__sim\/(faults|limits)$/, ['GET', 'PUT']],
   [/^\/__sim\/clock$/, ['GET', 'POST']],
   [/^\/__sim\/keys\/rotate$/, ['POST']],
+  [/^\/__sim\/test-tokens$/, ['GET', 'POST']],
   [/^\/__sim\/reset$/, ['POST']],
 ];
 
