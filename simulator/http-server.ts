@@ -19,6 +19,7 @@ import type { Limits } from './limits.js';
 import { createNodeSimulator } from './node.js';
 import { DEFAULT_PARTNER_ORIGINS } from './seeds.js';
 import type { Simulator } from './simulator.js';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface SimulatorServerOptions {
   /** 0 picks a free port; the chosen one is in `url`. */
@@ -36,6 +37,11 @@ export interface SimulatorServerOptions {
    * same records in fake-indexeddb, as setupSimulatorServer keeps them (slower; for comparisons).
    */
   store?: 'memory' | 'indexeddb';
+  /**
+   * Deliver consent-status webhooks to registered endpoints with real HTTP POSTs (default true);
+   * `false` leaves deliveries pending, an object tunes the dispatcher.
+   */
+  webhooks?: boolean | WebhookDispatcherOptions;
 }
 
 export interface SimulatorServer {
@@ -106,6 +112,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     ...(initialState ? { initialState } : {}),
   });
   const writer = options.dataFile ? new StateFileWriter(simulator, options.dataFile) : null;
+  const webhooks = options.webhooks ?? true;
+  const dispatcher = webhooks ? new WebhookDispatcher(simulator, webhooks === true ? {} : webhooks) : null;
   // A state file that did not exist yet is written with the seeds right away.
   if (options.dataFile && !initialState) await writeStateFile(options.dataFile, await simulator.exportState());
   const dispatch = routeTable(createRoutes(simulator));
@@ -125,7 +133,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           if (!cors['access-control-allow-origin']) return send(res, errorReply('origin_not_allowed'), {});
           res.writeHead(204, {
             ...cors,
-            'access-control-allow-methods': 'GET, POST, PUT',
+            'access-control-allow-methods': 'GET, POST, PUT, DELETE',
             'access-control-allow-headers': ALLOW_HEADERS,
             'access-control-max-age': '600',
           });
@@ -195,6 +203,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await dispatcher?.stop();
         await writer?.close();
         await simulator.close();
       })();

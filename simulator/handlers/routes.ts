@@ -26,6 +26,9 @@ const ROUTES: [RegExp, string[]][] = [
   [/^\/__sim\/clock$/, ['GET', 'POST']],
   [/^\/__sim\/keys\/rotate$/, ['POST']],
   [/^\/__sim\/reset$/, ['POST']],
+  [new RegExp(`^/__sim/partners/${SEGMENT}/webhooks$`), ['GET', 'POST']],
+  [new RegExp(`^/__sim/partners/${SEGMENT}/webhooks/deliveries$`), ['GET']],
+  [new RegExp(`^/__sim/partners/${SEGMENT}/webhooks/${SEGMENT}$`), ['DELETE']],
 ];
 
 function fallback(call: ServiceCall): Reply {
