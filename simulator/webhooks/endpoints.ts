@@ -3,6 +3,7 @@
  * answers the endpoint already registered, so a partner backend can register on every start-up.
  * Nothing secret is handed out: deliveries are signed by the service's key, verified with the JWKS.
  */
+import type { WebhookEndpoint } from '../../src/contract/webhooks.js';
 import { toIso } from '../clock.js';
 import type { SimulatorContext } from '../domain/context.js';
 import { randomId } from '../domain/base64url.js';
@@ -12,12 +13,7 @@ import type { WebhookEndpointRecord } from '../store/schema.js';
 /** Endpoints per partner: enough for a primary, a standby and a few test receivers. */
 export const MAX_ENDPOINTS_PER_PARTNER = 5;
 
-export interface EndpointView {
-  id: string;
-  partnerId: string;
-  url: string;
-  createdAt: string;
-}
+export type EndpointView = WebhookEndpoint;
 
 export const endpointView = (endpoint: WebhookEndpointRecord): EndpointView => ({
   id: endpoint.id,

@@ -78,15 +78,18 @@ export const RegisterWebhookBody = z.strictObject({
     }, 'The url must be an absolute http(s) URL without credentials or fragment.'),
 });
 
-export const WebhookEndpointView = z.strictObject({
+export const WebhookEndpoint = z.strictObject({
   id: WebhookEndpointId,
   partnerId: z.string(),
   url: z.string(),
   createdAt: z.iso.datetime(),
-  /** The JWKS that verifies deliveries to this endpoint: no shared secret. */
-  jwksUrl: z.string(),
 });
-export type WebhookEndpointView = z.infer<typeof WebhookEndpointView>;
+export type WebhookEndpoint = z.infer<typeof WebhookEndpoint>;
+
+/** The answer to a registration: the endpoint, and the JWKS that verifies its deliveries (no secret). */
+export const RegisteredWebhookEndpoint = WebhookEndpoint.extend({ jwksUrl: z.string() });
+
+export const WebhookEndpointList = z.strictObject({ endpoints: z.array(WebhookEndpoint) });
 
 export const WebhookAttemptView = z.strictObject({
   at: z.iso.datetime(),
@@ -110,3 +113,5 @@ export const WebhookDeliveryView = z.strictObject({
   event: WebhookEvent,
 });
 export type WebhookDeliveryView = z.infer<typeof WebhookDeliveryView>;
+
+export const WebhookDeliveryLog = z.strictObject({ deliveries: z.array(WebhookDeliveryView) });
