@@ -31,12 +31,22 @@ import { NO_FAULTS, type Faults } from './faults.js';
 import { DEFAULT_LIMITS, Limits } from './limits.js';
 import { SerialQueue } from './serial-queue.js';
 import { MemoryDatabase } from './store/memory-database.js';
-import { openSimulatorDatabase, type SimulatorDatabase } from './store/open.js';
+import { openSimulatorDatabase, type DurableStore, type SimulatorDatabase } from './store/open.js';
 import { RecordCache } from './store/record-cache.js';
 import { RegistryMemo } from './store/registry-memo.js';
 import type { AuditEntry, PartnerRecord, SecretsRecord } from './store/schema.js';
 import { dumpState, loadState, readAllRecords, type StateSnapshot } from './store/snapshot.js';
 import { httpStatusOf } from './status.js';
+import {
+  announceExpiries,
+  deliveryLog,
+  dueDeliveries,
+  nextDueAt,
+  prepareDelivery,
+  recordAttempt,
+  type OutgoingDelivery,
+} from './webhooks/deliveries.js';
+import { deleteEndpoint, listEndpoints, registerEndpoint } from './webhooks/endpoints.js';
 
 export interface SimulatorOptions {
   /** IndexedDB database name (default `ijazat-simulator`). */
@@ -48,6 +58,11 @@ export interface SimulatorOptions {
    * in plain memory, for the Node HTTP server, whose persistence is its `--data` file).
    */
   store?: 'indexeddb' | 'memory';
+  /**
+   * An already opened store to run on instead (the Node server's SQLite database for `--data`); when
+   * it has `whenDurable`, answers wait for it (see Simulator.whenDurable).
+   */
+  database?: SimulatorDatabase & Partial<DurableStore>;
   limits?: Partial<Limits>;
   /** The token issuer (`iss`), default SANDBOX_ISSUER. */
   issuer?: string;
@@ -122,7 +137,8 @@ export class Simulator {
 
   static async open(options: SimulatorOptions = {}): Promise<Simulator> {
     let db: SimulatorDatabase;
-    if (options.store === 'memory') db = MemoryDatabase.open();
+    if (options.database) db = options.database;
+    else if (options.store === 'memory') db = MemoryDatabase.open();
     else {
       const factory = options.indexedDB ?? globalThis.indexedDB;
       if (!factory)
@@ -141,7 +157,17 @@ export class Simulator {
     return simulator;
   }
 
-  /** Called after every committed state change (the CLI persists `--data` from here). */
+  /**
+   * Resolves when every change made so far is on disk. IndexedDB and the memory store report a write
+   * done when it is stored; the SQLite store commits a group of writes at once, and a read may see
+   * writes of its group before that commit: the HTTP server waits for this before any answer, so no
+   * answer reports what a crash could still take back.
+   */
+  whenDurable(): Promise<void> {
+    return (this.db as SimulatorDatabase & Partial<DurableStore>).whenDurable?.() ?? Promise.resolve();
+  }
+
+  /** Called after every committed state change. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -331,6 +357,46 @@ export class Simulator {
 
   revokeConsent(citizenId: string, jti: string) {
     return this.serial(() => revokeConsent(this.ctx, citizenId, jti));
+  }
+
+  // --- consent-status webhooks ------------------------------------------------------------------
+
+  registerWebhook(partnerId: string, url: string) {
+    return this.serial(() => registerEndpoint(this.ctx, partnerId, url));
+  }
+
+  webhookEndpoints(partnerId: string) {
+    return listEndpoints(this.ctx, partnerId);
+  }
+
+  deleteWebhook(partnerId: string, endpointId: string) {
+    return this.serial(() => deleteEndpoint(this.ctx, partnerId, endpointId));
+  }
+
+  webhookDeliveries(partnerId: string) {
+    return deliveryLog(this.ctx, partnerId);
+  }
+
+  /** Whether any partner has an endpoint: a dispatcher with none has nothing to do. */
+  async hasWebhookEndpoints(): Promise<boolean> {
+    return (await this.ctx.registry.get()).endpointsByPartner.size > 0;
+  }
+
+  /** Writes the consent.expired events due by now; the ids of deliveries due; when the next falls due. */
+  async webhookWork(): Promise<{ due: string[]; nextDueAt: number | null }> {
+    return this.serial(async () => {
+      await announceExpiries(this.ctx);
+      const due = await dueDeliveries(this.ctx, this.clock.now());
+      return { due: due.map((delivery) => delivery.id), nextDueAt: await nextDueAt(this.ctx) };
+    });
+  }
+
+  prepareWebhookDelivery(deliveryId: string): Promise<OutgoingDelivery | null> {
+    return this.serial(() => prepareDelivery(this.ctx, deliveryId));
+  }
+
+  recordWebhookAttempt(deliveryId: string, outcome: { status: number | null; error: string | null }, at: number) {
+    return this.serial(() => recordAttempt(this.ctx, deliveryId, { at, ...outcome }));
   }
 
   async audit(): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
