@@ -5,9 +5,16 @@
  */
 import type { JWK } from 'jose';
 import { SANDBOX_ISSUER } from '../src/contract/api.js';
-import type { ConsentRequestView, ConsentStatusView, Grant } from '../src/contract/schemas.js';
+import type {
+  AuditCheckpoint,
+  AuditCheckpointView,
+  ConsentRequestView,
+  ConsentStatusView,
+  Grant,
+} from '../src/contract/schemas.js';
 import { Clock, toIso } from './clock.js';
 import { verifyAuditChain, type AuditChainResult } from './domain/audit.js';
+import { signAuditCheckpoint } from './domain/audit-checkpoint.js';
 import {
   cancelConsentRequest,
   createConsentRequest,
@@ -338,9 +345,15 @@ export class Simulator {
     return this.serial(() => revokeConsent(this.ctx, citizenId, jti));
   }
 
-  async audit(): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
+  /** The whole log and its check; against `checkpoint` (one signed earlier) when given. */
+  async audit(checkpoint?: AuditCheckpoint): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
     const entries = await this.db.getAll('audit');
-    return { entries, chain: await verifyAuditChain(entries) };
+    return { entries, chain: await verifyAuditChain(entries, checkpoint) };
+  }
+
+  /** The log's size and newest hash now, signed (GET /v1/audit/checkpoint). */
+  auditCheckpoint(): Promise<AuditCheckpointView> {
+    return this.queue.run(() => signAuditCheckpoint(this.ctx));
   }
 
   /** Simulates an insider editing a stored entry in place (the hash is left as it was). */

@@ -14,6 +14,7 @@ const ROUTES: [RegExp, string[]][] = [
   [new RegExp(`^/v1/consent-requests/${SEGMENT}$`), ['GET']],
   [new RegExp(`^/v1/consent-requests/${SEGMENT}/(resend|verify|cancel)$`), ['POST']],
   [new RegExp(`^/v1/consents/${SEGMENT}$`), ['GET']],
+  [/^\/v1\/audit\/checkpoint$/, ['GET']],
   [new RegExp(`^${JWKS_PATH.replace(/\./g, '\\.')}$`), ['GET']],
   [/^\/__sim\/identities$/, ['GET', 'POST']],
   [new RegExp(`^/__sim/sims/${SEGMENT}/messages$`), ['GET']],
