@@ -126,4 +126,5 @@ export const RECORD_CHECKS: Partial<Record<StoreName, z.ZodType>> = {
 export const META_CHECKS: Record<string, z.ZodType> = {
   secrets: z.object({ passcodeKey: EncodedCryptoKey, pseudonymKey: EncodedCryptoKey }),
   clock: z.object({ offsetMs: time }),
+  retention: z.object({ auditSeq: z.number().int().nonnegative() }),
 };

@@ -178,9 +178,16 @@ export interface SecretsRecord {
   pseudonymKey: CryptoKey;
 }
 
+/** Where the last history sweep stopped (domain/retention.ts). */
+export interface RetentionCursor {
+  /** The last audit entry whose request (if any) was dropped. */
+  auditSeq: number;
+}
+
 export interface MetaRecords {
   secrets: SecretsRecord;
   clock: { offsetMs: number };
+  retention: RetentionCursor;
 }
 
 export interface SimulatorDB extends DBSchema {
