@@ -23,6 +23,10 @@ export const Limits = z.strictObject({
    * and the audit log are kept.
    */
   historyRetentionDays: z.number().int().min(1).max(36_500),
+  /** Attempts to deliver one webhook event to one endpoint before giving up. */
+  webhookMaxAttempts: z.number().int().min(1).max(20),
+  /** Wait after the first failed delivery attempt; doubles after each further one. */
+  webhookRetryBaseSeconds: z.number().int().min(1).max(86_400),
 });
 export type Limits = z.infer<typeof Limits>;
 
@@ -36,6 +40,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   partnerRequestsPerMinute: 120,
   tokenTtlSeconds: 600,
   historyRetentionDays: 30,
+  webhookMaxAttempts: 8,
+  webhookRetryBaseSeconds: 30,
 });
 
 export const LimitsPatch = Limits.partial();
