@@ -13,15 +13,19 @@ const encoder = new TextEncoder();
 const segment = (value: unknown): string => toBase64url(encoder.encode(JSON.stringify(value)));
 
 /** `header.payload`, the part a JWS signature covers. */
-export const signingInputOf = (header: unknown, claims: unknown): string => `${segment(header)}.${segment(claims)}`;
+export const signingInputOf = (header: unknown, payload: unknown): string => `${segment(header)}.${segment(payload)}`;
 
-/** An ES256 compact JWS of any header and claims, its signature in low-S form (es256-signature.ts). */
-export async function signEs256Jws(header: unknown, claims: unknown, privateKey: CryptoKey): Promise<string> {
-  const signingInput = signingInputOf(header, claims);
+/** An ES256 compact JWS of any header and payload, signed in low-S form (src/contract/es256-signature.ts). */
+export async function signEs256Jws(header: unknown, payload: unknown, privateKey: CryptoKey): Promise<string> {
+  const signingInput = signingInputOf(header, payload);
   return `${signingInput}.${toBase64url(toLowS(await signEs256(privateKey, encoder.encode(signingInput))))}`;
 }
 
-/** Signed in low-S form: one token, one string. */
+/** A compact JWS with ES256 and this `typ` under the key's kid: one payload, one string. */
+export function signCompactJws(typ: string, payload: object, key: SigningKeyRecord): Promise<string> {
+  return signEs256Jws({ alg: TOKEN_ALG, typ, kid: key.kid }, payload, key.privateKey);
+}
+
 export function signConsentToken(claims: ConsentClaims, key: SigningKeyRecord): Promise<string> {
-  return signEs256Jws({ alg: TOKEN_ALG, typ: TOKEN_TYPE, kid: key.kid }, claims, key.privateKey);
+  return signCompactJws(TOKEN_TYPE, claims, key);
 }
