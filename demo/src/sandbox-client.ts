@@ -3,6 +3,7 @@
  * MSW worker answers these in the page, exactly as the HTTP simulator would answer them over the wire.
  */
 import { DEFAULT_API_BASE, JWKS_PATH } from '../../src/contract/api.js';
+import type { WebhookDeliveryView, WebhookEndpoint } from '../../src/contract/webhooks.js';
 // The simulator's own view types (type-only: nothing of the simulator is bundled by these).
 import type {
   AuditChainResult,
@@ -27,6 +28,7 @@ export type Identities = IdentitiesView;
 export type SmsMessage = MessageView;
 export type CitizenConsent = CitizenConsentView;
 export type ChainCheck = AuditChainResult;
+export type WebhookDelivery = WebhookDeliveryView;
 
 /** An error answer from the simulator, with its documented code. */
 export class SandboxError extends Error {
@@ -85,6 +87,10 @@ export const sandbox = {
   advanceClock: (advanceSeconds: number) => call<{ now: string }>('POST', '/__sim/clock', { advanceSeconds }),
   rotateKeys: () => call<{ kid: string; kids: string[] }>('POST', '/__sim/keys/rotate', {}),
   reset: () => call<{ ok: true }>('POST', '/__sim/reset', {}),
+  registerWebhook: (partnerId: string, url: string) =>
+    call<WebhookEndpoint & { jwksUrl: string }>('POST', `/__sim/partners/${id(partnerId)}/webhooks`, { url }),
+  webhookDeliveries: (partnerId: string) =>
+    call<{ deliveries: WebhookDelivery[] }>('GET', `/__sim/partners/${id(partnerId)}/webhooks/deliveries`),
 };
 
 /** Text in the demo's current language, from a service value that may be localized or plain. */
