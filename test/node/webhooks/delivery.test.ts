@@ -156,6 +156,15 @@ describe('consent-status events', () => {
     assert.equal(receiver.deliveries.length, 2, 'an expiry is announced once');
   });
 
+  it('announces an expiry as time passes, with no request or clock move to prompt it', async () => {
+    await sandbox('PUT', '/__sim/limits', { tokenTtlSeconds: 2 });
+    await sandbox('POST', `/__sim/partners/${BANK}/webhooks`, { url: receiver.url });
+    await consentToken(sim.url, { nonce: nonce() });
+    const [granted, expired] = await Promise.all((await receiver.received(2)).map(verified));
+    assert.deepEqual([granted!.type, expired!.type], ['consent.granted', 'consent.expired']);
+    assert.equal(expired!.data.jti, granted!.data.jti);
+  });
+
   it('sends nothing to partners without an endpoint, and no expiry after a revocation', async () => {
     await consentToken(sim.url, { nonce: nonce() });
     await sandbox('POST', `/__sim/partners/${BANK}/webhooks`, { url: receiver.url });
