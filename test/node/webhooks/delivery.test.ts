@@ -11,6 +11,9 @@ import { startSimulatorServer, type SimulatorServer } from '../../../simulator/n
 import { verifyWebhookEvent, type WebhookEvent } from '../../../src/verify/index.js';
 import { AYESHA, consentToken } from '../verify/support/simulator-consent.js';
 import { Receiver, type Delivery } from './receiver.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { simulatorOpenApi } from '../../../simulator/openapi.js';
 
 const BANK = 'prt_sandbox_bank';
 let sim: SimulatorServer;
@@ -25,6 +28,24 @@ async function sandbox(method: string, path: string, body?: unknown): Promise<{ 
 }
 
 const nonce = () => `nonce-${crypto.randomUUID()}`;
+
+/** The OpenAPI document's `webhooks.consentStatus`: what a delivery's body and signature must look like. */
+const documented = (() => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const document = simulatorOpenApi() as {
+    webhooks: { consentStatus: { post: { parameters: { schema: { pattern: string } }[] } } };
+  };
+  ajv.addSchema(document, 'openapi');
+  const body = ajv.compile({
+    $ref: 'openapi#/webhooks/consentStatus/post/requestBody/content/application~1json/schema',
+  });
+  const signature = new RegExp(document.webhooks.consentStatus.post.parameters[0]!.schema.pattern);
+  return (delivery: Delivery) => {
+    assert.ok(body(JSON.parse(delivery.body)), `the body is not the documented event: ${ajv.errorsText(body.errors)}`);
+    assert.match(String(delivery.headers['ijazat-signature']), signature);
+  };
+})();
 
 /** The partner backend's check of one delivery (against the JWKS as served now: each test resets the keys). */
 async function verified(delivery: Delivery): Promise<WebhookEvent> {
@@ -130,6 +151,7 @@ describe('consent-status events', () => {
     assert.equal(revokeEvent.data.sub, grantEvent.data.sub, 'the same pairwise sub as the token');
     assert.notEqual(revokeEvent.id, grantEvent.id);
     for (const delivery of [granted!, revoked]) {
+      documented(delivery);
       assert.equal(delivery.headers['content-type'], 'application/json');
       assert.doesNotMatch(delivery.body, new RegExp(`${AYESHA.digits}|35202|0300|eyJ`), 'no CNIC, mobile or token');
     }
