@@ -33,14 +33,13 @@ const nonce = () => `nonce-${crypto.randomUUID()}`;
 const documented = (() => {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
-  const document = simulatorOpenApi() as {
-    webhooks: { consentStatus: { post: { parameters: { schema: { pattern: string } }[] } } };
-  };
+  const document = simulatorOpenApi();
   ajv.addSchema(document, 'openapi');
+  const webhooks = document.webhooks as { consentStatus: { post: { parameters: { schema: { pattern: string } }[] } } };
   const body = ajv.compile({
     $ref: 'openapi#/webhooks/consentStatus/post/requestBody/content/application~1json/schema',
   });
-  const signature = new RegExp(document.webhooks.consentStatus.post.parameters[0]!.schema.pattern);
+  const signature = new RegExp(webhooks.consentStatus.post.parameters[0]!.schema.pattern);
   return (delivery: Delivery) => {
     assert.ok(body(JSON.parse(delivery.body)), `the body is not the documented event: ${ajv.errorsText(body.errors)}`);
     assert.match(String(delivery.headers['ijazat-signature']), signature);
