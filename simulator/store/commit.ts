@@ -17,7 +17,7 @@ import type { SimulatorDB, StoreName } from './schema.js';
 
 export type WriteTransaction = IDBPTransaction<SimulatorDB, StoreName[], 'readwrite'>;
 
-async function readAuditHead(ctx: SimulatorContext): Promise<AuditHead | null> {
+export async function readAuditHead(ctx: SimulatorContext): Promise<AuditHead | null> {
   if (ctx.auditHead !== undefined) return ctx.auditHead;
   const cursor = await ctx.db.transaction('audit').store.openCursor(null, 'prev');
   return cursor ? { seq: cursor.value.seq, hash: cursor.value.hash } : null;

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { isTransient, ServiceClient } from './client/service-client.js';
 import { caretAfter, digitsBefore, formatCnic } from './input/cnic.js';
 import { DEFAULT_API_BASE } from '../contract/api.js';
+import type { Locale } from '../contract/schemas.js';
 import { configProblem, ConsentFlow, type ConsentState, type FlowError } from './flow/consent-flow.js';
 import en from './translations/en.js';
 import type { Translation } from './translations/translation.js';
@@ -13,11 +14,8 @@ import styles from './ijazat-consent.styles.js';
  * values with no letters (masked mobiles, times, counts) a left-to-right one (LRI), because FSI would
  * take the Urdu sentence's direction and show "03•• •••••67" reversed.
  */
-const fill = (text: string, values: Record<string, string | number | undefined>) =>
-  text.replace(
-    /\{(\w+)\}/g,
-    (_, k: string) => `${/\p{L}/u.test(`${values[k]}`) ? '\u2068' : '\u2066'}${values[k]}\u2069`,
-  );
+const fill = (text: string, values: Record<string, unknown>) =>
+  text.replace(/\{(\w+)\}/g, (_, k) => `${/\p{L}/u.test(`${values[k]}`) ? '\u2068' : '\u2066'}${values[k]}\u2069`);
 const clock = (s: number) => `${(s / 60) | 0}:${String(s % 60).padStart(2, '0')}`;
 const nativeNonce = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'nonce')!.get!;
 const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', 'expired'];
@@ -164,11 +162,11 @@ export class IjazatConsent extends LitElement {
   }
 
   private get t(): Translation {
-    return { ...(this.locale === 'ur' ? ur : en), ...this.strings };
+    return { ...(this.locale == 'ur' ? ur : en), ...this.strings };
   }
 
   private get busy() {
-    return this.flow.busy || this.state === 'sending' || this.state === 'verifying';
+    return this.flow.busy || this.state == 'sending' || this.state == 'verifying';
   }
 
   override willUpdate(changed: PropertyValues<this>) {
@@ -177,7 +175,7 @@ export class IjazatConsent extends LitElement {
     this.nonce ||= nativeNonce.call(this);
     // Switching between valid locales re-renders; any other change of configuration starts over.
     const config = [this.partnerKey, this.purpose, this.nonce, this.apiBase, configProblem(this)].join('\n');
-    if (config !== this.config) {
+    if (config != this.config) {
       this.config = config;
       this.start();
     } else if (changed.has('timeout')) this.flow.api.timeoutMs = this.timeout;
@@ -191,19 +189,19 @@ export class IjazatConsent extends LitElement {
       this.purpose,
       this.nonce,
       (type, detail) => {
-        if (flow !== this.flow) return;
-        if (type === 'ijazat-passcode-sent') {
+        if (flow != this.flow) return;
+        if (type == 'ijazat-passcode-sent') {
           this.codeText = '';
           this.listenForSms();
         }
         // Consent given: the passcode leaves memory (its input leaves the DOM with the code step).
-        if (type === 'ijazat-granted') this.codeText = this.cnicText = '';
+        if (type == 'ijazat-granted') this.codeText = this.cnicText = '';
         // Widget codes carry no service message: the developer gets the words the citizen was shown.
-        if (type === 'ijazat-error')
+        if (type == 'ijazat-error')
           (detail as { message: string }).message ||= this.say(flow.error!).replace(/[\u2068\u2069]/g, '');
         this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
       },
-      () => flow === this.flow && this.requestUpdate(),
+      () => flow == this.flow && this.requestUpdate(),
     ));
     const bad = configProblem(this);
     if (bad) flow.misconfigured(bad);
@@ -220,7 +218,7 @@ export class IjazatConsent extends LitElement {
     else this.internals.setValidity({});
     if (CODE_STEP.includes(flow.state)) this.ticker ??= setInterval(() => (flow.tick(), this.requestUpdate()), 1000);
     else this.stopTicker();
-    if (!flow.codeOpen && flow.state !== 'verifying') this.otp?.abort();
+    if (!flow.codeOpen && flow.state != 'verifying') this.otp?.abort();
     if (this.focusNext && !this.busy) {
       this.focusNext = false;
       this.renderRoot.querySelector<HTMLElement>('[data-focus]')?.focus();
@@ -265,7 +263,7 @@ export class IjazatConsent extends LitElement {
     const input = event.target as HTMLInputElement;
     const at = digitsBefore(input.value, input.selectionStart ?? input.value.length);
     const formatted = formatCnic(input.value);
-    if (formatted !== input.value) {
+    if (formatted != input.value) {
       input.value = formatted;
       const caret = caretAfter(formatted, at);
       input.setSelectionRange(caret, caret);
@@ -282,7 +280,7 @@ export class IjazatConsent extends LitElement {
     if (this.isDisabled) return;
     const value = ((event.target as HTMLFormElement).elements.namedItem('f') as HTMLInputElement).value;
     this.act(() =>
-      this.state === 'cnic-entry' ? this.flow.submitCnic(value, this.t.$code) : this.flow.submitCode(value),
+      this.state == 'cnic-entry' ? this.flow.submitCnic(value, this.t.$code as Locale) : this.flow.submitCode(value),
     );
   }
 
@@ -315,21 +313,21 @@ export class IjazatConsent extends LitElement {
     const state = flow.state;
     const { context: c, error } = flow;
     const lang = t.$code;
-    let body: TemplateResult | typeof nothing;
-    if (state === 'misconfigured')
+    let body: TemplateResult | typeof nothing = nothing;
+    if (state == 'misconfigured')
       body = this.message(
         t.missing_attribute,
         true,
         html`<p class="meta"><code>missing_attribute</code>: ${error?.message}</p>`,
       );
-    else if (state === 'loading')
+    else if (state == 'loading')
       body = html`<div part="skeleton" class="skel">
         <p class="sr">${t.loading}</p>
         <div></div>
         <div></div>
         <div></div>
       </div>`;
-    else if (state === 'unavailable')
+    else if (state == 'unavailable')
       body = this.message(
         isTransient(error!.code) ? this.say(error!) : t.not_allowed,
         true,
@@ -338,8 +336,8 @@ export class IjazatConsent extends LitElement {
     else {
       const partner = c!.partner.displayName[lang];
       const purpose = c!.purpose.title[lang];
-      if (state === 'granted') body = this.message(fill(t.granted, { partner }), false, nothing, 'success');
-      else if (state === 'cancelled')
+      if (state == 'granted') body = this.message(fill(t.granted, { partner }), false, nothing, 'success');
+      else if (state == 'cancelled')
         body = this.message(
           fill(t.cancelled, { partner }),
           false,
@@ -354,7 +352,7 @@ export class IjazatConsent extends LitElement {
               ${c!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
             </ul>
           </div>
-          ${state === 'cnic-entry' || state === 'sending' ? this.cnicStep() : this.codeStep(partner, purpose)}`;
+          ${state == 'cnic-entry' || state == 'sending' ? this.cnicStep() : this.codeStep(partner, purpose)}`;
     }
     // The polite live region: field errors (focus stays in the field, so they would go unheard),
     // progress, and what the clock does on its own.
@@ -381,25 +379,25 @@ export class IjazatConsent extends LitElement {
     const flow = this.flow;
     const { state, error } = flow;
     const req = flow.request!;
-    const wait = flow.secondsUntil(req.resendAvailableAt);
-    const canResend = req.resendsLeft > 0 && req.resendAvailableAt !== null;
+    const wait = flow.secondsUntil(flow.resendAt);
+    const canResend = req.resendsLeft > 0 && req.resendInSeconds != null;
     // In the code step a secondary action; once the code has expired, the way on.
     const resend = canResend
-      ? this.button(t.resend, () => wait <= 0 && flow.resend(), state !== 'expired', wait > 0)
+      ? this.button(t.resend, () => wait <= 0 && flow.resend(), state != 'expired', wait > 0)
       : nothing;
     const cancel = this.button(t.cancel, () => flow.cancel(), true);
-    const offerResend = canResend && (!error || error.code === 'code_expired');
-    const restart = this.button(t.restart, () => flow.restart(), state === 'expired' && offerResend);
+    const offerResend = canResend && (!error || error.code == 'code_expired');
+    const restart = this.button(t.restart, () => flow.restart(), state == 'expired' && offerResend);
     const sent = html`<p id="sent">${fill(t.sent, { mobile: req.maskedMobile })}</p>`;
-    if (state === 'locked') return this.message(this.say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
-    if (state === 'expired')
+    if (state == 'locked') return this.message(this.say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
+    if (state == 'expired')
       return html`${sent}${this.message(this.say(error ?? { code: 'code_expired' }), true, html`${offerResend ? resend : nothing}${restart}${cancel}`)}`;
     return html`${sent}${this.fieldForm(
       'code',
       t.code,
       fill(t.consent, { partner, purpose }),
       html`<p id="code-meta" part="meta" class="meta">
-          ${fill(t.expires, { time: clock(flow.secondsUntil(req.expiresAt)) })}
+          ${fill(t.expires, { time: clock(flow.secondsUntil(flow.expiresAt)) })}
           ${fill(t.attempts, { n: req.attemptsLeft })}
           ${canResend && wait > 0 ? html`<br />${fill(t.resend_in, { time: clock(wait) })}` : nothing}
         </p>
@@ -410,8 +408,8 @@ export class IjazatConsent extends LitElement {
 
   /** One labelled native input, GOV.UK style: hint, then the error (prefixed for screen readers), then the field. */
   private fieldForm(id: 'cnic' | 'code', label: string, hint: string, after: unknown, actions: TemplateResult) {
-    const error = this.flow.error?.field === id ? this.flow.error : undefined;
-    const code = id === 'code';
+    const error = this.flow.error?.field == id ? this.flow.error : undefined;
+    const code = id == 'code';
     const described = [code && 'sent', `${id}-hint`, error && `${id}-error`, code && 'code-meta']
       .filter(Boolean)
       .join(' ');

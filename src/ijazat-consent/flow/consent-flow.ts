@@ -44,6 +44,13 @@ export type Emit = <K extends keyof FlowEvents>(type: K, detail: FlowEvents[K]) 
 /** Below this many seconds left, the code step says the code is expiring soon. */
 export const EXPIRING_SOON_SECONDS = 60;
 
+/**
+ * Milliseconds on a monotonic clock. Times left are counted from when the service's answer arrived,
+ * in the seconds it stated: the device's wall clock may be minutes or days off, and is never asked.
+ */
+const monotonic = () => performance.now();
+const deadline = (seconds?: number | null) => (seconds == null ? undefined : monotonic() + seconds * 1000);
+
 /** The attribute that keeps the element from working, or undefined when the configuration is usable. */
 export function configProblem(c: {
   partnerKey?: string | null;
@@ -55,7 +62,7 @@ export function configProblem(c: {
   if (!c.partnerKey?.trim()) return 'partner-key';
   if (!/^[a-z][a-z0-9-]{0,63}$/.test(c.purpose ?? '')) return 'purpose';
   if (!/^[\w-]{22,256}$/.test(c.nonce ?? '')) return 'nonce';
-  if (c.locale && c.locale !== 'en' && c.locale !== 'ur') return 'locale';
+  if (c.locale && c.locale != 'en' && c.locale != 'ur') return 'locale';
   if (c.apiBase && !/^https?:\/\/[^/]/.test(c.apiBase)) return 'api-base';
 }
 
@@ -71,10 +78,14 @@ export class ConsentFlow {
   grant?: Grant;
   /** The CNIC's 13 digits, kept until consent so retrying never needs retyping. */
   cnic = '';
+  /** Monotonic deadlines: the code expires; a new code can be sent. */
+  expiresAt?: number;
+  resendAt?: number;
+  /** How many codes the service sent for this request (a second one means "a new code was sent"). */
+  sends = 0;
   private call?: AbortController;
   /** [attempt, Idempotency-Key]: a retry of the same attempt reuses its key. */
   private idem?: [string, string];
-  private sends = 0;
 
   constructor(
     readonly api: ServiceClient,
@@ -107,7 +118,7 @@ export class ConsentFlow {
   }
 
   async submitCnic(text: string, locale: Locale): Promise<void> {
-    if (this.state !== 'cnic-entry' || this.busy) return;
+    if (this.state != 'cnic-entry' || this.busy) return;
     const parsed = parseCnic(text);
     if ('issue' in parsed) return this.set('cnic-entry', { code: 'invalid_cnic', field: 'cnic', ...parsed });
     this.cnic = parsed.digits;
@@ -119,7 +130,7 @@ export class ConsentFlow {
     this.settle(r.fail);
     this.set('cnic-entry', {
       ...r.fail,
-      field: r.fail.code === 'cnic_not_found' || r.fail.code === 'invalid_cnic' ? 'cnic' : undefined,
+      field: r.fail.code == 'cnic_not_found' || r.fail.code == 'invalid_cnic' ? 'cnic' : undefined,
     });
   }
 
@@ -153,7 +164,7 @@ export class ConsentFlow {
   /** Leaves the flow: aborts what is under way, and tells the service to close the request. */
   cancel(): void {
     this.call?.abort();
-    if ((this.request && CODE_STEP.includes(this.state)) || this.state === 'verifying')
+    if ((this.request && CODE_STEP.includes(this.state)) || this.state == 'verifying')
       this.api.cancel(this.request!.id).catch(() => {});
     this.request = undefined;
     this.cnic = '';
@@ -171,9 +182,9 @@ export class ConsentFlow {
 
   /** Called every second while a code is open: moves to expiring-soon, then expired. */
   tick(): void {
-    if (this.state === 'code-entry' || this.state === 'expiring-soon') {
+    if (this.state == 'code-entry' || this.state == 'expiring-soon') {
       const next = this.timeState();
-      if (next !== this.state) this.set(next, next === 'expired' ? undefined : this.error);
+      if (next != this.state) this.set(next, next == 'expired' ? undefined : this.error);
     }
   }
 
@@ -181,18 +192,20 @@ export class ConsentFlow {
     this.call?.abort();
   }
 
-  /** Seconds until an ISO time on the service's clock (0 when past or absent). */
-  secondsUntil(iso?: string | null): number {
-    return iso ? Math.max(0, Math.ceil((Date.parse(iso) - this.api.now()) / 1000)) : 0;
+  /** Seconds until a monotonic deadline (0 when past or absent). */
+  secondsUntil(at?: number): number {
+    return at ? Math.max(0, Math.ceil((at - monotonic()) / 1000)) : 0;
   }
 
   get codeOpen(): boolean {
-    return this.state === 'code-entry' || this.state === 'expiring-soon';
+    return this.state == 'code-entry' || this.state == 'expiring-soon';
   }
 
   private sent(view: ConsentRequestView): void {
     this.idem = undefined;
     this.request = view;
+    this.expiresAt = deadline(view.expiresInSeconds);
+    this.resendAt = deadline(view.resendInSeconds);
     this.sends++;
     this.set(this.timeState());
     this.emit('ijazat-passcode-sent', {
@@ -205,21 +218,20 @@ export class ConsentFlow {
   private failed(f: ServiceFailure): void {
     this.settle(f);
     const req = this.request!;
-    if (f.attemptsLeft !== undefined) req.attemptsLeft = f.attemptsLeft;
-    if (f.code === 'resend_too_soon' && f.retryAfterSeconds)
-      req.resendAvailableAt = new Date(this.api.now() + f.retryAfterSeconds * 1e3).toISOString();
-    if (f.code === 'resend_limit_reached') req.resendsLeft = 0;
+    if (f.attemptsLeft != null) req.attemptsLeft = f.attemptsLeft;
+    if (f.code == 'resend_too_soon') this.resendAt = deadline(f.retryAfterSeconds);
+    if (f.code == 'resend_limit_reached') req.resendsLeft = 0;
     const next: ConsentState =
-      f.code === 'request_locked'
+      f.code == 'request_locked'
         ? 'locked'
         : /^(code_expired|request_closed|request_not_found)$/.test(f.code)
           ? 'expired'
           : this.timeState();
-    this.set(next, { ...f, field: f.code === 'wrong_code' || f.code === 'invalid_code' ? 'code' : undefined });
+    this.set(next, { ...f, field: f.code == 'wrong_code' || f.code == 'invalid_code' ? 'code' : undefined });
   }
 
   private timeState(): ConsentState {
-    const left = this.secondsUntil(this.request?.expiresAt);
+    const left = this.secondsUntil(this.expiresAt);
     return left <= 0 ? 'expired' : left <= EXPIRING_SOON_SECONDS ? 'expiring-soon' : 'code-entry';
   }
 
@@ -229,7 +241,7 @@ export class ConsentFlow {
   }
 
   private key(attempt: string): string {
-    if (this.idem?.[0] !== attempt) this.idem = [attempt, crypto.randomUUID()];
+    if (this.idem?.[0] != attempt) this.idem = [attempt, crypto.randomUUID()];
     return this.idem[1];
   }
 
@@ -242,7 +254,7 @@ export class ConsentFlow {
       // An aborted call (cancel, restart, reset) ends silently: whoever aborted it moved on.
       return ctl.signal.aborted ? undefined : { fail: e as ServiceFailure };
     } finally {
-      if (this.call === ctl) this.call = undefined;
+      if (this.call == ctl) this.call = undefined;
     }
   }
 
@@ -251,8 +263,8 @@ export class ConsentFlow {
     const had = this.error;
     this.state = state;
     this.error = error;
-    if (was !== state) this.emit('ijazat-state', { state });
-    if (error && error !== had) this.emit('ijazat-error', { code: error.code, message: error.message ?? '' });
+    if (was != state) this.emit('ijazat-state', { state });
+    if (error && error != had) this.emit('ijazat-error', { code: error.code, message: error.message ?? '' });
     this.changed();
   }
 }
