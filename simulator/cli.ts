@@ -3,7 +3,8 @@
  * `ijazat-simulator`: the verification service simulator as an HTTP server.
  *   ijazat-simulator --port 4010 [--host 127.0.0.1] [--origin URL]… [--data FILE]
  * Prints its URL (first line, `listening on <url>`), the synthetic identities and keys, then serves
- * until SIGINT/SIGTERM, writing --data before it exits. It never prints passcodes or tokens: read
+ * until SIGINT/SIGTERM. With --data, state lives in an SQLite database (data-store.ts); damaged data or
+ * a file another server holds stops start-up with one line and exit 1. It never prints passcodes or tokens: read
  * codes from the SIM inbox endpoint, as a citizen reads their phone.
  */
 import { parseArgs } from 'node:util';
@@ -15,8 +16,12 @@ const USAGE = `Usage: ijazat-simulator [--port 4010] [--host 127.0.0.1] [--origi
   --host H       interface to bind (default 127.0.0.1)
   --origin URL   a page origin allowed to call the simulator (repeatable; http://localhost:* and
                  http://127.0.0.1:* are always allowed)
-  --data FILE    keep state in FILE across restarts (JSON, written after each change)
-  --issuer ISS   the tokens' iss (default urn:ijazat:sandbox)`;
+  --data FILE    keep state in FILE, an SQLite database (created if missing): every answer that
+                 reports a change is sent after the change is on disk; one server per FILE
+  --issuer ISS   the tokens' iss (default urn:ijazat:sandbox)
+  --retention-days N
+                 drop consent requests and SMS older than N simulated days (default 30); consents
+                 and the audit log are kept`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -32,6 +37,7 @@ try {
       origin: { type: 'string', multiple: true, default: [] },
       data: { type: 'string' },
       issuer: { type: 'string' },
+      'retention-days': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -45,6 +51,9 @@ if (values.help) {
 }
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0 to 65535, not ${values.port}`);
+const retentionDays = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
+if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 36_500))
+  fail(`--retention-days must be a whole number of days from 1 to 36500, not ${values['retention-days']}`);
 const origins = values.origin ?? [];
 for (const origin of origins) {
   try {
@@ -62,6 +71,7 @@ try {
     origins: origins.map((origin) => new URL(origin).origin),
     ...(values.data ? { dataFile: values.data } : {}),
     ...(values.issuer ? { issuer: values.issuer } : {}),
+    ...(retentionDays ? { limits: { historyRetentionDays: retentionDays } } : {}),
   });
 } catch (error) {
   const { code, message } = error as NodeJS.ErrnoException;
@@ -89,7 +99,7 @@ const lines = [
   `Enrollment short code: ${shortCode}`,
   `Passcodes: GET ${server.url}/__sim/sims/<sim id>/messages`,
   `Public keys: ${server.url}/.well-known/jwks.json`,
-  values.data ? `State file: ${values.data}` : 'State: in memory (use --data FILE to keep it)',
+  values.data ? `Data: ${values.data} (SQLite)` : 'State: in memory (use --data FILE to keep it)',
   'Ctrl+C stops.',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

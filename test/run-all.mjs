@@ -64,6 +64,9 @@ if (wants('node') && nodeFiles.length) {
   const node = await run('Node tests', process.execPath, [
     '--import',
     'tsx',
+    // Every answer a simulator in a test process gives is checked against openapi.json (test/node/contract/).
+    '--import',
+    './test/node/contract/support/install-answer-check.ts',
     '--test',
     '--test-concurrency=2',
     ...nodeFiles,
@@ -82,6 +85,8 @@ if (wants('browser')) {
     failed += Number(all[2]);
   }
   if (browser.code !== 0) failures.push('browser tests');
+  // A simulator answer that differed from openapi.json (printed by the runner's contract check).
+  else if (/^contract drift: /m.test(strip(browser.output))) failures.push('browser tests (contract drift)');
 }
 
 if (wants('size')) {

@@ -6,6 +6,8 @@ export const API_VERSION_PREFIX = '/v1';
 export const PARTNER_KEY_HEADER = 'Ijazat-Partner-Key';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const JWKS_PATH = '/.well-known/jwks.json';
+/** The `typ` of a signed audit checkpoint (GET /v1/audit/checkpoint). */
+export const AUDIT_CHECKPOINT_TYPE = 'audit-checkpoint+jwt';
 /** The simulator's default issuer (`iss`). A real deployment states its own. */
 export const SANDBOX_ISSUER = 'urn:ijazat:sandbox';
 /**
@@ -26,6 +28,7 @@ export const RESEND_ROUTE = `${CONSENT_REQUEST_ROUTE}/resend`;
 export const VERIFY_ROUTE = `${CONSENT_REQUEST_ROUTE}/verify`;
 export const CANCEL_ROUTE = `${CONSENT_REQUEST_ROUTE}/cancel`;
 export const CONSENT_STATUS_ROUTE = `${API_VERSION_PREFIX}/consents/:jti`;
+export const AUDIT_CHECKPOINT_ROUTE = `${API_VERSION_PREFIX}/audit/checkpoint`;
 
 /** Every route of the service's API, by name. */
 export const API_ROUTES = {
@@ -36,6 +39,7 @@ export const API_ROUTES = {
   verify: VERIFY_ROUTE,
   cancel: CANCEL_ROUTE,
   consentStatus: CONSENT_STATUS_ROUTE,
+  auditCheckpoint: AUDIT_CHECKPOINT_ROUTE,
   jwks: JWKS_PATH,
 } as const;
 
@@ -62,5 +66,6 @@ export const paths = /* @__PURE__ */ (() => ({
   verify: (id: string) => pathTo(API_ROUTES.verify, { id }),
   cancel: (id: string) => pathTo(API_ROUTES.cancel, { id }),
   consentStatus: (jti: string) => pathTo(API_ROUTES.consentStatus, { jti }),
+  auditCheckpoint: API_ROUTES.auditCheckpoint,
   jwks: JWKS_PATH,
 }))();
