@@ -394,8 +394,8 @@ export class IjazatConsent extends LitElement {
     const flow = this.#flow;
     const { state, error } = flow;
     const request = flow.request!;
-    const wait = flow.secondsUntil(request.resendAvailableAt);
-    const canResend = request.resendsLeft > 0 && request.resendAvailableAt !== null;
+    const wait = flow.secondsUntil(flow.resendAt);
+    const canResend = request.resendsLeft > 0 && request.resendInSeconds !== null;
     // In the code step a secondary action; once the code has expired, the way on.
     const resend = canResend
       ? this.#button(words.resend, () => wait <= 0 && flow.resend(), state !== 'expired', wait > 0)
@@ -424,7 +424,7 @@ export class IjazatConsent extends LitElement {
         fill(words.consent, { partner, purpose }),
         html`
           <p id="code-meta" part="meta" class="meta">
-            ${fill(words.expires, { time: clock(flow.secondsUntil(request.expiresAt)) })}
+            ${fill(words.expires, { time: clock(flow.secondsUntil(flow.expiresAt)) })}
             ${fill(words.attempts, { n: request.attemptsLeft })}
             ${canResend && wait > 0 ? html`<br />${fill(words.resend_in, { time: clock(wait) })}` : nothing}
           </p>

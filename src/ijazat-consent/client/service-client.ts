@@ -54,7 +54,7 @@ const isRequest = (body: unknown): body is ConsentRequestView => {
   return (
     isText(request?.id) &&
     isText(request.maskedMobile) &&
-    isTime(request.expiresAt) &&
+    Number.isInteger(request.expiresInSeconds) &&
     Number.isInteger(request.attemptsLeft)
   );
 };
@@ -68,12 +68,6 @@ export class ServiceClient {
     readonly base = DEFAULT_API_BASE,
     public timeoutMs = 15_000,
   ) {}
-
-  /**
-   * The time on the service's clock. Our own: the in-browser simulator sends no `Date` header and a
-   * cross-origin service would have to expose it; times left are shown from the service's ISO times.
-   */
-  now = (): number => Date.now();
 
   context = (purpose: string, signal?: AbortSignal): Promise<ConsentContext> =>
     this.call('GET', `${CONTEXT_ROUTE}?purpose=${encodeURIComponent(purpose)}`, isContext, { signal });

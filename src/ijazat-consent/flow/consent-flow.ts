@@ -45,6 +45,14 @@ export type Emit = <K extends keyof FlowEvents>(type: K, detail: FlowEvents[K]) 
 /** Below this many seconds left, the code step says the code is expiring soon. */
 export const EXPIRING_SOON_SECONDS = 60;
 
+/**
+ * Milliseconds on a monotonic clock. Times left are counted from when the service's answer arrived,
+ * in the seconds it stated: the device's wall clock may be minutes or days off, and is never asked.
+ */
+const monotonic = (): number => performance.now();
+const deadline = (seconds?: number | null): number | undefined =>
+  typeof seconds === 'number' ? monotonic() + seconds * 1000 : undefined;
+
 /** The attribute that keeps the element from working, or undefined when the configuration is usable. */
 export function configProblem(config: {
   partnerKey?: string | null;
@@ -73,10 +81,14 @@ export class ConsentFlow {
   grant?: Grant;
   /** The CNIC's 13 digits, kept until consent so retrying never needs retyping. */
   cnic = '';
+  /** Monotonic deadlines: the code expires; a new code can be sent. */
+  expiresAt?: number;
+  resendAt?: number;
+  /** How many codes the service sent for this request (a second one means "a new code was sent"). */
+  sends = 0;
   #call?: AbortController;
   /** The attempt under way and its Idempotency-Key: a retry of the same attempt reuses the key. */
   #idempotency?: { attempt: string; key: string };
-  #sends = 0;
   readonly #emit: Emit;
   readonly #changed: () => void;
   readonly #describe: (error: FlowError) => string;
@@ -142,7 +154,7 @@ export class ConsentFlow {
     const id = this.request!.id;
     this.#set('verifying');
     const outcome = await this.#run((signal) =>
-      this.api.verify(id, parsed.digits, this.#key(this.#sends + parsed.digits), signal),
+      this.api.verify(id, parsed.digits, this.#key(this.sends + parsed.digits), signal),
     );
     if (!outcome) return;
     if ('ok' in outcome) {
@@ -195,9 +207,9 @@ export class ConsentFlow {
     this.#call?.abort();
   }
 
-  /** Seconds until an ISO time on the service's clock (0 when past or absent). */
-  secondsUntil(iso?: string | null): number {
-    return iso ? Math.max(0, Math.ceil((Date.parse(iso) - this.api.now()) / 1000)) : 0;
+  /** Seconds until a monotonic deadline (0 when past or absent). */
+  secondsUntil(at?: number): number {
+    return at ? Math.max(0, Math.ceil((at - monotonic()) / 1000)) : 0;
   }
 
   get codeOpen(): boolean {
@@ -207,7 +219,9 @@ export class ConsentFlow {
   #sent(view: ConsentRequestView): void {
     this.#idempotency = undefined;
     this.request = view;
-    this.#sends++;
+    this.expiresAt = deadline(view.expiresInSeconds);
+    this.resendAt = deadline(view.resendInSeconds);
+    this.sends++;
     this.#set(this.#timeState());
     this.#emit('ijazat-passcode-sent', {
       requestId: view.id,
@@ -221,15 +235,14 @@ export class ConsentFlow {
     this.#settle(failure);
     const request = this.request!;
     if (typeof failure.attemptsLeft === 'number') request.attemptsLeft = failure.attemptsLeft;
-    if (failure.code === 'resend_too_soon' && failure.retryAfterSeconds)
-      request.resendAvailableAt = new Date(this.api.now() + failure.retryAfterSeconds * 1000).toISOString();
+    if (failure.code === 'resend_too_soon') this.resendAt = deadline(failure.retryAfterSeconds);
     if (failure.code === 'resend_limit_reached') request.resendsLeft = 0;
     const { ends, field } = outcomeOf(failure.code);
     this.#set(ends ?? this.#timeState(), { ...failure, field });
   }
 
   #timeState(): ConsentState {
-    const left = this.secondsUntil(this.request?.expiresAt);
+    const left = this.secondsUntil(this.expiresAt);
     return left <= 0 ? 'expired' : left <= EXPIRING_SOON_SECONDS ? 'expiring-soon' : 'code-entry';
   }
 
