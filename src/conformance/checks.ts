@@ -77,7 +77,7 @@ async function verifiedClaims(kit: Kit, token: string): Promise<JWTPayload> {
     });
     return payload;
   } catch (error) {
-    throw new Error(`the token does not verify against the JWKS: ${(error as Error).message}`);
+    throw new Error(`the token does not verify against the JWKS: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -499,7 +499,7 @@ export const checks: readonly Check[] = [
         'not every create answered a request',
       );
       const wrong = [];
-      for (const id of ids) wrong.push(outline(await verify(kit, id!, '000000'), ignored));
+      for (const id of ids) wrong.push(outline(await verify(kit, id, '000000'), ignored));
       check(new Set(wrong).size === 1, 'a wrong code answers differently for some of these CNICs');
       check(
         answers.every(([, answer]) => !ServiceErrorResponse.safeParse(answer.body).success),

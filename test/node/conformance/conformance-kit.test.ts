@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ function startCliSimulator(): Promise<string> {
   simulators.push(simulator);
   return new Promise((resolve, reject) => {
     let output = '';
-    simulator.stdout!.on('data', (chunk) => {
+    simulator.stdout.on('data', (chunk) => {
       output += chunk;
       const url = /^listening on (\S+)/m.exec(output)?.[1];
       if (url) resolve(url);
@@ -57,7 +57,7 @@ function runKit(args: string[], junitName: string): Promise<KitRun> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let stdout = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stdout.on('data', (chunk) => (stdout += chunk));
   return new Promise((resolve) =>
     child.on('close', (code) => resolve({ code, stdout, junit: readFileSync(junit, 'utf8') })),
   );
@@ -97,12 +97,14 @@ async function parseJunit(xml: string): Promise<ParsedJunit> {
  * real service would) and, when asked, changes one answer: invalid_cnic's 400 becomes a 422.
  */
 function startProxy(target: string, options: { breakInvalidCnic: boolean }): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => void forward(req, res));
+  async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.url?.startsWith('/__sim')) {
       res.writeHead(404, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ error: { code: 'not_found', message: 'There is no such endpoint.' } }));
+      res.end(JSON.stringify({ error: { code: 'not_found', message: 'There is no such endpoint.' } }));
+      return;
     }
     const headers = Object.fromEntries(
       Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name)),
@@ -122,7 +124,7 @@ function startProxy(target: string, options: { breakInvalidCnic: boolean }): Pro
     });
     res.writeHead(status, answerHeaders);
     res.end(text);
-  });
+  }
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
