@@ -18,6 +18,7 @@ import {
 } from './domain/consent-request.js';
 import type { SimulatorContext } from './domain/context.js';
 import { sendFromSim, simMessages, type SendInput } from './domain/enrollment.js';
+import { citizenMobileChanges, settleMobileChanges } from './domain/mobile-change.js';
 import { idempotencyScope, replayUntil, requestFingerprint, storable } from './domain/idempotency.js';
 import { citizenConsents, partnerConsentStatus, revokeConsent } from './domain/ledger.js';
 import { fail, succeed, type Outcome } from './domain/outcome.js';
@@ -250,7 +251,7 @@ export class Simulator {
   ): Promise<Outcome<T>> {
     if (key === null) return run();
     const scope = idempotencyScope(partnerId, operation, key);
-    const fingerprint = await requestFingerprint(operation, body);
+    const fingerprint = await requestFingerprint(this.ctx.secrets.passcodeKey, operation, body);
     const now = this.clock.now();
     const stored = await this.db.get('idempotency', scope);
     if (stored && stored.expiresAt > now) {
@@ -297,8 +298,16 @@ export class Simulator {
 
   // --- sandbox controls ----------------------------------------------------------------------
 
-  identities() {
+  /** Held mobile changes whose time has come are completed first, so the registry shown is current. */
+  async identities() {
+    await this.serial(() => settleMobileChanges(this.ctx));
     return identities(this.ctx);
+  }
+
+  /** A citizen's changes of registered mobile (requested, cancelled, completed), newest first. */
+  async mobileChanges(citizenId: string) {
+    await this.serial(() => settleMobileChanges(this.ctx));
+    return citizenMobileChanges(this.ctx, citizenId);
   }
 
   addCitizen(input: NewCitizen) {
@@ -347,6 +356,9 @@ export class Simulator {
     return this.queue.run(async () => {
       this.clock.advance(seconds);
       await this.db.put('meta', { offsetMs: this.clock.offset }, 'clock');
+      // Held mobile changes follow the simulated clock: those now due take effect.
+      await settleMobileChanges(this.ctx);
+      await this.ctx.lastWrite;
       this.ctx.changed();
       return this.now();
     });

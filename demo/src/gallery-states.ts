@@ -210,37 +210,6 @@ export const GALLERY_STATES: GalleryState[] = [
     '35202-11111',
     'invalid_cnic',
   ),
-  cnicError(
-    'error-not-found',
-    ['Error: no such CNIC', 'غلطی: یہ نمبر رجسٹر نہیں'],
-    ['A well-formed CNIC nobody holds.', 'درست شکل کا نمبر جو کسی کا نہیں۔'],
-    CNIC.nobody,
-    'cnic_not_found',
-  ),
-  cnicError(
-    'error-no-mobile',
-    ['Error: no registered mobile', 'غلطی: کوئی موبائل رجسٹر نہیں'],
-    [
-      'Chand Bibi has no mobile registered: the widget explains the SMS to 9000.',
-      'چاند بی بی کا کوئی موبائل رجسٹر نہیں: ویجٹ 9000 پر ایس ایم ایس کا طریقہ بتاتا ہے۔',
-    ],
-    CNIC.chand,
-    'no_registered_mobile',
-  ),
-  cnicError(
-    'error-card-expired',
-    ['Error: card expired', 'غلطی: کارڈ کی میعاد ختم'],
-    ['Danish Iqbal’s card has expired.', 'دانش اقبال کے کارڈ کی میعاد ختم ہو چکی ہے۔'],
-    CNIC.danish,
-    'card_expired',
-  ),
-  cnicError(
-    'error-card-cancelled',
-    ['Error: card cancelled', 'غلطی: کارڈ منسوخ'],
-    ['Erum Shah’s card was cancelled.', 'ارم شاہ کا کارڈ منسوخ ہو چکا ہے۔'],
-    CNIC.erum,
-    'card_cancelled',
-  ),
   {
     id: 'error-service-unavailable',
     title: { en: 'Error: service unavailable', ur: 'غلطی: سروس دستیاب نہیں' },

@@ -5,7 +5,7 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { SimulatorDB } from './schema.js';
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 export type SimulatorDatabase = IDBPDatabase<SimulatorDB>;
 
 type UpgradeTransaction = IDBPTransaction<SimulatorDB, StoreNames<SimulatorDB>[], 'versionchange'>;
@@ -37,6 +37,16 @@ function upgrade(db: SimulatorDatabase, oldVersion: number, tx: UpgradeTransacti
     const idempotency = tx.objectStore('idempotency');
     void idempotency.clear();
     idempotency.createIndex('partnerId-expiresAt', ['partnerId', 'expiresAt']);
+  }
+  if (oldVersion < 4) {
+    // Per-CNIC limits now count under a keyed CNIC reference, for registered and unknown CNICs
+    // alike; the old records (by citizen id, at most 24 h of counters) are dropped with their store.
+    if (db.objectStoreNames.contains('activity')) db.deleteObjectStore('activity');
+    db.createObjectStore('activity', { keyPath: 'cnicRef' });
+    // Changes of a registered mobile, held before they take effect.
+    const changes = db.createObjectStore('mobileChanges', { keyPath: 'id' });
+    changes.createIndex('citizenId', 'citizenId');
+    changes.createIndex('status', 'status');
   }
 }
 

@@ -5,7 +5,14 @@
  * IndexedDB stays the source of truth.
  */
 import type { SimulatorDatabase } from './open.js';
-import type { CitizenRecord, PartnerRecord, SigningKeyRecord, SimRecord, StoreName } from './schema.js';
+import type {
+  CitizenRecord,
+  MobileChangeRecord,
+  PartnerRecord,
+  SigningKeyRecord,
+  SimRecord,
+  StoreName,
+} from './schema.js';
 
 export interface RegistryIndexes {
   partnersByPublishableKey: Map<string, PartnerRecord>;
@@ -16,9 +23,11 @@ export interface RegistryIndexes {
   simsByMobile: Map<string, SimRecord>;
   simsById: Map<string, SimRecord>;
   keys: SigningKeyRecord[];
+  /** Changes of a registered mobile still on hold: checked on every send, usually none. */
+  pendingMobileChanges: MobileChangeRecord[];
 }
 
-export const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys'];
+export const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys', 'mobileChanges'];
 
 export class RegistryMemo {
   private loaded: Promise<RegistryIndexes> | null = null;
@@ -36,12 +45,13 @@ export class RegistryMemo {
   }
 
   private async load(): Promise<RegistryIndexes> {
-    const tx = this.db.transaction(['partners', 'citizens', 'sims', 'keys']);
-    const [partners, citizens, sims, keys] = await Promise.all([
+    const tx = this.db.transaction(['partners', 'citizens', 'sims', 'keys', 'mobileChanges']);
+    const [partners, citizens, sims, keys, pendingMobileChanges] = await Promise.all([
       tx.objectStore('partners').getAll(),
       tx.objectStore('citizens').getAll(),
       tx.objectStore('sims').getAll(),
       tx.objectStore('keys').getAll(),
+      tx.objectStore('mobileChanges').index('status').getAll('pending'),
     ]);
     return {
       partnersByPublishableKey: new Map(partners.map((p) => [p.publishableKey, p])),
@@ -52,6 +62,7 @@ export class RegistryMemo {
       simsByMobile: new Map(sims.map((s) => [s.mobile, s])),
       simsById: new Map(sims.map((s) => [s.id, s])),
       keys,
+      pendingMobileChanges,
     };
   }
 }

@@ -97,14 +97,15 @@ export function isStateSnapshot(value: unknown): value is StateSnapshot {
     v.format === 'ijazat-simulator-state' &&
     v.version === 1 &&
     typeof v.stores === 'object' &&
-    STORE_NAMES.every((name) => Array.isArray(v.stores[name]))
+    // Stores added after a file was written (mobileChanges) are simply empty in it.
+    STORE_NAMES.every((name) => v.stores[name] === undefined || Array.isArray(v.stores[name]))
   );
 }
 
 export async function loadState(db: SimulatorDatabase, snapshot: StateSnapshot): Promise<void> {
   const decoded = {} as StateSnapshot['stores'];
   for (const name of STORE_NAMES)
-    decoded[name] = (await decode(snapshot.stores[name])) as StateSnapshot['stores'][StoreName];
+    decoded[name] = (await decode(snapshot.stores[name] ?? [])) as StateSnapshot['stores'][StoreName];
   const tx = db.transaction([...STORE_NAMES], 'readwrite');
   const writes: Promise<unknown>[] = [];
   for (const name of STORE_NAMES) {
@@ -113,6 +114,8 @@ export async function loadState(db: SimulatorDatabase, snapshot: StateSnapshot):
     for (const row of decoded[name]) {
       // Replayed answers saved before they had an expiry would never be swept: they are a cache, drop them.
       if (name === 'idempotency' && typeof (row.value as { expiresAt?: unknown }).expiresAt !== 'number') continue;
+      // Limit counters kept by citizen id (before every CNIC counted alike) are dropped, as the upgrade does.
+      if (name === 'activity' && typeof (row.value as { cnicRef?: unknown }).cnicRef !== 'string') continue;
       writes.push(
         row.key === undefined ? store.put(row.value as never) : store.put(row.value as never, row.key as never),
       );

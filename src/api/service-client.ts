@@ -24,8 +24,7 @@ const isContext: Check = (v) =>
   str(v.purpose?.title?.en) &&
   Array.isArray(v.purpose.dataItems) &&
   str(v.service?.shortCode);
-const isRequest: Check = (v) =>
-  str(v?.id) && str(v.maskedMobile) && time(v.expiresAt) && Number.isInteger(v.attemptsLeft);
+const isRequest: Check = (v) => str(v?.id) && time(v.expiresAt) && Number.isInteger(v.attemptsLeft);
 const isGrant: Check = (v) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v?.token) && time(v.expiresAt);
 
 export class ServiceClient {

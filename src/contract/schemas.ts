@@ -72,14 +72,16 @@ export const EmptyBody = z.strictObject({});
 export const RequestStatus = z.enum(['pending', 'locked', 'granted', 'cancelled', 'expired']);
 export type RequestStatus = z.infer<typeof RequestStatus>;
 
-/** A consent request as the widget sees it: limits stated so they can be shown, no raw mobile. */
+/**
+ * A consent request as the widget sees it: limits stated so they can be shown. The same fields for
+ * every well-formed CNIC, registered or not: nothing about the citizen (no mobile, not even masked;
+ * no card status) before the right code is entered.
+ */
 export const ConsentRequestView = z.strictObject({
   id: RequestId,
   status: RequestStatus,
   purpose: PurposeId,
   locale: Locale,
-  /** e.g. "03•• •••••67": enough for the citizen to recognise the phone, nothing more. */
-  maskedMobile: z.string(),
   /** ISO time the current passcode stops working. */
   expiresAt: z.iso.datetime(),
   attemptsLeft: z.number().int().min(0),

@@ -33,7 +33,8 @@ export interface FlowError extends ServiceFailure {
 
 export interface FlowEvents {
   'ijazat-state': { state: ConsentState };
-  'ijazat-passcode-sent': { requestId: string; maskedMobile: string; expiresAt: string };
+  /** No mobile, not even masked: before consent nothing says whether or where a code went. */
+  'ijazat-passcode-sent': { requestId: string; expiresAt: string };
   'ijazat-granted': { token: string; requestId: string; expiresAt: string };
   'ijazat-error': { code: ErrorCode; message: string };
   'ijazat-cancel': Record<string, never>;
@@ -119,7 +120,7 @@ export class ConsentFlow {
     this.settle(r.fail);
     this.set('cnic-entry', {
       ...r.fail,
-      field: r.fail.code == 'cnic_not_found' || r.fail.code == 'invalid_cnic' ? 'cnic' : undefined,
+      field: r.fail.code == 'invalid_cnic' ? 'cnic' : undefined,
     });
   }
 
@@ -195,11 +196,7 @@ export class ConsentFlow {
     this.request = view;
     this.sends++;
     this.set(this.timeState());
-    this.emit('ijazat-passcode-sent', {
-      requestId: view.id,
-      maskedMobile: view.maskedMobile,
-      expiresAt: view.expiresAt,
-    });
+    this.emit('ijazat-passcode-sent', { requestId: view.id, expiresAt: view.expiresAt });
   }
 
   private failed(f: ServiceFailure): void {

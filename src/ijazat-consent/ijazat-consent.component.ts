@@ -36,7 +36,7 @@ const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', '
  * @attr disabled - Disables the control (also when inside a disabled fieldset).
  *
  * @event ijazat-state - `{ state }`: the widget moved to another state.
- * @event ijazat-passcode-sent - `{ requestId, maskedMobile, expiresAt }`: a passcode SMS was sent.
+ * @event ijazat-passcode-sent - `{ requestId, expiresAt }`: a code was sent (to the registered mobile, if any).
  * @event ijazat-granted - `{ token, requestId, expiresAt }`: consent given; the token is now the form value.
  * @event ijazat-error - `{ code, message }`: something failed; `code` is an ErrorCode.
  * @event ijazat-cancel - The citizen cancelled.
@@ -388,7 +388,7 @@ export class IjazatConsent extends LitElement {
     const cancel = this.button(t.cancel, () => flow.cancel(), true);
     const offerResend = canResend && (!error || error.code == 'code_expired');
     const restart = this.button(t.restart, () => flow.restart(), state == 'expired' && offerResend);
-    const sent = html`<p id="sent">${fill(t.sent, { mobile: req.maskedMobile })}</p>`;
+    const sent = html`<p id="sent">${t.sent}</p>`;
     if (state == 'locked') return this.message(this.say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
     if (state == 'expired')
       return html`${sent}${this.message(this.say(error ?? { code: 'code_expired' }), true, html`${offerResend ? resend : nothing}${restart}${cancel}`)}`;

@@ -10,10 +10,6 @@ import type { ErrorCode } from '../contract/errors.js';
  * the service's retry time), else `failed` (network, timeout, service failure, unexpected answers).
  */
 export type WordedCode =
-  | 'cnic_not_found'
-  | 'no_registered_mobile'
-  | 'card_expired'
-  | 'card_cancelled'
   | 'wrong_code'
   | 'code_expired'
   | 'request_locked'

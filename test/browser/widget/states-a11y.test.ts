@@ -155,8 +155,9 @@ describe('<ijazat-consent locale="ur">: right to left, numbers left to right', (
     await press('Enter');
     await untilState(el, 'code-entry');
     expect(codeInput(el).getAttribute('dir')).to.equal('ltr');
-    // The masked number is isolated (like <bdi>), so it reads left to right inside the Urdu sentence.
-    expect($(el, '#sent')!.textContent).to.equal('ہم نے 6 ہندسوں کا کوڈ \u206603•• •••••11\u2069 پر بھیجا ہے۔');
+    expect($(el, '#sent')!.textContent).to.equal(
+      'اگر اس شناختی کارڈ پر کوئی موبائل نمبر رجسٹر ہے تو ہم نے اس پر 6 ہندسوں کا کوڈ بھیجا ہے۔',
+    );
     const sms = (await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.at(-1).body as string;
     expect(sms, 'the SMS is in Urdu too').to.match(/[\u0600-\u06ff]/);
   });

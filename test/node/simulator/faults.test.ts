@@ -68,6 +68,10 @@ describe('simulator: injected faults and the clock', () => {
       smsPerCnicPerHour: 10,
       backoffBaseSeconds: 60,
       partnerRequestsPerMinute: 120,
+      partnerCeilingPerMinute: 100_000,
+      secretKeyRequestsPerMinute: 600,
+      wrongCodesPerClientPerHour: 50,
+      mobileChangeHoldSeconds: 86_400,
       tokenTtlSeconds: 600,
     });
     const changed = await call('PUT', '/__sim/limits', { key: null, body: { maxAttempts: 3 } });
