@@ -142,6 +142,8 @@ export const ConsentClaims = z.object({
   sub: z.string().min(16),
   iat: z.number().int(),
   exp: z.number().int(),
+  /** Never set by the service; when present it must be a number, and "now" must have reached it. */
+  nbf: z.number().optional(),
   jti: z.string().min(16),
   nonce: Nonce,
   purpose: PurposeId,

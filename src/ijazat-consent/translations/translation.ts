@@ -3,7 +3,7 @@
  * so a partner can override any of them with JSON through the `strings` property. Keys that are error
  * codes hold the words a citizen sees for that code.
  */
-import type { ErrorCode } from '../contract/errors.js';
+import type { ErrorCode } from '../../contract/errors.js';
 
 /**
  * Error codes with their own words. Any other code shows `wait` for limits and back-off (429s, with

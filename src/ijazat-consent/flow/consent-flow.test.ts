@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setupSimulatorServer } from '../../../simulator/node.js';
-import { ServiceClient } from '../../../src/api/service-client.js';
-import { configProblem, ConsentFlow, type FlowEvents } from '../../../src/flow/consent-flow.js';
+import { ServiceClient } from '../client/service-client.js';
+import { configProblem, ConsentFlow, type FlowEvents } from './consent-flow.js';
 
 const BASE = 'https://sandbox.ijazat.test';
 const NONCE = 'flow-test-nonce-0123456789abcdef';

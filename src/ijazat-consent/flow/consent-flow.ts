@@ -2,12 +2,12 @@
  * The consent flow as a plain state machine: no DOM, no timers of its own. The element feeds it what
  * the citizen typed and pressed, and renders `state`, `error`, `busy` and the service's answers.
  */
-import { isTransient, type ServiceClient, type ServiceFailure } from '../api/service-client.js';
-import type { ErrorCode } from '../contract/errors.js';
-import type { ConsentContext, ConsentRequestView, Grant, Locale } from '../contract/schemas.js';
-import { parseCnic } from '../cnic/cnic.js';
-import type { DigitsIssue } from '../digits/digits.js';
-import { parsePasscode } from '../passcode/passcode.js';
+import { isTransient, type ServiceClient, type ServiceFailure } from '../client/service-client.js';
+import type { ErrorCode } from '../../contract/errors.js';
+import type { ConsentContext, ConsentRequestView, Grant, Locale } from '../../contract/schemas.js';
+import { parseCnic } from '../input/cnic.js';
+import type { DigitsIssue } from '../input/digits.js';
+import { parsePasscode } from '../input/passcode.js';
 
 export type ConsentState =
   | 'misconfigured'

@@ -1,5 +1,5 @@
 /** CNIC numbers as citizens type, paste and read them: 13 digits shown as 12345-1234567-1. */
-import { asciiDigits, parseDigits, stripSeparators } from '../digits/digits.js';
+import { asciiDigits, parseDigits, stripSeparators } from './digits.js';
 
 export const CNIC_LENGTH = 13;
 

@@ -1,5 +1,5 @@
 /** The SMS passcode as typed, pasted or autofilled: spaces and hyphens ignored, any digit set. */
-import { parseDigits } from '../digits/digits.js';
+import { parseDigits } from './digits.js';
 
 export const PASSCODE_LENGTH = 6;
 

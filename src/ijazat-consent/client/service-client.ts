@@ -2,9 +2,9 @@
  * The widget's only link to the service: JSON over fetch, the partner key in its header, a timeout on
  * every call, cheap shape checks instead of zod, and every failure turned into a coded error value.
  */
-import { DEFAULT_API_BASE, IDEMPOTENCY_KEY_HEADER, PARTNER_KEY_HEADER } from '../contract/api.js';
-import type { ErrorCode } from '../contract/errors.js';
-import type { ConsentContext, ConsentRequestView, CreateConsentRequestBody, Grant } from '../contract/schemas.js';
+import { DEFAULT_API_BASE, IDEMPOTENCY_KEY_HEADER, PARTNER_KEY_HEADER } from '../../contract/api.js';
+import type { ErrorCode } from '../../contract/errors.js';
+import type { ConsentContext, ConsentRequestView, CreateConsentRequestBody, Grant } from '../../contract/schemas.js';
 
 export interface ServiceFailure {
   code: ErrorCode;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePasscode } from '../../../src/passcode/passcode.js';
+import { parsePasscode } from './passcode.js';
 
 test('a passcode typed with spaces or hyphens, or in Urdu digits, is 6 digits', () => {
   for (const typed of ['123456', '123 456', '123-456', ' 12 34 56 ', '۱۲۳۴۵۶', '١٢٣٤٥٦']) {

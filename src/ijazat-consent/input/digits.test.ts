@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asciiDigits, parseDigits, stripSeparators } from '../../../src/digits/digits.js';
+import { asciiDigits, parseDigits, stripSeparators } from './digits.js';
 
 test('Urdu and Arabic-Indic digits read as ASCII digits', () => {
   assert.equal(asciiDigits('۰۱۲۳۴۵۶۷۸۹'), '0123456789');
