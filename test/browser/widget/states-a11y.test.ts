@@ -43,10 +43,13 @@ for (const locale of ['en', 'ur'] as const) {
       cnicInput(el).focus();
       await press('Enter');
       await accessible(el, checked, 'cnic field error');
-      await typeInto(cnicInput(el), CNIC.chand);
+      // An alert that replaces nothing the citizen typed: the service fails once.
+      await setFaults({ failNext: 1 });
+      await typeInto(cnicInput(el), CNIC.ayesha);
       await press('Enter');
-      await until('no mobile', () => el.shadowRoot!.querySelector('[role=alert]'));
-      await accessible(el, checked, 'no registered mobile');
+      await until('the failure alert', () => el.shadowRoot!.querySelector('[role=alert]'));
+      await accessible(el, checked, 'service failure alert');
+      await setFaults({});
       await setFaults({ latencyMs: 1500 });
       cnicInput(el).select();
       await typeInto(cnicInput(el), CNIC.ayesha);
@@ -54,7 +57,7 @@ for (const locale of ['en', 'ur'] as const) {
       expect(el.state).to.equal('sending');
       await accessible(el, checked);
       await setFaults({});
-      expect(checked).to.deep.equal(['loading', 'cnic-entry', 'cnic field error', 'no registered mobile', 'sending']);
+      expect(checked).to.deep.equal(['loading', 'cnic-entry', 'cnic field error', 'service failure alert', 'sending']);
     });
 
     it('code entry, wrong code, verifying, expired, locked, granted, cancelled', async () => {
