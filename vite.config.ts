@@ -85,7 +85,7 @@ function demoConfig(): UserConfig {
 }
 
 /** The package's dependencies and Node's built-ins stay imports in the library build, not bundled. */
-const libraryExternal = /^(node:|lit$|lit\/|@lit\/|@lit-labs\/|msw$|msw\/|idb$|zod$|zod\/|jose$|fake-indexeddb)/;
+const libraryExternal = /^(node:|better-sqlite3$|lit$|lit\/|@lit\/|@lit-labs\/|msw$|msw\/|idb$|zod$|zod\/|jose$|fake-indexeddb)/;
 
 /**
  * The package entries. ESM only, readable (not minified: a partner's bundler minifies), no source
