@@ -22,6 +22,7 @@ import { litPlugin } from '@custom-elements-manifest/analyzer/src/features/frame
 import { build as esbuild, type BuildOptions, type Plugin as EsbuildPlugin } from 'esbuild';
 import ts from 'typescript';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { simulatorOpenApi } from './simulator/openapi.js';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -207,6 +208,14 @@ export function writeTypes(outDir: string): void {
     );
 }
 
+/**
+ * The package's `ijazat-consent/openapi.json`: the service contract as OpenAPI 3.1, generated from the
+ * zod schemas (simulator/openapi.ts), the very document the simulator serves at `GET /openapi.json`.
+ */
+export function writeOpenApiJson(file: string): void {
+  writeFileSync(file, `${JSON.stringify(simulatorOpenApi(), null, 2)}\n`);
+}
+
 interface ElementsManifest {
   modules: { declarations?: { events?: { name: string }[] }[] }[];
 }
@@ -247,6 +256,7 @@ export function customElementsManifest(): ElementsManifest {
  *   2. dist/cli.js: the `ijazat-simulator` bin
  *   3. dist/types/: .d.ts for every entry
  *   4. dist/custom-elements.json (package.json's `customElements` points there)
+ *   5. dist/openapi.json: the service contract as OpenAPI 3.1
  * and a report of the files' sizes. dist/ starts clean (but for the demo): no stale chunks ship.
  */
 function packageExtras(): Plugin {
@@ -266,6 +276,7 @@ function packageExtras(): Plugin {
       await buildSimulatorCli(join(dist, 'cli.js'));
       writeTypes(join(dist, 'types'));
       writeFileSync(join(dist, 'custom-elements.json'), `${JSON.stringify(customElementsManifest(), null, 2)}\n`);
+      writeOpenApiJson(join(dist, 'openapi.json'));
       for (const file of walk(dist).filter((path) => !/^(demo|types)\//.test(relative(dist, path)))) {
         const bytes = readFileSync(file);
         const kb = (n: number) => (n / 1024).toFixed(1);

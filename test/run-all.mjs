@@ -64,6 +64,9 @@ if (wants('node') && nodeFiles.length) {
   const node = await run('Node tests', process.execPath, [
     '--import',
     'tsx',
+    // Every answer a simulator in a test process gives is checked against openapi.json (test/node/contract/).
+    '--import',
+    './test/node/contract/support/install-answer-check.ts',
     '--test',
     '--test-concurrency=2',
     ...nodeFiles,

@@ -53,6 +53,12 @@ export const SERVICE_ERRORS = {
 
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
 
+/** The service's codes as a list (for schemas: the OpenAPI document's code enums). */
+export const SERVICE_ERROR_CODES = /* @__PURE__ */ Object.keys(SERVICE_ERRORS) as [
+  ServiceErrorCode,
+  ...ServiceErrorCode[],
+];
+
 /** Codes only the widget produces, about its own configuration or the network. */
 export const WIDGET_ERRORS = {
   missing_attribute: 'A required attribute (partner-key, purpose or nonce) is missing or malformed.',
