@@ -4,7 +4,7 @@
  * HTTP into calls on this object; tests and the demo may call it directly too.
  */
 import type { JWK } from 'jose';
-import { SANDBOX_ISSUER } from '../src/contract/api.js';
+import { DEFAULT_API_BASE, SANDBOX_ISSUER } from '../src/contract/api.js';
 import type { ConsentRequestView, ConsentStatusView, Grant } from '../src/contract/schemas.js';
 import { Clock, toIso } from './clock.js';
 import { verifyAuditChain, type AuditChainResult } from './domain/audit.js';
@@ -22,7 +22,7 @@ import { citizenMobileChanges, settleMobileChanges } from './domain/mobile-chang
 import { idempotencyScope, replayUntil, requestFingerprint, storable } from './domain/idempotency.js';
 import { citizenConsents, partnerConsentStatus, revokeConsent } from './domain/ledger.js';
 import { fail, succeed, type Outcome } from './domain/outcome.js';
-import { PartnerRateLimit } from './domain/rate-limit.js';
+import { FixedWindows, HOUR, MINUTE } from './domain/rate-limit.js';
 import { addCitizen, identities, type NewCitizen } from './domain/registry.js';
 import { rotateSigningKeys, seedSandbox } from './domain/sandbox.js';
 import { jwks } from './domain/signing-keys.js';
@@ -57,6 +57,12 @@ export interface SimulatorOptions {
   issuer?: string;
   /** Origins added to every seeded partner's allow-list. */
   origins?: string[];
+  /**
+   * Host names, besides loopback ones, that the sandbox controls (/__sim) answer. Default: the
+   * sandbox's own `sandbox.ijazat.test` (the widget's default api-base), which only the in-process
+   * carriers (MSW) ever see; the HTTP server passes its `--allow-host` names instead.
+   */
+  sandboxHosts?: string[];
   /** Generate exportable keys (Node only, for `--data`); default false. */
   extractableKeys?: boolean;
   /** Start from this state instead of the stored one or the seeds. */
@@ -75,12 +81,14 @@ export type { Limits } from './limits.js';
 export class Simulator {
   readonly clock = new Clock();
   readonly queue = new SerialQueue();
-  private readonly rateLimit = new PartnerRateLimit();
+  private readonly rateLimit = new FixedWindows();
   private faultState: Faults = { ...NO_FAULTS };
   private readonly listeners = new Set<() => void>();
   private readonly initialLimits: Limits;
   private readonly channel: BroadcastChannel | null;
   readonly ctx: SimulatorContext;
+  /** Host names besides loopback that /__sim answers (see SimulatorOptions.sandboxHosts). */
+  readonly sandboxHosts: readonly string[];
 
   private constructor(
     readonly db: SimulatorDatabase,
@@ -106,6 +114,7 @@ export class Simulator {
       },
     };
     this.initialLimits = this.ctx.limits;
+    this.sandboxHosts = (options.sandboxHosts ?? [new URL(DEFAULT_API_BASE).hostname]).map((host) => host.toLowerCase());
     this.channel =
       options.shareAcrossTabs && typeof BroadcastChannel !== 'undefined'
         ? new BroadcastChannel(`ijazat-simulator:${options.dbName ?? 'ijazat-simulator'}`)
@@ -201,9 +210,39 @@ export class Simulator {
     return (await this.ctx.registry.get()).partnersBySecretKey.get(key);
   }
 
-  /** Counts one request against the partner's rate limit; seconds to wait when over it. */
-  takeRateLimit(partnerId: string): number | null {
-    return this.rateLimit.take(partnerId, this.ctx.limits.partnerRequestsPerMinute, this.clock.now());
+  /**
+   * Counts one answered publishable-key request: against its partner key and client address, and
+   * (API calls) the key's ceiling across all addresses. The context read has its own window per
+   * address, so reading the partner's details never uses up the budget for creates. Seconds to wait
+   * when over a limit (then nothing is counted), else null.
+   */
+  takePublishable(partnerId: string, clientAddress: string | null, kind: 'api' | 'context'): number | null {
+    const { limits } = this.ctx;
+    const now = this.clock.now();
+    const client = `${kind}|${partnerId}|${clientAddress ?? 'local'}`;
+    const ceiling = `ceiling|${partnerId}`;
+    const wait =
+      this.rateLimit.wait(client, limits.partnerRequestsPerMinute, MINUTE, now) ??
+      (kind === 'api' ? this.rateLimit.wait(ceiling, limits.partnerCeilingPerMinute, MINUTE, now) : null);
+    if (wait !== null) return wait;
+    this.rateLimit.count(client, MINUTE, now);
+    if (kind === 'api') this.rateLimit.count(ceiling, MINUTE, now);
+    return null;
+  }
+
+  /** Counts one secret-key (backend) request: a quota of its own, untouched by anonymous traffic. */
+  takeSecret(partnerId: string): number | null {
+    return this.rateLimit.take(`secret|${partnerId}`, this.ctx.limits.secretKeyRequestsPerMinute, MINUTE, this.clock.now());
+  }
+
+  /** Seconds a client address must wait after its hourly wrong codes (across every CNIC), else null. */
+  private wrongCodeWait(clientAddress: string | null): number | null {
+    const key = `wrong|${clientAddress ?? 'local'}`;
+    return this.rateLimit.wait(key, this.ctx.limits.wrongCodesPerClientPerHour, HOUR, this.clock.now());
+  }
+
+  private countWrongCode(clientAddress: string | null): void {
+    this.rateLimit.count(`wrong|${clientAddress ?? 'local'}`, HOUR, this.clock.now());
   }
 
   // --- consent requests ----------------------------------------------------------------------
@@ -225,16 +264,32 @@ export class Simulator {
     return this.serial(() => resendPasscode(this.ctx, partner, requestId));
   }
 
+  /**
+   * Checks a code. Wrong codes also count per client address across every CNIC and partner, so
+   * guessing spread over many CNICs (each with its own five tries) stops early; checked and counted
+   * inside the queue, so parallel guesses cannot slip past the count.
+   */
   verify(
     partner: PartnerRecord,
     requestId: string,
     code: string,
     idempotencyKey: string | null = null,
+    clientAddress: string | null = null,
   ): Promise<Outcome<Grant>> {
     return this.serial(() =>
-      this.idempotent(partner.id, `verify:${requestId}`, idempotencyKey, { code }, () =>
-        verifyPasscode(this.ctx, partner, requestId, code),
-      ),
+      this.idempotent(partner.id, `verify:${requestId}`, idempotencyKey, { code }, async () => {
+        const wait = this.wrongCodeWait(clientAddress);
+        if (wait !== null) return fail('rate_limited', { retryAfterSeconds: wait });
+        const before = await this.ctx.records.get('requests', requestId);
+        const outcome = await verifyPasscode(this.ctx, partner, requestId, code);
+        // A code that was checked and wrong: `wrong_code`, or the lock it caused (not the answers a
+        // request that was already locked gives without checking anything).
+        const checkedWrong =
+          !outcome.ok &&
+          (outcome.code === 'wrong_code' || (outcome.code === 'request_locked' && before?.status === 'pending'));
+        if (checkedWrong) this.countWrongCode(clientAddress);
+        return outcome;
+      }),
     );
   }
 

@@ -267,10 +267,11 @@ export const GALLERY_STATES: GalleryState[] = [
     setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: async (cells) => {
       const limits = await sandbox.limits();
-      // The limit is a fixed window of one minute: use it up first, so the cells' creates are refused.
+      // The limit is a fixed window of one minute: use it up first (with an API call: reading the
+      // partner's details has a window of its own), so the cells' creates are refused.
       const windowUsedUp = async () => {
         await sandbox.setLimits({ ...limits, partnerRequestsPerMinute: 1 });
-        await fetch(`${SANDBOX_URL}/v1/context?purpose=${GALLERY_PARTNER.purpose}`, {
+        await fetch(`${SANDBOX_URL}/v1/consent-requests/req_gallery_window`, {
           headers: { [PARTNER_KEY_HEADER]: GALLERY_PARTNER.key },
         });
       };

@@ -43,7 +43,8 @@ export class SandboxError extends Error {
 async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${SANDBOX_URL}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    // State changes say JSON even without a body: /__sim refuses them otherwise (CSRF guard).
+    headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;

@@ -52,11 +52,15 @@ export function lockAlertSmsText(options: { locale: Locale; partner: PartnerReco
   );
 }
 
-/** Host for the WebOTP line: the asking page's host name, or `localhost` when unknown. */
+/**
+ * Host for the WebOTP line from an origin the partner registered (`http://localhost:*` → localhost),
+ * or `localhost` when there is none.
+ */
 export function webOtpHost(origin: string | null): string {
   if (!origin) return 'localhost';
   try {
-    return new URL(origin).hostname || 'localhost';
+    // A registered entry may allow any port (`:*`); the line names the host only.
+    return new URL(origin.replace(/:\*$/, '')).hostname || 'localhost';
   } catch {
     return 'localhost';
   }

@@ -62,6 +62,11 @@ export const SECRET_CALLER_ERRORS = [
   'invalid_secret_key',
   'rate_limited',
 ] as const satisfies readonly ServiceErrorCode[];
+/**
+ * Every sandbox control may answer these: it answers only a loopback Host (or one the CLI was given)
+ * and only allowed page origins; a state change needs `Content-Type: application/json`.
+ */
+export const SANDBOX_CALLER_ERRORS = ['host_not_allowed', 'origin_not_allowed'] as const satisfies readonly ServiceErrorCode[];
 /** Every operation that reads a JSON body (or a query) may answer these. */
 export const BODY_ERRORS = [
   'invalid_json',

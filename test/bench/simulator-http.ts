@@ -113,7 +113,7 @@ async function loadAgainst(
     const { url } = await server.next<{ url: string }>('ready');
     const admin = jsonClient(url, 4);
     const limits = await admin.send('PUT', '/__sim/limits', {
-      partnerRequestsPerMinute: 10_000_000,
+      partnerRequestsPerMinute: 10_000_000, partnerCeilingPerMinute: 100_000_000, wrongCodesPerClientPerHour: 10_000_000,
       smsPerCnicPerHour: 1_000_000,
     });
     if (limits.status !== 200) throw new Error(`PUT /__sim/limits answered ${limits.status}`);

@@ -25,7 +25,7 @@ import { AYESHA, BANK, newNonce, type Answer } from './support/service-client.js
 import { anyJson, headerValue, junkCnic, nearValid, rawBytes, typedCnic } from './support/arbitraries.js';
 
 const LIMITS = {
-  partnerRequestsPerMinute: 10_000_000,
+  partnerRequestsPerMinute: 10_000_000, partnerCeilingPerMinute: 100_000_000, wrongCodesPerClientPerHour: 10_000_000,
   smsPerCnicPerHour: 1_000_000,
   backoffBaseSeconds: 0,
   maxAttempts: 100,
