@@ -114,7 +114,9 @@ export class Simulator {
       },
     };
     this.initialLimits = this.ctx.limits;
-    this.sandboxHosts = (options.sandboxHosts ?? [new URL(DEFAULT_API_BASE).hostname]).map((host) => host.toLowerCase());
+    this.sandboxHosts = (options.sandboxHosts ?? [new URL(DEFAULT_API_BASE).hostname]).map((host) =>
+      host.toLowerCase(),
+    );
     this.channel =
       options.shareAcrossTabs && typeof BroadcastChannel !== 'undefined'
         ? new BroadcastChannel(`ijazat-simulator:${options.dbName ?? 'ijazat-simulator'}`)
@@ -232,7 +234,12 @@ export class Simulator {
 
   /** Counts one secret-key (backend) request: a quota of its own, untouched by anonymous traffic. */
   takeSecret(partnerId: string): number | null {
-    return this.rateLimit.take(`secret|${partnerId}`, this.ctx.limits.secretKeyRequestsPerMinute, MINUTE, this.clock.now());
+    return this.rateLimit.take(
+      `secret|${partnerId}`,
+      this.ctx.limits.secretKeyRequestsPerMinute,
+      MINUTE,
+      this.clock.now(),
+    );
   }
 
   /** Seconds a client address must wait after its hourly wrong codes (across every CNIC), else null. */

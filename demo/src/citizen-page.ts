@@ -1,6 +1,7 @@
 /**
  * The citizen page: for one test citizen, every consent given (partner, purpose, data shared, when,
- * status) with a revoke that asks first in a real <dialog>, and the service's audit trail with its
+ * status) with a revoke that asks first in a real <dialog>, the registered mobile with its changes
+ * (held, stopped by NO, completed), and the service's audit trail with its
  * hash-chain check, plus a button that edits an entry behind the service's back (POST
  * /__sim/audit/tamper) to show the chain catching an insider.
  */
@@ -16,6 +17,7 @@ import {
   type ChainCheck,
   type CitizenConsent,
   type Identities,
+  type MobileChange,
 } from './sandbox-client.js';
 
 const AUDIT_ROWS = 40;
@@ -25,6 +27,7 @@ export class DemoCitizen extends LitElement {
     citizenId: { state: true },
     identities: { state: true },
     consents: { state: true },
+    mobileChanges: { state: true },
     entries: { state: true },
     chain: { state: true },
     message: { state: true },
@@ -35,6 +38,7 @@ export class DemoCitizen extends LitElement {
   citizenId = new URLSearchParams(location.search).get('citizen') ?? 'cit_ayesha';
   identities: Identities | null = null;
   consents: CitizenConsent[] | null = null;
+  mobileChanges: MobileChange[] = [];
   entries: AuditEntry[] = [];
   chain: ChainCheck | null = null;
   message = '';
@@ -61,7 +65,14 @@ export class DemoCitizen extends LitElement {
   }
 
   private async loadConsents(): Promise<void> {
-    this.consents = (await sandbox.consents(this.citizenId)).consents;
+    const [consents, changes, identities] = await Promise.all([
+      sandbox.consents(this.citizenId),
+      sandbox.mobileChanges(this.citizenId),
+      sandbox.identities(),
+    ]);
+    this.consents = consents.consents;
+    this.mobileChanges = changes.changes;
+    this.identities = identities;
   }
 
   private async loadAudit(): Promise<void> {
@@ -151,7 +162,7 @@ export class DemoCitizen extends LitElement {
                   </ul>`
           }
         </section>
-        ${this.renderAudit()}
+        ${this.renderMobile()} ${this.renderAudit()}
       </div>
       ${this.renderDialog()}
     `;
@@ -203,6 +214,50 @@ export class DemoCitizen extends LitElement {
           : nothing
       }
     </li>`;
+  }
+
+  /** The registered mobile and its changes: a takeover attempt shows here, held, with how it ended. */
+  private renderMobile() {
+    const s = t().citizen;
+    const citizen = this.identities?.citizens.find((c) => c.id === this.citizenId);
+    return html`<section class="card" aria-labelledby="mobile-title" data-testid="mobile-changes">
+      <h2 id="mobile-title">${s.mobileTitle}</h2>
+      <p>${citizen?.mobile ? s.mobileNow(citizen.mobile) : s.mobileNone}</p>
+      <p class="muted">${s.mobileIntro}</p>
+      ${
+        this.mobileChanges.length === 0
+          ? html`<p>${s.mobileChangesNone}</p>`
+          : html`<ul class="consent-list">
+              ${this.mobileChanges.map(
+                (change) =>
+                  html`<li class="card consent" data-status=${change.status}>
+                    <div class="consent__head">
+                      <h3 class="ltr">${s.mobileChange(change.from, change.to)}</h3>
+                      <span
+                        class="badge ${change.status === 'completed' ? 'badge--ok' : change.status === 'cancelled' ? 'badge--muted' : 'badge--bad'}"
+                        >${s.mobileStatus[change.status]}${
+                          change.status === 'pending' ? html` ${formatTime(change.effectiveAt, true)}` : nothing
+                        }</span
+                      >
+                    </div>
+                    <dl class="kv">
+                      <dt>${s.mobileRequested}</dt>
+                      <dd>${formatTime(change.requestedAt, true)}</dd>
+                      ${
+                        change.endedAt
+                          ? html`<dt>${s.mobileStatus[change.status]}</dt>
+                              <dd>
+                                ${formatTime(change.endedAt, true)}
+                                ${change.cancelledBy ? s.mobileBy[change.cancelledBy] : nothing}
+                              </dd>`
+                          : nothing
+                      }
+                    </dl>
+                  </li>`,
+              )}
+            </ul>`
+      }
+    </section>`;
   }
 
   private renderDialog() {

@@ -13,6 +13,7 @@ import type {
   IdentitiesView,
   Limits,
   MessageView,
+  MobileChangeView,
 } from '../../simulator/index.js';
 
 /** The service URL the demo's widgets talk to: the widget's default, answered by the in-page simulator. */
@@ -27,6 +28,7 @@ export type Identities = IdentitiesView;
 export type SmsMessage = MessageView;
 export type CitizenConsent = CitizenConsentView;
 export type ChainCheck = AuditChainResult;
+export type MobileChange = MobileChangeView;
 
 /** An error answer from the simulator, with its documented code. */
 export class SandboxError extends Error {
@@ -71,6 +73,8 @@ export const sandbox = {
   messages: (simId: string) => call<{ messages: SmsMessage[] }>('GET', `/__sim/sims/${id(simId)}/messages`),
   sendSms: (simId: string, to: string, body: string) =>
     call<{ sent: SmsMessage; reply: SmsMessage | null }>('POST', `/__sim/sims/${id(simId)}/send`, { to, body }),
+  mobileChanges: (citizenId: string) =>
+    call<{ changes: MobileChange[] }>('GET', `/__sim/citizens/${id(citizenId)}/mobile-changes`),
   consents: (citizenId: string) =>
     call<{ consents: CitizenConsent[] }>('GET', `/__sim/citizens/${id(citizenId)}/consents`),
   revoke: (citizenId: string, jti: string) =>

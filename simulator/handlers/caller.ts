@@ -29,7 +29,12 @@ export async function publishableCaller(sim: Simulator, call: ServiceCall): Prom
  * Counts a publishable-key request now that it is complete: per partner key and client address (and
  * the key's ceiling), or in the context read's own window. Throws `rate_limited` when over.
  */
-export function admit(sim: Simulator, call: ServiceCall, partner: PartnerRecord, kind: 'api' | 'context' = 'api'): void {
+export function admit(
+  sim: Simulator,
+  call: ServiceCall,
+  partner: PartnerRecord,
+  kind: 'api' | 'context' = 'api',
+): void {
   const retryAfterSeconds = sim.takePublishable(partner.id, call.clientAddress, kind);
   if (retryAfterSeconds !== null) throw new Rejection('rate_limited', { retryAfterSeconds });
 }

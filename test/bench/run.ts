@@ -4,7 +4,7 @@
  * test/bench/results.json and the table into docs/performance.md, and exits 1 when a budget is broken.
  *
  *   npm run bench                                # everything (a couple of minutes on 2 cores)
- *   npm run bench -- --only=bundle,verify        # some of: bundle, format, verify, simulator, browser
+ *   npm run bench -- --only=bundle,verify        # some of: bundle, format, verify, simulator, enumeration, browser
  *   npm run bench -- --profile                   # also profile the simulator even when it passes
  *   npm run bench -- --no-write                  # do not touch results.json
  */
@@ -15,6 +15,7 @@ import { measureFormatting } from './format.js';
 import { measureVerify } from './verify.js';
 import { DEFAULT_SIMULATOR_HTTP, measureSimulatorHttp, type SimulatorHttpResult } from './simulator-http.js';
 import { DEFAULT_BROWSER, measureBrowser } from './browser.js';
+import { measureEnumeration } from './enumeration.js';
 import { kb, kb2, markdownTable, ms, percent, perSecond, spread, textTable, type Row } from './report.js';
 import { rounded } from './stats.js';
 
@@ -22,6 +23,8 @@ const BUDGETS = {
   firstRenderMs: 16,
   keystrokeMs: 1,
   simulatorShareOfSigning: 0.5,
+  /** Largest gap between the median create times of two classes of CNIC (README threat model). */
+  enumerationGap: 0.2,
   verifyShareOfJose: 0.9,
   /** Heap growth allowed over 1 000 mount/unmount cycles: about 260 bytes a cycle, a few % of one widget. */
   mountCycleGrowthBytes: 256 * 1024,
@@ -187,6 +190,29 @@ await section('simulator', 'Simulator over HTTP', async () => {
     peers: `before: RSS ${mb(sim.serverMemory.before.rss)}, heap ${mb(sim.serverMemory.before.heapUsed)}`,
     ratio: '',
     pass: null,
+  });
+});
+
+await section('enumeration', 'Enumeration timing', async () => {
+  log('create answer times per class of CNIC, interleaved, over HTTP…');
+  const timing = await measureEnumeration();
+  results.enumeration = {
+    perClass: timing.requests / timing.classes,
+    requests: timing.requests,
+    medianMs: Object.fromEntries(
+      Object.entries(timing.medians).map(([name, value]) => [name, Number(value.toFixed(4))]),
+    ),
+    largestGap: Number(timing.largestGap.toFixed(4)),
+  };
+  rows.push({
+    figure: `Enumeration: median create time per class of CNIC over HTTP (${timing.requests} interleaved creates)`,
+    value: Object.entries(timing.medians)
+      .map(([name, value]) => `${name} ${ms(value)}`)
+      .join('; '),
+    budget: `largest gap ≤ ${percent(BUDGETS.enumerationGap)}`,
+    peers: '',
+    ratio: `${percent(timing.largestGap)} (${timing.slowest} vs ${timing.fastest})`,
+    pass: timing.largestGap <= BUDGETS.enumerationGap,
   });
 });
 

@@ -22,7 +22,15 @@ const generator = fileURLToPath(new URL('./support/load-flows.ts', import.meta.u
 let server: SimulatorServer;
 let client: ServiceClient;
 before(async () => {
-  server = await startSimulatorServer({ port: 0, host: '127.0.0.1', limits: { partnerRequestsPerMinute: 10_000_000, partnerCeilingPerMinute: 100_000_000, wrongCodesPerClientPerHour: 10_000_000 } });
+  server = await startSimulatorServer({
+    port: 0,
+    host: '127.0.0.1',
+    limits: {
+      partnerRequestsPerMinute: 10_000_000,
+      partnerCeilingPerMinute: 100_000_000,
+      wrongCodesPerClientPerHour: 10_000_000,
+    },
+  });
   client = new ServiceClient(server.url);
 });
 after(() => server.close());

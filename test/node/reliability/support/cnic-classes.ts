@@ -53,8 +53,14 @@ export function median(values: readonly number[]): number {
 export interface ClassTiming {
   /** Median answer time of a create per class, in ms. */
   medians: Record<CnicClass, number>;
+  /**
+   * Per class, the median of its time divided by the median time of the other classes in its round
+   * (all classes, back to back):
+   * load that comes and goes on the machine scales a whole round, so it cancels out here.
+   */
+  relative: Record<CnicClass, number>;
   requests: number;
-  /** (largest median − smallest) / smallest. */
+  /** (largest relative median − smallest) / smallest. */
   largestGap: number;
   slowest: CnicClass;
   fastest: CnicClass;
@@ -72,26 +78,38 @@ export async function timeCreates(
   warmUp = 20,
 ): Promise<ClassTiming> {
   const samples = Object.fromEntries(CNIC_CLASSES.map((c) => [c, [] as number[]])) as Record<CnicClass, number[]>;
+  const relative = Object.fromEntries(CNIC_CLASSES.map((c) => [c, [] as number[]])) as Record<CnicClass, number[]>;
   for (let round = 0; round < warmUp + perClass; round++) {
     const order = [...CNIC_CLASSES].sort(() => Math.random() - 0.5);
+    const took = {} as Record<CnicClass, number>;
     for (const name of order) {
       const pool = pools[name];
       const member = pool[round % pool.length]!;
       const started = performance.now();
       const answer = await client.create({ cnic: member.cnic });
-      const took = performance.now() - started;
+      took[name] = performance.now() - started;
       if (answer.status !== 201) throw new Error(`${name}: ${answer.status} ${JSON.stringify(answer.body)}`);
-      if (round >= warmUp) samples[name].push(took);
+    }
+    if (round < warmUp) continue;
+    for (const name of CNIC_CLASSES) {
+      samples[name].push(took[name]);
+      // Against the median of the other classes' times in the same round (a median: one stalled
+      // request must not skew the comparison for the others).
+      relative[name].push(took[name] / median(CNIC_CLASSES.filter((c) => c !== name).map((c) => took[c])));
     }
   }
-  const medians = Object.fromEntries(CNIC_CLASSES.map((c) => [c, median(samples[c])])) as Record<CnicClass, number>;
-  const ordered = [...CNIC_CLASSES].sort((a, b) => medians[a] - medians[b]);
+  const perClassMedian = (values: Record<CnicClass, number[]>) =>
+    Object.fromEntries(CNIC_CLASSES.map((c) => [c, median(values[c])])) as Record<CnicClass, number>;
+  const medians = perClassMedian(samples);
+  const relativeMedians = perClassMedian(relative);
+  const ordered = [...CNIC_CLASSES].sort((a, b) => relativeMedians[a] - relativeMedians[b]);
   const fastest = ordered[0]!;
   const slowest = ordered.at(-1)!;
   return {
     medians,
+    relative: relativeMedians,
     requests: (warmUp + perClass) * CNIC_CLASSES.length,
-    largestGap: (medians[slowest] - medians[fastest]) / medians[fastest],
+    largestGap: (relativeMedians[slowest] - relativeMedians[fastest]) / relativeMedians[fastest],
     slowest,
     fastest,
   };
