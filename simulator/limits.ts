@@ -30,6 +30,15 @@ export const Limits = z.strictObject({
     .max(30 * 86_400),
   /** Token lifetime; the contract caps it at 600. */
   tokenTtlSeconds: z.number().int().min(1).max(600),
+  /**
+   * Consent requests and SMS older than this many days are dropped (domain/retention.ts); consents
+   * and the audit log are kept.
+   */
+  historyRetentionDays: z.number().int().min(1).max(36_500),
+  /** Attempts to deliver one webhook event to one endpoint before giving up. */
+  webhookMaxAttempts: z.number().int().min(1).max(20),
+  /** Wait after the first failed delivery attempt; doubles after each further one. */
+  webhookRetryBaseSeconds: z.number().int().min(1).max(86_400),
 });
 export type Limits = z.infer<typeof Limits>;
 
@@ -46,6 +55,9 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   wrongCodesPerClientPerHour: 50,
   mobileChangeHoldSeconds: 86_400,
   tokenTtlSeconds: 600,
+  historyRetentionDays: 30,
+  webhookMaxAttempts: 8,
+  webhookRetryBaseSeconds: 30,
 });
 
 export const LimitsPatch = Limits.partial();

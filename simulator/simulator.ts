@@ -5,9 +5,17 @@
  */
 import type { JWK } from 'jose';
 import { DEFAULT_API_BASE, SANDBOX_ISSUER } from '../src/contract/api.js';
-import type { ConsentRequestView, ConsentStatusView, Grant } from '../src/contract/schemas.js';
+import type {
+  AuditCheckpoint,
+  AuditCheckpointView,
+  ConsentRequestView,
+  ConsentStatusView,
+  Grant,
+} from '../src/contract/schemas.js';
+import type { TestTokenAnswer, TestTokenKindsAnswer, TestTokenRequest } from '../src/contract/test-tokens.js';
 import { Clock, toIso } from './clock.js';
 import { verifyAuditChain, type AuditChainResult } from './domain/audit.js';
+import { signAuditCheckpoint } from './domain/audit-checkpoint.js';
 import {
   cancelConsentRequest,
   createConsentRequest,
@@ -26,6 +34,8 @@ import { FixedWindows, HOUR, MINUTE } from './domain/rate-limit.js';
 import { addCitizen, identities, type NewCitizen } from './domain/registry.js';
 import { rotateSigningKeys, seedSandbox } from './domain/sandbox.js';
 import { jwks } from './domain/signing-keys.js';
+import { sweepHistory, type SweepResult } from './domain/retention.js';
+import { issueTestToken, testTokenKinds } from './domain/test-tokens.js';
 import { NO_FAULTS, type Faults } from './faults.js';
 import { DEFAULT_LIMITS, Limits } from './limits.js';
 import { SerialQueue } from './serial-queue.js';
@@ -36,6 +46,16 @@ import { RegistryMemo } from './store/registry-memo.js';
 import type { AuditEntry, PartnerRecord, SecretsRecord } from './store/schema.js';
 import { dumpState, loadState, readAllRecords, type StateSnapshot } from './store/snapshot.js';
 import { httpStatusOf } from './status.js';
+import {
+  announceExpiries,
+  deliveryLog,
+  nextExpiryAt,
+  pendingDeliveries,
+  prepareDelivery,
+  recordAttempt,
+  type OutgoingDelivery,
+} from './webhooks/deliveries.js';
+import { deleteEndpoint, listEndpoints, registerEndpoint } from './webhooks/endpoints.js';
 
 export interface SimulatorOptions {
   /** IndexedDB database name (default `ijazat-simulator`). */
@@ -75,6 +95,9 @@ export interface SimulatorOptions {
   shareAcrossTabs?: boolean;
 }
 
+/** How many state changes pass between two history sweeps. */
+const SWEEP_EVERY = 1_000;
+
 export type { Faults } from './faults.js';
 export type { Limits } from './limits.js';
 
@@ -83,6 +106,7 @@ export class Simulator {
   readonly queue = new SerialQueue();
   private readonly rateLimit = new FixedWindows();
   private faultState: Faults = { ...NO_FAULTS };
+  private changesSinceSweep = 0;
   private readonly listeners = new Set<() => void>();
   private readonly initialLimits: Limits;
   private readonly channel: BroadcastChannel | null;
@@ -317,7 +341,23 @@ export class Simulator {
       return value;
     });
     await write;
+    this.countChange();
     return result;
+  }
+
+  /** Every SWEEP_EVERY state changes, old history is dropped (domain/retention.ts), off the answer's path. */
+  private countChange(): void {
+    if (++this.changesSinceSweep < SWEEP_EVERY) return;
+    this.changesSinceSweep = 0;
+    this.sweepHistory().catch(() => undefined); // a failed sweep drops nothing; the next one tries again
+  }
+
+  /**
+   * Drops consent requests and SMS older than `historyRetentionDays` (a batch per store; `more` says
+   * there may be more). Runs by itself every SWEEP_EVERY changes and after the clock moves.
+   */
+  sweepHistory(): Promise<SweepResult> {
+    return this.queue.run(() => sweepHistory(this.ctx));
   }
 
   private async idempotent<T>(
@@ -376,6 +416,15 @@ export class Simulator {
 
   // --- sandbox controls ----------------------------------------------------------------------
 
+  /** A token with one defect by name, for partners' test suites; nothing is stored. */
+  testToken(request: TestTokenRequest): Promise<Outcome<TestTokenAnswer>> {
+    return issueTestToken(this.ctx, request);
+  }
+
+  testTokenKinds(): TestTokenKindsAnswer {
+    return testTokenKinds();
+  }
+
   /** Held mobile changes whose time has come are completed first, so the registry shown is current. */
   async identities() {
     await this.serial(() => settleMobileChanges(this.ctx));
@@ -409,9 +458,57 @@ export class Simulator {
     return this.serial(() => revokeConsent(this.ctx, citizenId, jti));
   }
 
-  async audit(): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
+  // --- consent-status webhooks ------------------------------------------------------------------
+
+  registerWebhook(partnerId: string, url: string) {
+    return this.serial(() => registerEndpoint(this.ctx, partnerId, url));
+  }
+
+  webhookEndpoints(partnerId: string) {
+    return listEndpoints(this.ctx, partnerId);
+  }
+
+  deleteWebhook(partnerId: string, endpointId: string) {
+    return this.serial(() => deleteEndpoint(this.ctx, partnerId, endpointId));
+  }
+
+  webhookDeliveries(partnerId: string) {
+    return deliveryLog(this.ctx, partnerId);
+  }
+
+  /** Whether any partner has an endpoint: a dispatcher with none has nothing to do. */
+  async hasWebhookEndpoints(): Promise<boolean> {
+    return (await this.ctx.registry.get()).endpointsByPartner.size > 0;
+  }
+
+  /**
+   * Writes the consent.expired events due by now; answers every pending delivery, soonest first, and
+   * when the next consent expiry falls due (for the dispatcher's timer).
+   */
+  async webhookWork(): Promise<{ pending: { id: string; dueAt: number }[]; nextExpiryAt: number | null }> {
+    return this.serial(async () => {
+      await announceExpiries(this.ctx);
+      return { pending: await pendingDeliveries(this.ctx), nextExpiryAt: await nextExpiryAt(this.ctx) };
+    });
+  }
+
+  prepareWebhookDelivery(deliveryId: string): Promise<OutgoingDelivery | null> {
+    return this.serial(() => prepareDelivery(this.ctx, deliveryId));
+  }
+
+  recordWebhookAttempt(deliveryId: string, outcome: { status: number | null; error: string | null }, at: number) {
+    return this.serial(() => recordAttempt(this.ctx, deliveryId, { at, ...outcome }));
+  }
+
+  /** The whole log and its check; against `checkpoint` (one signed earlier) when given. */
+  async audit(checkpoint?: AuditCheckpoint): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
     const entries = await this.db.getAll('audit');
-    return { entries, chain: await verifyAuditChain(entries) };
+    return { entries, chain: await verifyAuditChain(entries, checkpoint) };
+  }
+
+  /** The log's size and newest hash now, signed (GET /v1/audit/checkpoint). */
+  auditCheckpoint(): Promise<AuditCheckpointView> {
+    return this.queue.run(() => signAuditCheckpoint(this.ctx));
   }
 
   /** Simulates an insider editing a stored entry in place (the hash is left as it was). */
@@ -438,6 +535,8 @@ export class Simulator {
       await settleMobileChanges(this.ctx);
       await this.ctx.lastWrite;
       this.ctx.changed();
+      // Days may have passed: what fell out of the retention window goes now, a few batches at most.
+      for (let batch = 0; batch < 5 && (await sweepHistory(this.ctx)).more; batch++);
       return this.now();
     });
   }

@@ -2,7 +2,9 @@
  * The demo's client for the simulator's `/__sim` controls (see docs/simulator.md). Plain fetch: the
  * MSW worker answers these in the page, exactly as the HTTP simulator would answer them over the wire.
  */
-import { DEFAULT_API_BASE, JWKS_PATH } from '../../src/contract/api.js';
+import { DEFAULT_API_BASE, JWKS_PATH, paths } from '../../src/contract/api.js';
+import type { AuditCheckpointView } from '../../src/contract/schemas.js';
+import type { WebhookDeliveryView, WebhookEndpoint } from '../../src/contract/webhooks.js';
 // The simulator's own view types (type-only: nothing of the simulator is bundled by these).
 import type {
   AuditChainResult,
@@ -29,6 +31,8 @@ export type SmsMessage = MessageView;
 export type CitizenConsent = CitizenConsentView;
 export type ChainCheck = AuditChainResult;
 export type MobileChange = MobileChangeView;
+export type Checkpoint = AuditCheckpointView;
+export type WebhookDelivery = WebhookDeliveryView;
 
 /** An error answer from the simulator, with its documented code. */
 export class SandboxError extends Error {
@@ -80,6 +84,7 @@ export const sandbox = {
   revoke: (citizenId: string, jti: string) =>
     call<CitizenConsent>('POST', `/__sim/citizens/${id(citizenId)}/consents/${id(jti)}/revoke`, {}),
   audit: () => call<{ entries: AuditEntry[]; chain: ChainCheck }>('GET', '/__sim/audit'),
+  checkpoint: () => call<AuditCheckpointView>('GET', paths.auditCheckpoint),
   tamper: (seq: number, detail: Record<string, unknown>) =>
     call<unknown>('POST', '/__sim/audit/tamper', { seq, detail }),
   faults: () => call<Faults>('GET', '/__sim/faults'),
@@ -90,6 +95,10 @@ export const sandbox = {
   advanceClock: (advanceSeconds: number) => call<{ now: string }>('POST', '/__sim/clock', { advanceSeconds }),
   rotateKeys: () => call<{ kid: string; kids: string[] }>('POST', '/__sim/keys/rotate', {}),
   reset: () => call<{ ok: true }>('POST', '/__sim/reset', {}),
+  registerWebhook: (partnerId: string, url: string) =>
+    call<WebhookEndpoint & { jwksUrl: string }>('POST', `/__sim/partners/${id(partnerId)}/webhooks`, { url }),
+  webhookDeliveries: (partnerId: string) =>
+    call<{ deliveries: WebhookDelivery[] }>('GET', `/__sim/partners/${id(partnerId)}/webhooks/deliveries`),
 };
 
 /** Text in the demo's current language, from a service value that may be localized or plain. */

@@ -36,6 +36,7 @@ import { auditCitizenRef, pairwiseSubject } from './pseudonym.js';
 import { currentKey } from './signing-keys.js';
 import { lockAlertSmsText, passcodeSmsText } from './sms.js';
 import { signConsentToken } from './token.js';
+import { announce, emptyOutbox, outboxStores, writeOutbox } from '../webhooks/events.js';
 
 export interface CreateInput {
   purpose: string;
@@ -53,6 +54,9 @@ export function requestView(
   const { limits } = ctx;
   const open = request.status === 'pending';
   const resendsLeft = Math.max(0, limits.maxResends - request.resends);
+  const resendAt = request.lastSentAt + limits.resendCooldownSeconds * 1000;
+  const secondsUntil = (ms: number) => Math.max(0, Math.ceil((ms - now) / 1000));
+  const resendable = open && resendsLeft > 0;
   return {
     id: request.id,
     status: open && now >= request.codeExpiresAt ? 'expired' : request.status,
@@ -61,7 +65,9 @@ export function requestView(
     expiresAt: toIso(request.codeExpiresAt),
     attemptsLeft: attemptsLeft(request, activity, limits),
     resendsLeft,
-    resendAvailableAt: open && resendsLeft > 0 ? toIso(request.lastSentAt + limits.resendCooldownSeconds * 1000) : null,
+    resendAvailableAt: resendable ? toIso(resendAt) : null,
+    expiresInSeconds: secondsUntil(request.codeExpiresAt),
+    resendInSeconds: resendable ? secondsUntil(resendAt) : null,
   };
 }
 
@@ -348,7 +354,9 @@ export async function verifyPasscode(
         if (alert) void tx.objectStore('messages').add(alert);
       },
     );
-    return fail('request_locked', { attemptsLeft: 0 });
+    // When the citizen can start again: the back-off this lock just began.
+    const backoff = backoffFailure(activity, ctx.limits, now);
+    return fail('request_locked', { attemptsLeft: 0, ...backoff?.extra });
   }
 
   const key = currentKey(registry.keys);
@@ -387,9 +395,11 @@ export async function verifyPasscode(
     expiresAt: exp * 1000,
     revokedAt: null,
   };
+  const outbox = emptyOutbox();
+  await announce(ctx, outbox, 'consent.granted', consent, citizen.cnic, consent.grantedAt);
   await commit(
     ctx,
-    ['requests', 'consents', 'activity'],
+    ['requests', 'consents', 'activity', ...outboxStores(outbox)],
     [
       {
         type: 'token_issued',
@@ -402,6 +412,7 @@ export async function verifyPasscode(
       void tx.objectStore('consents').put(consent);
       // The right code proves the holder: wrong codes before it (typos) no longer count against the CNIC.
       if (activity.failuresAt.length) putRecord(ctx, tx, 'activity', { ...activity, failuresAt: [] });
+      writeOutbox(tx, outbox);
     },
   );
   return succeed({ token, requestId: request.id, expiresAt: toIso(exp * 1000) });

@@ -6,10 +6,11 @@
  */
 import type { Reply, Route, ServiceCall } from './call.js';
 
-export type AnswerCheck = (call: Pick<ServiceCall, 'method' | 'url'>, reply: Reply) => Reply;
+/** Gives the reply to send: the same one, or one that says what differs. May ask elsewhere (the browser asks the test runner). */
+export type AnswerCheck = (call: Pick<ServiceCall, 'method' | 'url'>, reply: Reply) => Reply | Promise<Reply>;
 
 declare global {
-  // eslint-disable-next-line no-var -- a global slot a test preload fills
+  // A global slot a test preload fills (a `var`: only `var` declares a property of globalThis).
   var ijazatAnswerCheck: AnswerCheck | undefined;
 }
 

@@ -1,5 +1,6 @@
 /**
- * In-memory indexes of the records that change rarely (partners, citizens, SIMs, signing keys), read
+ * In-memory indexes of the records that change rarely (partners, citizens, SIMs, signing keys,
+ * webhook endpoints), read
  * on nearly every request. fake-indexeddb's index lookups cost about a millisecond each in Node, so
  * these are loaded once and dropped whenever a commit touches their stores (or another tab says so).
  * IndexedDB stays the source of truth.
@@ -12,6 +13,7 @@ import type {
   SigningKeyRecord,
   SimRecord,
   StoreName,
+  WebhookEndpointRecord,
 } from './schema.js';
 
 export interface RegistryIndexes {
@@ -25,9 +27,18 @@ export interface RegistryIndexes {
   keys: SigningKeyRecord[];
   /** Changes of a registered mobile still on hold: checked on every send, usually none. */
   pendingMobileChanges: MobileChangeRecord[];
+  /** Each partner's webhook endpoints, oldest first; partners without any are absent. */
+  endpointsByPartner: Map<string, WebhookEndpointRecord[]>;
 }
 
-export const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys', 'mobileChanges'];
+export const MEMO_STORES: readonly StoreName[] = [
+  'partners',
+  'citizens',
+  'sims',
+  'keys',
+  'mobileChanges',
+  'webhookEndpoints',
+];
 
 export class RegistryMemo {
   private loaded: Promise<RegistryIndexes> | null = null;
@@ -45,14 +56,18 @@ export class RegistryMemo {
   }
 
   private async load(): Promise<RegistryIndexes> {
-    const tx = this.db.transaction(['partners', 'citizens', 'sims', 'keys', 'mobileChanges']);
-    const [partners, citizens, sims, keys, pendingMobileChanges] = await Promise.all([
+    const tx = this.db.transaction(['partners', 'citizens', 'sims', 'keys', 'mobileChanges', 'webhookEndpoints']);
+    const [partners, citizens, sims, keys, pendingMobileChanges, endpoints] = await Promise.all([
       tx.objectStore('partners').getAll(),
       tx.objectStore('citizens').getAll(),
       tx.objectStore('sims').getAll(),
       tx.objectStore('keys').getAll(),
       tx.objectStore('mobileChanges').index('status').getAll('pending'),
+      tx.objectStore('webhookEndpoints').getAll(),
     ]);
+    const endpointsByPartner = new Map<string, WebhookEndpointRecord[]>();
+    for (const endpoint of endpoints.sort((a, b) => a.createdAt - b.createdAt))
+      endpointsByPartner.set(endpoint.partnerId, [...(endpointsByPartner.get(endpoint.partnerId) ?? []), endpoint]);
     return {
       partnersByPublishableKey: new Map(partners.map((p) => [p.publishableKey, p])),
       partnersBySecretKey: new Map(partners.map((p) => [p.secretKey, p])),
@@ -63,6 +78,7 @@ export class RegistryMemo {
       simsById: new Map(sims.map((s) => [s.id, s])),
       keys,
       pendingMobileChanges,
+      endpointsByPartner,
     };
   }
 }

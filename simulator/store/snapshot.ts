@@ -7,6 +7,14 @@
 import type { SimulatorDatabase } from './open.js';
 import { STORE_NAMES, type StoreName } from './schema.js';
 
+/** Stores added after state files were first written: a file from before them holds none (empty). */
+const LATER_STORES: ReadonlySet<StoreName> = new Set([
+  'mobileChanges',
+  'webhookEndpoints',
+  'webhookEvents',
+  'webhookDeliveries',
+]);
+
 export interface StateSnapshot {
   format: 'ijazat-simulator-state';
   version: 1;
@@ -97,8 +105,7 @@ export function isStateSnapshot(value: unknown): value is StateSnapshot {
     v.format === 'ijazat-simulator-state' &&
     v.version === 1 &&
     typeof v.stores === 'object' &&
-    // Stores added after a file was written (mobileChanges) are simply empty in it.
-    STORE_NAMES.every((name) => v.stores[name] === undefined || Array.isArray(v.stores[name]))
+    STORE_NAMES.every((name) => Array.isArray(v.stores[name]) || (LATER_STORES.has(name) && !(name in v.stores)))
   );
 }
 

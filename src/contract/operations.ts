@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { ServiceErrorCode } from './errors.js';
 import {
+  AuditCheckpointView,
   ConsentContext,
   ConsentRequestView,
   ConsentStatusView,
@@ -30,7 +31,7 @@ export type OperationTag = 'service' | 'discovery' | 'sandbox';
 export interface Operation {
   /** The OpenAPI operationId. */
   id: string;
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI path template: `/v1/consent-requests/{id}`. */
   path: string;
   tag: OperationTag;
@@ -47,6 +48,8 @@ export interface Operation {
   bodyOptional?: boolean;
   /** The success answer. */
   answer: { status: number; schema: z.ZodType; description: string };
+  /** Other success statuses with the same schema (e.g. 200 when a create finds it already done). */
+  alsoAnswers?: readonly { status: number; description: string }[];
   /** Codes this operation itself can answer; the caller's and the body's codes are added (openapi.ts). */
   errors: readonly ServiceErrorCode[];
 }
@@ -195,6 +198,18 @@ export const serviceOperations: readonly Operation[] = [
     params: { jti: 'The token `jti`.' },
     answer: { status: 200, schema: ConsentStatusView, description: 'The consent.' },
     errors: ['consent_not_found'],
+  },
+  {
+    id: 'getAuditCheckpoint',
+    method: 'get',
+    path: '/v1/audit/checkpoint',
+    tag: 'service',
+    summary: "The audit log's entry count and newest hash, signed with the token signing key.",
+    description:
+      'Keep checkpoints: a later log that lost entries from its end, was emptied or was put back to an older copy no longer matches one (verifyAuditChain with a checkpoint).',
+    caller: 'public',
+    answer: { status: 200, schema: AuditCheckpointView, description: 'The checkpoint, and its compact JWS.' },
+    errors: [],
   },
   {
     id: 'getSigningKeys',

@@ -81,7 +81,8 @@ export type RequestStatus = z.infer<typeof RequestStatus>;
 /**
  * A consent request as the widget sees it: limits stated so they can be shown. The same fields for
  * every well-formed CNIC, registered or not: nothing about the citizen (no mobile, not even masked;
- * no card status) before the right code is entered.
+ * no card status) before the right code is entered. Times left come as seconds on the service's
+ * clock: a device whose clock is wrong still counts them right from when the answer arrived.
  */
 export const ConsentRequestView = z.strictObject({
   id: RequestId,
@@ -94,6 +95,10 @@ export const ConsentRequestView = z.strictObject({
   resendsLeft: z.number().int().min(0),
   /** ISO time "Send a new code" becomes possible; null when no resend is left. */
   resendAvailableAt: z.iso.datetime().nullable(),
+  /** Seconds until the current passcode stops working (0 once it has). */
+  expiresInSeconds: z.number().int().min(0),
+  /** Seconds until "Send a new code" is possible (0: now); null when no resend is left. */
+  resendInSeconds: z.number().int().min(0).nullable(),
 });
 export type ConsentRequestView = z.infer<typeof ConsentRequestView>;
 
@@ -162,6 +167,29 @@ export const ConsentClaims = z.object({
   cnic_digest: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });
 export type ConsentClaims = z.infer<typeof ConsentClaims>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /v1/audit/checkpoint: the audit log's size and newest hash, signed with the token signing key.
+
+export const AuditCheckpoint = z.strictObject({
+  /** How many entries the log holds (entries 1 to count). */
+  count: z.number().int().nonnegative(),
+  /** The hash of entry `count` (64 zeros for an empty log). */
+  head: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
+export const AuditCheckpointView = z.strictObject({
+  ...AuditCheckpoint.shape,
+  signedAt: z.iso.datetime(),
+  kid: z.string(),
+  /**
+   * Compact JWS (ES256, `typ: audit-checkpoint+jwt`, verifiable with the JWKS) whose payload is
+   * `{ iss, count, head, iat }`: keep it, and a later log that lost entries no longer matches it.
+   */
+  jws: z.string(),
+});
+export type AuditCheckpointView = z.infer<typeof AuditCheckpointView>;
 
 /** Every error body, for clients that validate what they receive. */
 export const ServiceErrorResponse = z.strictObject({

@@ -73,6 +73,9 @@ describe('simulator: injected faults and the clock', () => {
       wrongCodesPerClientPerHour: 50,
       mobileChangeHoldSeconds: 86_400,
       tokenTtlSeconds: 600,
+      historyRetentionDays: 30,
+      webhookMaxAttempts: 8,
+      webhookRetryBaseSeconds: 30,
     });
     const changed = await call('PUT', '/__sim/limits', { key: null, body: { maxAttempts: 3 } });
     assert.equal(changed.body.maxAttempts, 3);
