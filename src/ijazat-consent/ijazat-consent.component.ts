@@ -379,8 +379,8 @@ export class IjazatConsent extends LitElement {
     const flow = this.flow;
     const { state, error } = flow;
     const req = flow.request!;
-    const wait = flow.secondsUntil(req.resendAvailableAt);
-    const canResend = req.resendsLeft > 0 && req.resendAvailableAt != null;
+    const wait = flow.secondsUntil(flow.resendAt);
+    const canResend = req.resendsLeft > 0 && req.resendInSeconds != null;
     // In the code step a secondary action; once the code has expired, the way on.
     const resend = canResend
       ? this.button(t.resend, () => wait <= 0 && flow.resend(), state != 'expired', wait > 0)
@@ -397,7 +397,7 @@ export class IjazatConsent extends LitElement {
       t.code,
       fill(t.consent, { partner, purpose }),
       html`<p id="code-meta" part="meta" class="meta">
-          ${fill(t.expires, { time: clock(flow.secondsUntil(req.expiresAt)) })}
+          ${fill(t.expires, { time: clock(flow.secondsUntil(flow.expiresAt)) })}
           ${fill(t.attempts, { n: req.attemptsLeft })}
           ${canResend && wait > 0 ? html`<br />${fill(t.resend_in, { time: clock(wait) })}` : nothing}
         </p>
