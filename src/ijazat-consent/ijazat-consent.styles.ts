@@ -1,40 +1,41 @@
 import { css } from 'lit';
 
-// One rule per line: Lit's css`` is not minified by esbuild, and every byte ships.
+// Formatted for people: the build takes the whitespace out (vite.config.ts, minifyTemplates).
 // Logical properties throughout, so locale="ur" mirrors the layout with no extra rules.
+// `--_name` properties are private: each resolves a public `--ijazat-*` property or its default.
 export default css`
   :host {
-    --a: var(--ijazat-color-accent, #0a6b4a);
-    --o: var(--ijazat-color-on-accent, #fff);
-    --t: var(--ijazat-color-text, #1b1b1b);
-    --m: var(--ijazat-color-muted, #4d5557);
-    --b: var(--ijazat-color-background, #fff);
-    --l: var(--ijazat-color-border, #6f777b);
-    --e: var(--ijazat-color-error, #b3261e);
-    --s: var(--ijazat-color-success, #0a6b4a);
+    --_accent: var(--ijazat-color-accent, #0a6b4a);
+    --_on-accent: var(--ijazat-color-on-accent, #fff);
+    --_text: var(--ijazat-color-text, #1b1b1b);
+    --_muted: var(--ijazat-color-muted, #4d5557);
+    --_background: var(--ijazat-color-background, #fff);
+    --_border: var(--ijazat-color-border, #6f777b);
+    --_error: var(--ijazat-color-error, #b3261e);
+    --_success: var(--ijazat-color-success, #0a6b4a);
     display: block;
     max-inline-size: var(--ijazat-max-width, 32rem);
-    color: var(--t);
+    color: var(--_text);
     font: var(--ijazat-font, 1rem/1.5 system-ui, sans-serif);
   }
   @media (prefers-color-scheme: dark) {
     :host {
-      --a: var(--ijazat-color-accent, #6fdcb0);
-      --o: var(--ijazat-color-on-accent, #05281b);
-      --t: var(--ijazat-color-text, #f0f2f1);
-      --m: var(--ijazat-color-muted, #bcc5c2);
-      --b: var(--ijazat-color-background, #161a19);
-      --l: var(--ijazat-color-border, #98a29f);
-      --e: var(--ijazat-color-error, #ffb4ab);
-      --s: var(--ijazat-color-success, #6fdcb0);
+      --_accent: var(--ijazat-color-accent, #6fdcb0);
+      --_on-accent: var(--ijazat-color-on-accent, #05281b);
+      --_text: var(--ijazat-color-text, #f0f2f1);
+      --_muted: var(--ijazat-color-muted, #bcc5c2);
+      --_background: var(--ijazat-color-background, #161a19);
+      --_border: var(--ijazat-color-border, #98a29f);
+      --_error: var(--ijazat-color-error, #ffb4ab);
+      --_success: var(--ijazat-color-success, #6fdcb0);
     }
   }
   :host([hidden]) {
     display: none;
   }
   .base {
-    background: var(--b);
-    border: 1px solid var(--l);
+    background: var(--_background);
+    border: 1px solid var(--_border);
     border-radius: var(--ijazat-radius, 0.5rem);
     padding: var(--ijazat-padding, 1rem 1.25rem);
   }
@@ -48,7 +49,7 @@ export default css`
   }
   .hint,
   .meta {
-    color: var(--m);
+    color: var(--_muted);
   }
   label {
     display: block;
@@ -61,10 +62,10 @@ export default css`
     max-inline-size: 17em;
     margin-block-end: 0.75rem;
     padding: 0.4em 0.5em;
-    border: 2px solid var(--l);
+    border: 2px solid var(--_border);
     border-radius: 0.25rem;
-    background: var(--b);
-    color: var(--t);
+    background: var(--_background);
+    color: var(--_text);
     font: inherit;
     font-size: 1.2em;
     letter-spacing: 0.08em;
@@ -77,21 +78,21 @@ export default css`
     letter-spacing: 0.3em;
   }
   [aria-invalid='true'] {
-    border-color: var(--e);
+    border-color: var(--_error);
   }
   .error,
-  .err {
-    color: var(--e);
+  .is-error {
+    color: var(--_error);
     font-weight: 700;
-    border-inline-start: 4px solid var(--e);
+    border-inline-start: 4px solid var(--_error);
     padding-inline-start: 0.75rem;
   }
-  .err {
+  .is-error {
     color: inherit;
     font-weight: 400;
   }
-  .ok {
-    border-inline-start: 4px solid var(--s);
+  .is-success {
+    border-inline-start: 4px solid var(--_success);
     padding-inline-start: 0.75rem;
     font-weight: 700;
   }
@@ -107,13 +108,13 @@ export default css`
     cursor: pointer;
     border-radius: 0.25rem;
     padding: 0.5em 1em;
-    border: 2px solid var(--a);
-    background: var(--a);
-    color: var(--o);
+    border: 2px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
   }
   .link {
     background: none;
-    color: var(--a);
+    color: var(--_accent);
     border-color: transparent;
     text-decoration: underline;
     padding-inline: 0.25em;
@@ -130,7 +131,7 @@ export default css`
   [tabindex='-1'] {
     outline: none;
   }
-  .spin {
+  .spinner {
     display: inline-block;
     inline-size: 0.8em;
     block-size: 0.8em;
@@ -140,18 +141,18 @@ export default css`
     border-radius: 50%;
     animation: spin 0.8s linear infinite;
   }
-  .skel div {
+  .skeleton div {
     block-size: 1em;
     margin-block: 0.6em;
     border-radius: 0.25rem;
-    background: var(--l);
+    background: var(--_border);
     opacity: 0.3;
     animation: pulse 1.2s ease-in-out infinite alternate;
   }
-  .skel div + div {
+  .skeleton div + div {
     inline-size: 70%;
   }
-  .skel div + div + div {
+  .skeleton div + div + div {
     inline-size: 85%;
     block-size: 2.5em;
   }
@@ -170,7 +171,7 @@ export default css`
       animation: none !important;
     }
   }
-  .sr {
+  .visually-hidden {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;

@@ -63,7 +63,8 @@ function replayStoreOf(option: VerifyConsentTokenOptions['replay']): ReplayStore
 /**
  * Verifies the signature and answers the decoded payload. jose decodes the header once and hands it
  * to the key lookup, where the header checks run: `alg` is pinned by `algorithms` (jose refuses any
- * other before a key is looked up), then `typ`, then the key by `kid`.
+ * other before a key is looked up), then `typ`, then the key by `kid`. A verified signature must
+ * also be in low-S form (src/contract/es256-signature.ts).
  */
 async function verifiedPayload(token: string, keySet: KeySet): Promise<unknown> {
   let payload: Uint8Array;

@@ -31,6 +31,7 @@ function start(options: { key?: string; purpose?: string; timeoutMs?: number } =
     NONCE,
     (type, detail) => events.push({ type, detail }),
     () => {},
+    (error) => `words for ${error.code}`,
   );
   return { flow, events, of: (type: keyof FlowEvents) => events.filter((e) => e.type == type).map((e) => e.detail) };
 }

@@ -1,27 +1,9 @@
 /**
  * The words of the widget. Plain strings with `{placeholders}` (values are bidi-isolated when filled),
- * so a partner can override any of them with JSON through the `strings` property. Keys that are error
- * codes hold the words a citizen sees for that code.
+ * so a partner can override any of them with JSON through the `strings` property. Keys named after an
+ * error code hold the words a citizen sees for that code (flow/error-outcomes.ts picks them).
  */
-import type { ErrorCode } from '../../contract/errors.js';
-
-/**
- * Error codes with their own words. Any other code shows `wait` for limits and back-off (429s, with
- * the service's retry time), else `failed` (network, timeout, service failure, unexpected answers).
- */
-export type WordedCode =
-  | 'cnic_not_found'
-  | 'no_registered_mobile'
-  | 'card_expired'
-  | 'card_cancelled'
-  | 'wrong_code'
-  | 'code_expired'
-  | 'request_locked'
-  | 'request_closed'
-  | 'resend_limit_reached'
-  | Extract<ErrorCode, 'missing_attribute'>;
-
-export type Translation = Record<WordedCode, string> & {
+export interface Translation {
   $code: 'en' | 'ur';
   $dir: 'ltr' | 'rtl';
   loading: string;
@@ -50,12 +32,27 @@ export type Translation = Record<WordedCode, string> & {
   expiring: string;
   required: string;
   not_allowed: string;
+  /** Network, timeout, service failure, unexpected answers. */
   failed: string;
+  /** Limits and back-off (429s), with the service's retry time. */
   wait: string;
+  missing_attribute: string;
   cnic_empty: string;
   cnic_chars: string;
   cnic_length: string;
   code_empty: string;
   code_chars: string;
   code_length: string;
-};
+  cnic_not_found: string;
+  no_registered_mobile: string;
+  card_expired: string;
+  card_cancelled: string;
+  wrong_code: string;
+  code_expired: string;
+  request_locked: string;
+  request_closed: string;
+  resend_limit_reached: string;
+}
+
+/** The keys that hold words (not the locale's code and direction). */
+export type MessageKey = Exclude<keyof Translation, `$${string}`>;

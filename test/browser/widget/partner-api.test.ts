@@ -196,10 +196,10 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
     const { el } = await mount();
     const base = () => getComputedStyle($(el, '[part=base]')!);
     expect(base().backgroundColor).to.equal('rgb(255, 255, 255)');
-    expect(getComputedStyle($(el, '.skel div')!).animationName).to.equal('pulse');
+    expect(getComputedStyle($(el, '.skeleton div')!).animationName).to.equal('pulse');
     await emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
     expect(base().backgroundColor).to.equal('rgb(22, 26, 25)');
-    expect(getComputedStyle($(el, '.skel div')!).animationName).to.equal('none');
+    expect(getComputedStyle($(el, '.skeleton div')!).animationName).to.equal('none');
     await setFaults({});
     await untilState(el, 'cnic-entry');
     await expect(el).to.be.accessible();

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SERVICE_ERRORS, WIDGET_ERRORS, type ErrorCode } from '../../contract/errors.js';
+import en from './en.js';
+import { messageFor } from './message-for.js';
+import ur from './ur.js';
+
+const codes = [...Object.keys(SERVICE_ERRORS), ...Object.keys(WIDGET_ERRORS)] as ErrorCode[];
+/** The message as read, without the bidi isolates around values. */
+const read = (...args: Parameters<typeof messageFor>) => messageFor(...args).replace(/[\u2066-\u2069]/g, '');
+
+test('every error code has words in English and Urdu, with no placeholder left unfilled', () => {
+  for (const code of codes)
+    for (const words of [en, ur]) {
+      const text = read({ code, attemptsLeft: 2, retryAfterSeconds: 75 }, words, '8400');
+      assert.ok(text.length > 0, `${words.$code} ${code}`);
+      assert.doesNotMatch(text, /[{}]|undefined/, `${words.$code} ${code}: ${text}`);
+    }
+});
+
+test('a wrong code says how many attempts are left', () => {
+  assert.equal(read({ code: 'wrong_code', attemptsLeft: 3 }, en), 'That code is not right. Attempts left: 3.');
+  assert.equal(read({ code: 'wrong_code', attemptsLeft: 3 }, ur), 'یہ کوڈ درست نہیں۔ باقی کوششیں: 3۔');
+});
+
+test('limits and back-off say when to try again', () => {
+  for (const code of ['rate_limited', 'sms_limit_reached', 'cnic_backoff', 'resend_too_soon'] as const)
+    assert.equal(read({ code, retryAfterSeconds: 125 }, en), 'Too many attempts. Try again in 2:05.', code);
+});
+
+test('a lost or failed call asks to check the connection', () => {
+  for (const code of ['network_error', 'timeout', 'service_unavailable', 'internal_error', 'invalid_response'] as const)
+    assert.equal(read({ code }, en), 'The service did not answer. Check your connection and try again.', code);
+});
+
+test('what the citizen typed: each field and issue has its own words, with the count', () => {
+  assert.equal(
+    read({ code: 'invalid_cnic', field: 'cnic', issue: 'length', count: 12 }, en),
+    'A CNIC number has 13 digits; you entered 12',
+  );
+  assert.equal(read({ code: 'invalid_cnic', field: 'cnic', issue: 'empty', count: 0 }, en), 'Enter your CNIC number');
+  assert.equal(
+    read({ code: 'invalid_code', field: 'code', issue: 'chars', count: 5 }, en),
+    'Enter the code using digits only',
+  );
+  assert.equal(
+    read({ code: 'invalid_code', field: 'code', issue: 'length', count: 7 }, ur),
+    'کوڈ 6 ہندسوں کا ہوتا ہے؛ آپ نے 7 درج کیے',
+  );
+});
+
+test('no registered mobile tells the citizen which short code to text', () => {
+  assert.match(
+    read({ code: 'no_registered_mobile' }, en, '8400'),
+    /SMS your 13-digit CNIC number from your own mobile to 8400,/,
+  );
+});
+
+test("a partner's override of the words is what the citizen reads", () => {
+  assert.equal(read({ code: 'card_expired' }, { ...en, card_expired: 'Renew your card.' }), 'Renew your card.');
+});
+
+test('values are bidi-isolated: numbers left-to-right, words by their first strong letter', () => {
+  assert.equal(
+    messageFor({ code: 'wrong_code', attemptsLeft: 4 }, ur),
+    'یہ کوڈ درست نہیں۔ باقی کوششیں: \u20664\u2069۔',
+  );
+});
