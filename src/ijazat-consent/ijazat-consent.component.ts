@@ -31,7 +31,7 @@ const ariaBoolean = (value: boolean) => String(value) as 'true' | 'false';
  * @attr disabled - Disables the control (also when inside a disabled fieldset).
  *
  * @event ijazat-state - `{ state }`: the widget moved to another state.
- * @event ijazat-passcode-sent - `{ requestId, maskedMobile, expiresAt }`: a passcode SMS was sent.
+ * @event ijazat-passcode-sent - `{ requestId, expiresAt }`: a code was sent (to the registered mobile, if any).
  * @event ijazat-granted - `{ token, requestId, expiresAt }`: consent given; the token is now the form value.
  * @event ijazat-error - `{ code, message }`: something failed; `code` is an ErrorCode.
  * @event ijazat-cancel - The citizen cancelled.
@@ -405,7 +405,7 @@ export class IjazatConsent extends LitElement {
     const cancel = this.#button(words.cancel, () => flow.cancel(), true);
     const offerResend = canResend && (!error || error.code === 'code_expired');
     const restart = this.#button(words.restart, () => flow.restart(), state === 'expired' && offerResend);
-    const sent = html`<p id="sent">${fill(words.sent, { mobile: request.maskedMobile })}</p>`;
+    const sent = html`<p id="sent">${words.sent}</p>`;
     if (state === 'locked')
       return this.#message(this.#say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
     if (state === 'expired')

@@ -27,6 +27,8 @@ import { anyJson, headerValue, junkCnic, nearValid, rawBytes, typedCnic } from '
 
 const LIMITS = {
   partnerRequestsPerMinute: 10_000_000,
+  partnerCeilingPerMinute: 100_000_000,
+  wrongCodesPerClientPerHour: 10_000_000,
   smsPerCnicPerHour: 1_000_000,
   backoffBaseSeconds: 0,
   maxAttempts: 100,
