@@ -202,6 +202,8 @@ export class IjazatConsent extends LitElement {
         if (type === 'ijazat-granted') {
           this.#codeText = '';
           this.#cnicText = '';
+          // The form holds the token before listeners run: one may submit the form at once.
+          this.#syncForm();
         }
         this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
       },
@@ -216,14 +218,19 @@ export class IjazatConsent extends LitElement {
     else void flow.load();
   }
 
-  override updated(): void {
-    const flow = this.#flow;
+  /** The form value and validity, from the flow as it is now. */
+  #syncForm(): void {
     const token = this.value;
     this.#internals.setFormValue(token || null, '');
     const anchor = this.renderRoot.querySelector<HTMLElement>('input,button');
     if (this.required && !token)
       this.#internals.setValidity({ valueMissing: true }, this.#words.required, anchor ?? undefined);
     else this.#internals.setValidity({});
+  }
+
+  override updated(): void {
+    const flow = this.#flow;
+    this.#syncForm();
     // In the code step (and while a code is checked) the clock ticks every second.
     if (CODE_STEP.includes(flow.state) || flow.state === 'verifying')
       this.#ticker ??= setInterval(() => {

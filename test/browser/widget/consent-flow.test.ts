@@ -203,6 +203,26 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
       if (!had) delete (window as any).OTPCredential;
     }
   });
+
+  it('the form holds the token before ijazat-granted runs: a listener that submits the form posts it', async () => {
+    const frame = document.createElement('iframe');
+    frame.name = 'partner-post';
+    document.body.append(frame);
+    const { form, el } = await mount({ required: true });
+    form.method = 'post';
+    form.action = '/__partner/onboarding';
+    form.target = 'partner-post';
+    const posted = new Promise<FormData>((resolve) => form.addEventListener('formdata', (e) => resolve(e.formData)));
+    el.addEventListener('ijazat-granted', () => form.requestSubmit());
+    await toCodeStep(el);
+    await typeInto(codeInput(el), await latestCode('sim_ayesha'));
+    await press('Enter');
+    const data = await posted;
+    expect(data.get('ijazat_token')).to.equal(el.value);
+    expect(data.get('ijazat_token')).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(data.get('full_name')).to.equal('Ayesha Raza');
+    frame.remove();
+  });
 });
 
 async function fixtureButton(): Promise<HTMLButtonElement> {
