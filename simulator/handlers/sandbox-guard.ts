@@ -8,7 +8,9 @@
  *     body-less "simple" POST cannot send it without a CORS preflight, which we refuse.
  * Routed before the controls; answers nothing (falls through) when the call may go on.
  */
+import { pathPattern } from '../../src/contract/operations.js';
 import { originAllowed } from '../domain/partners.js';
+import { sandboxOperations } from './sim-operations.js';
 import { DEFAULT_PARTNER_ORIGINS } from '../seeds.js';
 import type { Simulator } from '../simulator.js';
 import { isJson } from './body.js';
@@ -29,8 +31,19 @@ export function sandboxHostAllowed(host: string, allowed: readonly string[]): bo
   return name !== '' && allowed.includes(name);
 }
 
+/** The documented sandbox operations: only those are guarded; anything else falls to 404 / 405. */
+const OPERATIONS = sandboxOperations.map((operation) => ({
+  method: operation.method.toUpperCase(),
+  pattern: pathPattern(operation.path),
+}));
+const isOperation = (call: ServiceCall) =>
+  OPERATIONS.some(
+    ({ method, pattern }) => method === call.method && pattern.test(call.url.pathname.replace(/\/+$/, '')),
+  );
+
 export function sandboxGuardRoutes(sim: Simulator): Route[] {
   const guard = (call: ServiceCall) => {
+    if (!isOperation(call)) return undefined;
     if (!sandboxHostAllowed(call.host, sim.sandboxHosts)) return errorReply('host_not_allowed');
     const origin = call.header('origin');
     if (origin !== null && !originAllowed([...DEFAULT_PARTNER_ORIGINS, ...sim.ctx.extraOrigins], origin))

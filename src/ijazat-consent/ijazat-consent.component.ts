@@ -3,6 +3,7 @@ import { DEFAULT_API_BASE } from '../contract/api.js';
 import { isTransient, ServiceClient } from './client/service-client.js';
 import { CODE_STEP, configProblem, ConsentFlow, type ConsentState, type FlowError } from './flow/consent-flow.js';
 import { caretAfter, digitsBefore, formatCnic } from './input/cnic.js';
+import { codeInText } from './input/passcode.js';
 import en from './translations/en.js';
 import { clock, fill } from './translations/fill.js';
 import { messageFor } from './translations/message-for.js';
@@ -204,6 +205,8 @@ export class IjazatConsent extends LitElement {
         if (type === 'ijazat-granted') {
           this.#codeText = '';
           this.#cnicText = '';
+          // The form holds the token before listeners run: one may submit the form at once.
+          this.#syncForm();
         }
         this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
       },
@@ -218,14 +221,19 @@ export class IjazatConsent extends LitElement {
     else void flow.load();
   }
 
-  override updated(): void {
-    const flow = this.#flow;
+  /** The form value and validity, from the flow as it is now. */
+  #syncForm(): void {
     const token = this.value;
     this.#internals.setFormValue(token || null, '');
     const anchor = this.renderRoot.querySelector<HTMLElement>('input,button');
     if (this.required && !token)
       this.#internals.setValidity({ valueMissing: true }, this.#words.required, anchor ?? undefined);
     else this.#internals.setValidity({});
+  }
+
+  override updated(): void {
+    const flow = this.#flow;
+    this.#syncForm();
     // In the code step (and while a code is checked) the clock ticks every second.
     if (CODE_STEP.includes(flow.state) || flow.state === 'verifying')
       this.#ticker ??= setInterval(() => {
@@ -285,8 +293,10 @@ export class IjazatConsent extends LitElement {
     this.#cnicText = formatted;
   }
 
+  /** Typed as is; a whole SMS pasted in becomes the one code it holds. */
   #onCodeInput(event: InputEvent): void {
-    this.#codeText = (event.target as HTMLInputElement).value;
+    const input = event.target as HTMLInputElement;
+    input.value = this.#codeText = codeInText(input.value) ?? input.value;
   }
 
   #submit(event: SubmitEvent): void {

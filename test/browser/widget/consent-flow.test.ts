@@ -214,6 +214,39 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
       if (!had) delete window.OTPCredential;
     }
   });
+
+  it('the form holds the token before ijazat-granted runs: a listener that submits the form posts it', async () => {
+    const frame = document.createElement('iframe');
+    frame.name = 'partner-post';
+    document.body.append(frame);
+    const { form, el } = await mount({ required: true });
+    form.method = 'post';
+    form.action = '/__partner/onboarding';
+    form.target = 'partner-post';
+    const posted = new Promise<FormData>((resolve) => form.addEventListener('formdata', (e) => resolve(e.formData)));
+    el.addEventListener('ijazat-granted', () => form.requestSubmit());
+    await toCodeStep(el);
+    await typeInto(codeInput(el), await latestCode('sim_ayesha'));
+    await press('Enter');
+    const data = await posted;
+    expect(data.get('ijazat_token')).to.equal(el.value);
+    expect(data.get('ijazat_token')).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(data.get('full_name')).to.equal('Ayesha Raza');
+    frame.remove();
+  });
+
+  it('a whole SMS pasted into the code field fills the one code it holds', async () => {
+    const { el } = await mount();
+    await toCodeStep(el);
+    const { messages } = await sim('GET', '/__sim/sims/sim_ayesha/messages');
+    const sms = messages.at(-1).body as string;
+    const code = await latestCode('sim_ayesha');
+    expect(sms.split(code), 'the SMS holds the code twice').to.have.length(3);
+    await paste(codeInput(el), sms);
+    expect(codeInput(el).value).to.equal(code);
+    await press('Enter');
+    await untilState(el, 'granted');
+  });
 });
 
 async function fixtureButton(): Promise<HTMLButtonElement> {
