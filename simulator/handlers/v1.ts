@@ -1,4 +1,14 @@
-/** The service API under /v1, as the widget and partner backends call it. */
+/** The service API under /v1, as the widget and partner backends call it, on the contract's routes. */
+import {
+  AUDIT_CHECKPOINT_ROUTE,
+  CANCEL_ROUTE,
+  CONSENT_REQUEST_ROUTE,
+  CONSENT_REQUESTS_ROUTE,
+  CONSENT_STATUS_ROUTE,
+  CONTEXT_ROUTE,
+  RESEND_ROUTE,
+  VERIFY_ROUTE,
+} from '../../src/contract/api.js';
 import { ContextQuery, CreateConsentRequestBody, EmptyBody, VerifyBody } from '../../src/contract/schemas.js';
 import { consentContext, findPurpose } from '../domain/partners.js';
 import { webOtpHost } from '../domain/sms.js';
@@ -19,7 +29,7 @@ function askingHost(call: ServiceCall): string {
 
 export function v1Routes(sim: Simulator): Route[] {
   return [
-    route('GET', '/v1/context', (call) =>
+    route('GET', CONTEXT_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         const query = parseWith(ContextQuery, Object.fromEntries(call.url.searchParams));
@@ -29,7 +39,7 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('POST', '/v1/consent-requests', (call) =>
+    route('POST', CONSENT_REQUESTS_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         const key = idempotencyKey(call);
@@ -38,14 +48,14 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('GET', '/v1/consent-requests/:id', (call) =>
+    route('GET', CONSENT_REQUEST_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         return outcomeReply(await sim.getRequest(partner, call.params.id!));
       }),
     ),
 
-    route('POST', '/v1/consent-requests/:id/resend', (call) =>
+    route('POST', RESEND_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         parseWith(EmptyBody, await readJson(call, { emptyAsObject: true }));
@@ -53,7 +63,7 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('POST', '/v1/consent-requests/:id/verify', (call) =>
+    route('POST', VERIFY_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         const key = idempotencyKey(call);
@@ -62,7 +72,7 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('POST', '/v1/consent-requests/:id/cancel', (call) =>
+    route('POST', CANCEL_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         parseWith(EmptyBody, await readJson(call, { emptyAsObject: true }));
@@ -71,11 +81,11 @@ export function v1Routes(sim: Simulator): Route[] {
     ),
 
     // Public, like the JWKS: anyone may keep checkpoints and later hold the log to them.
-    route('GET', '/v1/audit/checkpoint', () =>
+    route('GET', AUDIT_CHECKPOINT_ROUTE, () =>
       guarded(async () => json(await sim.auditCheckpoint(), 200, { 'Cache-Control': 'no-store' })),
     ),
 
-    route('GET', '/v1/consents/:jti', (call) =>
+    route('GET', CONSENT_STATUS_ROUTE, (call) =>
       guarded(async () => {
         const partner = await secretCaller(sim, call);
         return outcomeReply(await sim.consentStatus(partner, call.params.jti!));
