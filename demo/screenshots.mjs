@@ -126,7 +126,7 @@ try {
     await page.evaluate(() => window.scrollTo({ top: 0 }));
     await page.waitForTimeout(150);
     await shot(page, 'gallery-desktop-en');
-    for (const state of ['error-no-mobile', 'locked']) {
+    for (const state of ['locked']) {
       await page.evaluate((id) => document.getElementById(`state-${id}`)?.scrollIntoView({ block: 'start' }), state);
       await page.waitForTimeout(150);
       await shot(page, `gallery-${state}-desktop`);

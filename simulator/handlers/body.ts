@@ -36,7 +36,7 @@ export async function readJson(call: ServiceCall, options: BodyOptions = {}): Pr
   }
 }
 
-function isJson(contentType: string): boolean {
+export function isJson(contentType: string): boolean {
   const [mediaType] = contentType.split(';');
   return mediaType!.trim().toLowerCase() === 'application/json';
 }

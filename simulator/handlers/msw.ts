@@ -12,6 +12,8 @@ function serviceCall(request: Request, params: Params): ServiceCall {
     url: new URL(request.url),
     params: strings,
     header: (name) => request.headers.get(name),
+    host: new URL(request.url).host,
+    clientAddress: null,
     bytes: async () => new Uint8Array(await request.arrayBuffer()),
   };
 }

@@ -74,6 +74,9 @@ export function simRoutes(sim: Simulator): Route[] {
       }),
     ),
 
+    route('GET', '/__sim/citizens/:citizenId/mobile-changes', (call) =>
+      guarded(async () => outcomeReply(await sim.mobileChanges(call.params.citizenId!))),
+    ),
     route('GET', '/__sim/citizens/:citizenId/consents', (call) =>
       guarded(async () => outcomeReply(await sim.citizenConsents(call.params.citizenId!))),
     ),

@@ -79,6 +79,14 @@ export const SECRET_CALLER_ERRORS = [
   'invalid_secret_key',
   'rate_limited',
 ] as const satisfies readonly ServiceErrorCode[];
+/**
+ * Every sandbox control may answer these: it answers only a loopback Host (or one the CLI was given)
+ * and only allowed page origins; a state change needs `Content-Type: application/json`.
+ */
+export const SANDBOX_CALLER_ERRORS = [
+  'host_not_allowed',
+  'origin_not_allowed',
+] as const satisfies readonly ServiceErrorCode[];
 /** Every operation that reads a JSON body (or a query) may answer these. */
 export const BODY_ERRORS = [
   'invalid_json',
@@ -125,17 +133,7 @@ export const serviceOperations: readonly Operation[] = [
     idempotent: true,
     body: CreateConsentRequestBody,
     answer: { status: 201, schema: ConsentRequestView, description: 'The request, its expiry and its limits.' },
-    errors: [
-      'unknown_purpose',
-      'invalid_cnic',
-      'cnic_not_found',
-      'no_registered_mobile',
-      'card_expired',
-      'card_cancelled',
-      'sms_limit_reached',
-      'cnic_backoff',
-      'idempotency_conflict',
-    ],
+    errors: ['unknown_purpose', 'invalid_cnic', 'sms_limit_reached', 'cnic_backoff', 'idempotency_conflict'],
   },
   {
     id: 'getConsentRequest',

@@ -79,17 +79,16 @@ export const RequestStatus = z.enum(['pending', 'locked', 'granted', 'cancelled'
 export type RequestStatus = z.infer<typeof RequestStatus>;
 
 /**
- * A consent request as the widget sees it: limits stated so they can be shown, no raw mobile. Times
- * left come as seconds on the service's clock: a device whose clock is wrong still counts them right
- * from when the answer arrived.
+ * A consent request as the widget sees it: limits stated so they can be shown. The same fields for
+ * every well-formed CNIC, registered or not: nothing about the citizen (no mobile, not even masked;
+ * no card status) before the right code is entered. Times left come as seconds on the service's
+ * clock: a device whose clock is wrong still counts them right from when the answer arrived.
  */
 export const ConsentRequestView = z.strictObject({
   id: RequestId,
   status: RequestStatus,
   purpose: PurposeId,
   locale: Locale,
-  /** e.g. "03•• •••••67": enough for the citizen to recognise the phone, nothing more. */
-  maskedMobile: z.string(),
   /** ISO time the current passcode stops working. */
   expiresAt: z.iso.datetime(),
   attemptsLeft: z.number().int().min(0),

@@ -29,7 +29,7 @@ const nativeNonce = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'nonc
  * @attr disabled - Disables the control (also when inside a disabled fieldset).
  *
  * @event ijazat-state - `{ state }`: the widget moved to another state.
- * @event ijazat-passcode-sent - `{ requestId, maskedMobile, expiresAt }`: a passcode SMS was sent.
+ * @event ijazat-passcode-sent - `{ requestId, expiresAt }`: a code was sent (to the registered mobile, if any).
  * @event ijazat-granted - `{ token, requestId, expiresAt }`: consent given; the token is now the form value.
  * @event ijazat-error - `{ code, message }`: something failed; `code` is an ErrorCode.
  * @event ijazat-cancel - The citizen cancelled.
@@ -202,6 +202,8 @@ export class IjazatConsent extends LitElement {
         if (type === 'ijazat-granted') {
           this.#codeText = '';
           this.#cnicText = '';
+          // The form holds the token before listeners run: one may submit the form at once.
+          this.#syncForm();
         }
         this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
       },
@@ -216,14 +218,19 @@ export class IjazatConsent extends LitElement {
     else void flow.load();
   }
 
-  override updated(): void {
-    const flow = this.#flow;
+  /** The form value and validity, from the flow as it is now. */
+  #syncForm(): void {
     const token = this.value;
     this.#internals.setFormValue(token || null, '');
     const anchor = this.renderRoot.querySelector<HTMLElement>('input,button');
     if (this.required && !token)
       this.#internals.setValidity({ valueMissing: true }, this.#words.required, anchor ?? undefined);
     else this.#internals.setValidity({});
+  }
+
+  override updated(): void {
+    const flow = this.#flow;
+    this.#syncForm();
     // In the code step (and while a code is checked) the clock ticks every second.
     if (CODE_STEP.includes(flow.state) || flow.state === 'verifying')
       this.#ticker ??= setInterval(() => {
@@ -403,7 +410,7 @@ export class IjazatConsent extends LitElement {
     const cancel = this.#button(words.cancel, () => flow.cancel(), true);
     const offerResend = canResend && (!error || error.code === 'code_expired');
     const restart = this.#button(words.restart, () => flow.restart(), state === 'expired' && offerResend);
-    const sent = html`<p id="sent">${fill(words.sent, { mobile: request.maskedMobile })}</p>`;
+    const sent = html`<p id="sent">${words.sent}</p>`;
     if (state === 'locked')
       return this.#message(this.#say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
     if (state === 'expired')

@@ -51,12 +51,7 @@ const isContext = (body: unknown): body is ConsentContext => {
 };
 const isRequest = (body: unknown): body is ConsentRequestView => {
   const request = body as Unchecked<ConsentRequestView>;
-  return (
-    isText(request?.id) &&
-    isText(request.maskedMobile) &&
-    Number.isInteger(request.expiresInSeconds) &&
-    Number.isInteger(request.attemptsLeft)
-  );
+  return isText(request?.id) && Number.isInteger(request.expiresInSeconds) && Number.isInteger(request.attemptsLeft);
 };
 const isGrant = (body: unknown): body is Grant => {
   const grant = body as Unchecked<Grant>;

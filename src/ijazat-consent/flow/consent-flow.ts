@@ -33,7 +33,8 @@ export interface FlowError extends ServiceFailure {
 
 export interface FlowEvents {
   'ijazat-state': { state: ConsentState };
-  'ijazat-passcode-sent': { requestId: string; maskedMobile: string; expiresAt: string };
+  /** No mobile, not even masked: before consent nothing says whether or where a code went. */
+  'ijazat-passcode-sent': { requestId: string; expiresAt: string };
   'ijazat-granted': { token: string; requestId: string; expiresAt: string };
   'ijazat-error': { code: ErrorCode; message: string };
   'ijazat-cancel': Record<string, never>;
@@ -222,11 +223,7 @@ export class ConsentFlow {
     this.resendAt = deadline(view.resendInSeconds);
     this.sends++;
     this.#set(this.#timeState());
-    this.#emit('ijazat-passcode-sent', {
-      requestId: view.id,
-      maskedMobile: view.maskedMobile,
-      expiresAt: view.expiresAt,
-    });
+    this.#emit('ijazat-passcode-sent', { requestId: view.id, expiresAt: view.expiresAt });
   }
 
   /** A verify or resend the service refused (or that failed): the request learns what the answer says. */

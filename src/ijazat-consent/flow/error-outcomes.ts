@@ -53,6 +53,7 @@ type FailedCode =
   | 'citizen_exists'
   | 'mobile_in_use'
   | 'audit_entry_not_found'
+  | 'host_not_allowed'
   | 'partner_not_found'
   | 'webhook_endpoint_not_found'
   | 'webhook_endpoint_limit'
@@ -73,11 +74,7 @@ const OUTCOMES: Record<Exclude<ErrorCode, FailedCode>, ErrorOutcome> = {
   // A CNIC or code the service refuses as malformed: the widget checked its shape, so this is unexpected.
   invalid_cnic: { words: 'failed', field: 'cnic' },
   invalid_code: { words: 'failed', field: 'code' },
-  cnic_not_found: { words: 'cnic_not_found', field: 'cnic' },
   wrong_code: { words: 'wrong_code', field: 'code' },
-  no_registered_mobile: { words: 'no_registered_mobile' },
-  card_expired: { words: 'card_expired' },
-  card_cancelled: { words: 'card_cancelled' },
   resend_limit_reached: { words: 'resend_limit_reached' },
   missing_attribute: { words: 'missing_attribute' },
   request_not_found: { words: 'failed', ends: 'expired' },

@@ -49,15 +49,8 @@ test('what the citizen typed: each field and issue has its own words, with the c
   );
 });
 
-test('no registered mobile tells the citizen which short code to text', () => {
-  assert.match(
-    read({ code: 'no_registered_mobile' }, en, '8400'),
-    /SMS your 13-digit CNIC number from your own mobile to 8400,/,
-  );
-});
-
 test("a partner's override of the words is what the citizen reads", () => {
-  assert.equal(read({ code: 'card_expired' }, { ...en, card_expired: 'Renew your card.' }), 'Renew your card.');
+  assert.equal(read({ code: 'wrong_code', attemptsLeft: 2 }, { ...en, wrong_code: 'Not that one.' }), 'Not that one.');
 });
 
 test('values are bidi-isolated: numbers left-to-right, words by their first strong letter', () => {

@@ -43,10 +43,6 @@ export interface Translation {
   code_empty: string;
   code_chars: string;
   code_length: string;
-  cnic_not_found: string;
-  no_registered_mobile: string;
-  card_expired: string;
-  card_cancelled: string;
   wrong_code: string;
   code_expired: string;
   request_locked: string;

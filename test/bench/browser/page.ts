@@ -14,7 +14,7 @@ interface KeystrokeProbe {
 
 type Widget = HTMLElement & { updateComplete: Promise<boolean>; state: string };
 
-const LIMITS = { partnerRequestsPerMinute: 10_000_000, smsPerCnicPerHour: 1_000_000 };
+const LIMITS = { partnerRequestsPerMinute: 10_000_000, partnerCeilingPerMinute: 100_000_000, wrongCodesPerClientPerHour: 10_000_000, smsPerCnicPerHour: 1_000_000 };
 const NONCE = 'bench-nonce-0123456789abcdef';
 
 const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));

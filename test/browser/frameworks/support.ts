@@ -16,7 +16,7 @@ export const newNonce = () =>
 let running: BrowserSimulator | undefined;
 export async function simulator(): Promise<void> {
   running ??= await startBrowserSimulator({ dbName: `ijazat-frameworks-${crypto.randomUUID()}` });
-  await fetch(`${BASE}/__sim/reset`, { method: 'POST' });
+  await fetch(`${BASE}/__sim/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
 }
 
 export async function until(what: string, ready: () => unknown, ms = 8000): Promise<void> {

@@ -37,7 +37,7 @@ const observable = async () =>
 describe('random CNIC input through the real widget', () => {
   beforeEach(async () => {
     await freshSimulator('input');
-    await sim('PUT', '/__sim/limits', { partnerRequestsPerMinute: 1_000_000, smsPerCnicPerHour: 1_000_000 });
+    await sim('PUT', '/__sim/limits', { partnerRequestsPerMinute: 1_000_000, partnerCeilingPerMinute: 100_000_000, wrongCodesPerClientPerHour: 10_000_000, smsPerCnicPerHour: 1_000_000 });
   });
 
   it('a CNIC typed in any script and layout reaches the service as its 13 digits; junk is refused in the field and sends nothing', async () => {

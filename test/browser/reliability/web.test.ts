@@ -41,7 +41,6 @@ async function addMarkupPartner(): Promise<void> {
         title: { en: MARKUP.title, ur: MARKUP.title },
         description: { en: MARKUP.description, ur: MARKUP.description },
         smsReason: { en: 'account opening', ur: 'account opening' },
-        acceptsCardStatus: ['active'],
         dataItems: ['cnic_status'],
       },
     ],

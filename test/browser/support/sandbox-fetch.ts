@@ -9,7 +9,8 @@ export const BASE = DEFAULT_API_BASE;
 export async function sim<T = any>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(BASE + path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    // State changes say JSON even without a body: /__sim refuses them otherwise (CSRF guard).
+    headers: method == 'GET' ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return response.json();

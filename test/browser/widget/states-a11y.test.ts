@@ -43,10 +43,13 @@ for (const locale of ['en', 'ur'] as const) {
       cnicInput(el).focus();
       await press('Enter');
       await accessible(el, checked, 'cnic field error');
-      await typeInto(cnicInput(el), CNIC.chand);
+      // An alert that replaces nothing the citizen typed: the service fails once.
+      await setFaults({ failNext: 1 });
+      await typeInto(cnicInput(el), CNIC.ayesha);
       await press('Enter');
-      await until('no mobile', () => el.shadowRoot!.querySelector('[role=alert]'));
-      await accessible(el, checked, 'no registered mobile');
+      await until('the failure alert', () => el.shadowRoot!.querySelector('[role=alert]'));
+      await accessible(el, checked, 'service failure alert');
+      await setFaults({});
       await setFaults({ latencyMs: 1500 });
       cnicInput(el).select();
       await typeInto(cnicInput(el), CNIC.ayesha);
@@ -54,7 +57,7 @@ for (const locale of ['en', 'ur'] as const) {
       expect(el.state).to.equal('sending');
       await accessible(el, checked);
       await setFaults({});
-      expect(checked).to.deep.equal(['loading', 'cnic-entry', 'cnic field error', 'no registered mobile', 'sending']);
+      expect(checked).to.deep.equal(['loading', 'cnic-entry', 'cnic field error', 'service failure alert', 'sending']);
     });
 
     it('code entry, wrong code, verifying, expired, locked, granted, cancelled', async () => {
@@ -151,8 +154,9 @@ describe('<ijazat-consent locale="ur">: right to left, numbers left to right', (
     await press('Enter');
     await untilState(el, 'code-entry');
     expect(codeInput(el).getAttribute('dir')).to.equal('ltr');
-    // The masked number is isolated (like <bdi>), so it reads left to right inside the Urdu sentence.
-    expect($(el, '#sent')!.textContent).to.equal('ہم نے 6 ہندسوں کا کوڈ \u206603•• •••••11\u2069 پر بھیجا ہے۔');
+    expect($(el, '#sent')!.textContent).to.equal(
+      'اگر اس شناختی کارڈ پر کوئی موبائل نمبر رجسٹر ہے تو ہم نے اس پر 6 ہندسوں کا کوڈ بھیجا ہے۔',
+    );
     const sms = (await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.at(-1).body as string;
     expect(sms, 'the SMS is in Urdu too').to.match(/[\u0600-\u06ff]/);
   });

@@ -32,7 +32,9 @@ const bankRecords = records();
 async function sandbox(method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${sim.url}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    // A sandbox state change says JSON even without a body (/__sim refuses it otherwise).
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   assert.ok(response.ok, `${method} ${path} → ${response.status}`);
   return response.json();

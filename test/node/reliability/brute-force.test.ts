@@ -176,6 +176,8 @@ describe('random guessing (property)', () => {
       backoffBaseSeconds: 0,
       smsPerCnicPerHour: 1_000_000,
       partnerRequestsPerMinute: 10_000_000,
+      partnerCeilingPerMinute: 100_000_000,
+      wrongCodesPerClientPerHour: 10_000_000,
     });
     let tries = 0;
     let runs = 0;

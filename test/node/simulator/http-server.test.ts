@@ -130,7 +130,13 @@ describe('simulator over real HTTP', () => {
     }
     const malformed = await fetch(`${server.url}/v1/%zz`, { headers: PK });
     assert.deepEqual([malformed.status, (await malformed.json()).error.code], [404, 'not_found']);
-    const rotate = await fetch(`${server.url}/__sim/keys/rotate`, { method: 'POST' });
+    // A sandbox state change says JSON even without a body (a cross-site body-less POST cannot).
+    const bare = await fetch(`${server.url}/__sim/keys/rotate`, { method: 'POST' });
+    assert.deepEqual([bare.status, (await bare.json()).error.code], [415, 'unsupported_media_type']);
+    const rotate = await fetch(`${server.url}/__sim/keys/rotate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(rotate.status, 200);
   });
 

@@ -274,8 +274,8 @@ describe('the IndexedDB store', () => {
     const factory = new IDBFactory();
     const v3 = factory.open('from-v3', 3);
     v3.onupgradeneeded = () => {
-      // Version 3's layout: the stores as they were before webhooks.
-      for (const name of STORE_NAMES.filter((store) => !store.startsWith('webhook'))) {
+      // Version 3's layout: the stores as they were before held mobile changes (4) and webhooks (5).
+      for (const name of STORE_NAMES.filter((store) => !store.startsWith('webhook') && store !== 'mobileChanges')) {
         const layout = STORE_LAYOUT[name];
         const store = v3.result.createObjectStore(name, {
           ...(layout.keyPath === null ? {} : { keyPath: layout.keyPath }),

@@ -32,6 +32,8 @@ export async function call<T = any>(
     headers['Content-Type'] ??= 'application/json';
     body = JSON.stringify(options.body);
   }
+  // A sandbox state change without a body still says JSON, as /__sim requires (CSRF guard).
+  if (path.startsWith('/__sim') && (method === 'POST' || method === 'PUT')) headers['Content-Type'] ??= 'application/json';
   const response = await fetch(`${BASE}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };

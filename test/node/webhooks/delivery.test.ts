@@ -22,7 +22,9 @@ let receiver: Receiver;
 async function sandbox(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${sim.url}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    // A sandbox state change says JSON even without a body (/__sim refuses it otherwise).
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: await response.json() };
 }
