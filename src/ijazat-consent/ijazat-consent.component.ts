@@ -3,6 +3,7 @@ import { DEFAULT_API_BASE } from '../contract/api.js';
 import { caretAfter, digitsBefore, formatCnic } from '../contract/cnic.js';
 import { isTransient, ServiceClient } from './client/service-client.js';
 import { CODE_STEP, configProblem, ConsentFlow, type ConsentState, type FlowError } from './flow/consent-flow.js';
+import { codeInText } from './input/passcode.js';
 import en from './translations/en.js';
 import { clock, fill } from './translations/fill.js';
 import { messageFor } from './translations/message-for.js';
@@ -290,8 +291,10 @@ export class IjazatConsent extends LitElement {
     this.#cnicText = formatted;
   }
 
+  /** Typed as is; a whole SMS pasted in becomes the one code it holds. */
   #onCodeInput(event: InputEvent): void {
-    this.#codeText = (event.target as HTMLInputElement).value;
+    const input = event.target as HTMLInputElement;
+    input.value = this.#codeText = codeInText(input.value) ?? input.value;
   }
 
   #submit(event: SubmitEvent): void {

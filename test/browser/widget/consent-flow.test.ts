@@ -223,6 +223,19 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     expect(data.get('full_name')).to.equal('Ayesha Raza');
     frame.remove();
   });
+
+  it('a whole SMS pasted into the code field fills the one code it holds', async () => {
+    const { el } = await mount();
+    await toCodeStep(el);
+    const { messages } = await sim('GET', '/__sim/sims/sim_ayesha/messages');
+    const sms = messages.at(-1).body as string;
+    const code = await latestCode('sim_ayesha');
+    expect(sms.split(code), 'the SMS holds the code twice').to.have.length(3);
+    await paste(codeInput(el), sms);
+    expect(codeInput(el).value).to.equal(code);
+    await press('Enter');
+    await untilState(el, 'granted');
+  });
 });
 
 async function fixtureButton(): Promise<HTMLButtonElement> {
