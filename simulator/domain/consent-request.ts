@@ -23,8 +23,9 @@ import type {
   PartnerRecord,
   SimRecord,
 } from '../store/schema.js';
+import { toBase64url } from '../../src/contract/base64url.js';
 import type { AuditDraft } from './audit.js';
-import { randomId, toBase64url } from './base64url.js';
+import { randomId } from './random-id.js';
 import { attemptsLeft, backoffFailure, emptyActivity, pruneActivity, smsCapFailure } from './cnic-activity.js';
 import type { SimulatorContext } from './context.js';
 import { maskMobile } from './mask.js';

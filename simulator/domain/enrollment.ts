@@ -10,7 +10,8 @@ import { commit } from '../store/commit.js';
 import type { CitizenRecord, MessageRecord, MobileChangeRecord } from '../store/schema.js';
 import type { SimulatorContext } from './context.js';
 import { messageView, type MessageView } from './inbox.js';
-import { cnicDigits, maskMobile } from './mask.js';
+import { cnicDigits } from '../../src/contract/cnic.js';
+import { maskMobile } from './mask.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { auditCitizenRef } from './pseudonym.js';
 import { requestMobileChange, settleMobileChanges, stopMobileChanges } from './mobile-change.js';
@@ -20,13 +21,6 @@ import type { AuditDraft } from './audit.js';
 export interface SendInput {
   to: string;
   body: string;
-}
-
-/** Accepts ASCII, Urdu and Arabic-Indic digits, with spaces or dashes, as phones send them. */
-function asciiDigits(text: string): string {
-  return text
-    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
 }
 
 export async function sendFromSim(
@@ -65,7 +59,7 @@ export async function sendFromSim(
       visibleAfter: Date.now() + ctx.smsDelayMs(),
       direction: 'in',
     });
-    const text = asciiDigits(input.body.trim());
+    const text = input.body.trim();
     const cnic = cnicDigits(text);
     const citizen = cnic ? registry.citizensByCnic.get(cnic) : undefined;
     const masked = maskMobile(sim.mobile);

@@ -9,7 +9,7 @@
  * Expired answers are swept whenever their partner stores a new one.
  */
 import { hmacSha256 } from '../crypto/backend.js';
-import { toBase64url } from './base64url.js';
+import { toBase64url } from '../../src/contract/base64url.js';
 import { canonicalJson } from './canonical-json.js';
 import type { Outcome } from './outcome.js';
 

@@ -11,7 +11,7 @@ import { SHORT_CODE } from '../seeds.js';
 import { commit } from '../store/commit.js';
 import type { CitizenRecord, MessageRecord, MobileChangeRecord, SimRecord } from '../store/schema.js';
 import type { AuditDraft } from './audit.js';
-import { randomId } from './base64url.js';
+import { randomId } from './random-id.js';
 import type { SimulatorContext } from './context.js';
 import { maskMobile } from './mask.js';
 import { fail, succeed, type Outcome } from './outcome.js';

@@ -17,7 +17,8 @@ import {
 } from '../../src/contract/test-tokens.js';
 import { hmacSha256, sha256 } from '../crypto/backend.js';
 import type { SigningKeyRecord } from '../store/schema.js';
-import { fromBase64url, randomId, toBase64url } from './base64url.js';
+import { fromBase64url, toBase64url } from '../../src/contract/base64url.js';
+import { randomId } from './random-id.js';
 import type { SimulatorContext } from './context.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { pairwiseSubject } from './pseudonym.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CardStatus, EmptyBody } from '../../src/contract/schemas.js';
 import { TestTokenRequest } from '../../src/contract/test-tokens.js';
-import { cnicDigits } from '../domain/mask.js';
+import { cnicDigits } from '../../src/contract/cnic.js';
 import { FaultsPatch } from '../faults.js';
 import { LimitsPatch } from '../limits.js';
 import type { Simulator } from '../simulator.js';

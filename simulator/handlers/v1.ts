@@ -1,4 +1,14 @@
-/** The service API under /v1, as the widget and partner backends call it. */
+/** The service API under /v1, as the widget and partner backends call it, on the contract's routes. */
+import {
+  AUDIT_CHECKPOINT_ROUTE,
+  CANCEL_ROUTE,
+  CONSENT_REQUEST_ROUTE,
+  CONSENT_REQUESTS_ROUTE,
+  CONSENT_STATUS_ROUTE,
+  CONTEXT_ROUTE,
+  RESEND_ROUTE,
+  VERIFY_ROUTE,
+} from '../../src/contract/api.js';
 import { ContextQuery, CreateConsentRequestBody, EmptyBody, VerifyBody } from '../../src/contract/schemas.js';
 import { consentContext, findPurpose, originAllowed } from '../domain/partners.js';
 import { webOtpHost } from '../domain/sms.js';
@@ -27,7 +37,7 @@ function webOtpOrigin(sim: Simulator, call: ServiceCall, partner: PartnerRecord)
 
 export function v1Routes(sim: Simulator): Route[] {
   return [
-    route('GET', '/v1/context', (call) =>
+    route('GET', CONTEXT_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         // Reading who asks is cacheable and has its own window: it never uses up the create budget.
@@ -42,7 +52,7 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('POST', '/v1/consent-requests', (call) =>
+    route('POST', CONSENT_REQUESTS_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         const key = idempotencyKey(call);
@@ -53,7 +63,7 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('GET', '/v1/consent-requests/:id', (call) =>
+    route('GET', CONSENT_REQUEST_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         admit(sim, call, partner);
@@ -61,7 +71,7 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('POST', '/v1/consent-requests/:id/resend', (call) =>
+    route('POST', RESEND_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         parseWith(EmptyBody, await readThenAdmit(sim, call, partner, { emptyAsObject: true }));
@@ -69,7 +79,7 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('POST', '/v1/consent-requests/:id/verify', (call) =>
+    route('POST', VERIFY_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         const key = idempotencyKey(call);
@@ -78,7 +88,7 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('POST', '/v1/consent-requests/:id/cancel', (call) =>
+    route('POST', CANCEL_ROUTE, (call) =>
       guarded(async () => {
         const partner = await publishableCaller(sim, call);
         parseWith(EmptyBody, await readThenAdmit(sim, call, partner, { emptyAsObject: true }));
@@ -87,11 +97,11 @@ export function v1Routes(sim: Simulator): Route[] {
     ),
 
     // Public, like the JWKS: anyone may keep checkpoints and later hold the log to them.
-    route('GET', '/v1/audit/checkpoint', () =>
+    route('GET', AUDIT_CHECKPOINT_ROUTE, () =>
       guarded(async () => json(await sim.auditCheckpoint(), 200, { 'Cache-Control': 'no-store' })),
     ),
 
-    route('GET', '/v1/consents/:jti', (call) =>
+    route('GET', CONSENT_STATUS_ROUTE, (call) =>
       guarded(async () => {
         const partner = await secretCaller(sim, call);
         return outcomeReply(await sim.consentStatus(partner, call.params.jti!));

@@ -1,8 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { DEFAULT_API_BASE } from '../contract/api.js';
+import { caretAfter, digitsBefore, formatCnic } from '../contract/cnic.js';
 import { isTransient, ServiceClient } from './client/service-client.js';
 import { CODE_STEP, configProblem, ConsentFlow, type ConsentState, type FlowError } from './flow/consent-flow.js';
-import { caretAfter, digitsBefore, formatCnic } from './input/cnic.js';
 import { codeInText } from './input/passcode.js';
 import en from './translations/en.js';
 import { clock, fill } from './translations/fill.js';

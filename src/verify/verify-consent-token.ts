@@ -9,7 +9,7 @@ import { isLowS } from '../contract/es256-signature.js';
 import { ConsentClaims, TOKEN_ALG, TOKEN_TTL_SECONDS } from '../contract/schemas.js';
 import { ConsentTokenError } from './consent-token-error.js';
 import { constantTimeEqual } from './constant-time.js';
-import { heldCnicDigits } from './held-cnic.js';
+import { cnicDigits } from '../contract/cnic.js';
 import { keySetOf, remoteKeySetOf, resolveKey, type JwksCacheOptions, type KeySet } from './key-set.js';
 import { createMemoryReplayStore, replayStoreOfSet, type ReplayStore } from './replay-store.js';
 import { invalidHeaderCode, typeIsConsentJwt } from './token-header.js';
@@ -115,7 +115,7 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
   checkShape(token);
   // The CNIC digest depends only on options, so it is hashed while the signature is being verified.
   const heldCnic =
-    options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
+    options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? cnicDigits(options.cnic) : null;
   const expectedDigest = heldCnic ? cnicDigest(heldCnic, nonce) : null;
   expectedDigest?.catch(() => {}); // awaited below; never an unhandled rejection if we stop earlier
   const keySet = options.jwks ? keySetOf(options.jwks) : remoteKeySetOf(options.jwksUrl!, options.jwksCache);

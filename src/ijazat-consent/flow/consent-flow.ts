@@ -3,10 +3,9 @@
  * the citizen typed and pressed, and renders `state`, `error`, `busy` and the service's answers.
  */
 import type { ErrorCode } from '../../contract/errors.js';
+import { parseCnic, type DigitsIssue } from '../../contract/cnic.js';
 import type { ConsentContext, ConsentRequestView, Grant, Locale } from '../../contract/schemas.js';
 import { isTransient, type ServiceClient, type ServiceFailure } from '../client/service-client.js';
-import { parseCnic } from '../input/cnic.js';
-import type { DigitsIssue } from '../input/digits.js';
 import { parsePasscode } from '../input/passcode.js';
 import { outcomeOf, type Field } from './error-outcomes.js';
 

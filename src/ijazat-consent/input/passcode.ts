@@ -1,5 +1,5 @@
 /** The SMS passcode as typed, pasted or autofilled: spaces and hyphens ignored, any digit set. */
-import { asciiDigits, parseDigits } from './digits.js';
+import { asciiDigits, parseDigits } from '../../contract/cnic.js';
 
 export const PASSCODE_LENGTH = 6;
 

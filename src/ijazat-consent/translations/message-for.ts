@@ -1,7 +1,7 @@
 /** The sentence a citizen reads for an error, in their language. Pure: words in, words out. */
 import { outcomeOf, type Field } from '../flow/error-outcomes.js';
 import type { FlowError } from '../flow/consent-flow.js';
-import type { DigitsIssue } from '../input/digits.js';
+import type { DigitsIssue } from '../../contract/cnic.js';
 import { clock, fill } from './fill.js';
 import type { MessageKey, Translation } from './translation.js';
 

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { caretAfter, digitsBefore, formatCnic, parseCnic } from '../../../src/ijazat-consent/input/cnic.js';
+import { caretAfter, digitsBefore, formatCnic, parseCnic } from '../../../src/contract/cnic.js';
 import { parsePasscode } from '../../../src/ijazat-consent/input/passcode.js';
 import { cnicDigest } from '../../../src/contract/cnic-digest.js';
 import { verifyConsentToken, ConsentTokenError } from '../../../src/verify/index.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { cnicDigits, formatCnic, maskMobile } from '../../../simulator/domain/mask.js';
+import { cnicDigits, formatCnic } from '../../../src/contract/cnic.js';
+import { maskMobile } from '../../../simulator/domain/mask.js';
 import { originAllowed } from '../../../simulator/domain/partners.js';
 import {
   generateHmacKey,
@@ -10,7 +11,7 @@ import {
   passcodeMatches,
 } from '../../../simulator/domain/passcode.js';
 import { canonicalJson } from '../../../simulator/domain/canonical-json.js';
-import { fromBase64url, toBase64url } from '../../../simulator/domain/base64url.js';
+import { fromBase64url, toBase64url } from '../../../src/contract/base64url.js';
 import { randomBytes } from '../../../simulator/crypto/random.js';
 import { FixedWindows, MINUTE } from '../../../simulator/domain/rate-limit.js';
 
