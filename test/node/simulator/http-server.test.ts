@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { startSimulatorServer, type SimulatorServer } from '../../../simulator/node.js';
 import { AYESHA, NONCE } from './sandbox.js';
 import type { ServiceJson } from '../../support/service-json.js';
+import { startCliSimulator } from '../support/cli-simulator.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const PK = { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' };
 const JSON_PK = { ...PK, 'Content-Type': 'application/json' };
 
@@ -165,22 +164,7 @@ describe('the CLI keeps state across restarts with --data', () => {
   before(async () => (dir = await mkdtemp(join(tmpdir(), 'ijazat-sim-'))));
   after(() => rm(dir, { recursive: true, force: true }));
 
-  function startCli(dataFile: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--data', dataFile], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stderr.on('data', (chunk) => (output += chunk));
-    return new Promise((resolve, reject) => {
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match) resolve({ child, url: match[1]!, output: () => output });
-      });
-      child.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${output}`)));
-    });
-  }
+  const startCli = startCliSimulator;
 
   const stop = (child: ChildProcess) =>
     new Promise<number | null>((resolve) => {

@@ -4,18 +4,17 @@
  * on its `--data` file: the event and its pending delivery were stored with the revocation itself.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { verifyWebhookEvent } from '../../../src/verify/index.js';
 import { consentToken } from '../verify/support/simulator-consent.js';
 import { Receiver } from './receiver.js';
 import type { ServiceJson } from '../../support/service-json.js';
+import { startCliSimulator } from '../support/cli-simulator.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const BANK = 'prt_sandbox_bank';
 let dir: string;
 let receiver: Receiver;
@@ -29,23 +28,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** The CLI simulator on a free port with `--data`; resolves once it listens. */
-function startCli(dataFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--data', dataFile], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`the CLI exited with ${code}: ${output}`)));
-  });
-}
+const startCli = startCliSimulator;
 
 function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   child.removeAllListeners('exit');
