@@ -69,9 +69,12 @@ export function webOtpHost(origin: string | null): string {
 export const enrollmentReplies = {
   accepted: (masked: string) =>
     `Ijazat: ${masked} is now registered for your CNIC. Partners can send you passcodes on this number.`,
-  notOwner: () =>
-    'Ijazat: this SIM is not registered to that CNIC, so it cannot be registered for it. Send the SMS from a SIM issued in your own name.',
-  unknownCnic: () => 'Ijazat: no citizen is registered with that CNIC. Check the 13 digits and try again.',
+  /**
+   * The one refusal for a CNIC no one holds and for a SIM issued to someone else: a different answer
+   * would tell any SIM holder which CNICs exist. It says what a genuine citizen can do in either case.
+   */
+  refused: () =>
+    'Ijazat: this mobile cannot be registered for that CNIC. Send your CNIC from a SIM issued in your own name, check the 13 digits, or contact NADRA.',
   malformed: () => 'Ijazat: to register this mobile, send your 13-digit CNIC, e.g. 35202-1234567-1.',
   alreadyRegistered: (masked: string) => `Ijazat: ${masked} is already the registered mobile for this CNIC.`,
 };
