@@ -15,7 +15,7 @@ import { maskMobile } from './mask.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { auditCitizenRef } from './pseudonym.js';
 import { requestMobileChange, settleMobileChanges, stopMobileChanges } from './mobile-change.js';
-import { enrollmentReplies } from './sms.js';
+import { enrollmentReplies } from './short-code-sms.js';
 import type { AuditDraft } from './audit.js';
 
 export interface SendInput {
