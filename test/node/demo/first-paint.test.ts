@@ -163,7 +163,7 @@ describe('demo build, first paint', { timeout: 120_000 }, () => {
           assert.ok(
             total < NOTHING_MOVES,
             `${name} shifted by ${total.toFixed(3)} once its scripts ran:\n${report(shifts)}\n` +
-              'Keep the room of what the script renders in demo/styles.css (the widget: #consent).',
+              'Keep the room of what the script renders in demo/styles.css; for the widget (#consent), re-measure it with `node --import tsx demo/walk/widget-room.ts --write`.',
           );
           assert.deepEqual(problems, []);
         } finally {
