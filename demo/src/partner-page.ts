@@ -212,6 +212,14 @@ for (const type of EVENT_TYPES) {
   });
 }
 
+// The page keeps the widget's first-step room from its first paint (demo/styles.css, data-keep-room) so
+// nothing moves while it loads; once the citizen moves on (a change that follows their own action), the
+// widget takes the height of each step, and a short one (granted) leaves no hole in the form.
+widget.addEventListener('ijazat-state', (event) => {
+  const { state } = (event as CustomEvent<{ state: string }>).detail;
+  if (state !== 'loading' && state !== 'cnic-entry') widget.removeAttribute('data-keep-room');
+});
+
 phone.addEventListener('demo-citizen-change', (event) => {
   const citizen = (event as CustomEvent<{ citizen?: { name: string } }>).detail.citizen;
   const name = document.querySelector<HTMLInputElement>('#full-name');

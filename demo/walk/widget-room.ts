@@ -60,7 +60,7 @@ export async function measureWidgetRoom(): Promise<RoomStep[]> {
 /** The block of demo/styles.css, formatted as Prettier formats it. */
 export function widgetRoomCss(steps: RoomStep[]): string {
   const rule = (rem: number, indent: string) =>
-    `${indent}#consent {\n${indent}  min-block-size: ${rem}rem;\n${indent}}\n`;
+    `${indent}#consent[data-keep-room] {\n${indent}  min-block-size: ${rem}rem;\n${indent}}\n`;
   const [first, ...rest] = steps;
   return (
     '/* widget-room:start (measured by demo/walk/widget-room.ts) */\n' +

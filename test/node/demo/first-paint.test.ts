@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
-import { launchChromium, newVisitor } from '../../../demo/walk/visitor.js';
+import { givePartnerConsent, launchChromium, newVisitor } from '../../../demo/walk/visitor.js';
 
 /** Layout shift a visitor could notice; the pages measured 0.05 to 0.8 before they kept their room. */
 const NOTHING_MOVES = 0.005;
@@ -170,6 +170,30 @@ describe('demo build, first paint', { timeout: 120_000 }, () => {
           await context.close();
         }
       });
+
+  test('once the citizen has consented, the room kept for the widget is gone: no hole in the form', async () => {
+    const { page, context, problems } = await newVisitor(browser, 'phone');
+    try {
+      await page.goto(`${url}index.html`);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.locator('.phone__messages').waitFor();
+      await givePartnerConsent(page);
+      await page.waitForFunction(
+        () => document.querySelector<HTMLElement & { state?: string }>('#consent')?.state === 'granted',
+      );
+      const { box, content } = await page.evaluate(() => {
+        const widget = document.querySelector('#consent')!;
+        const top = widget.getBoundingClientRect().top;
+        const bottoms = [...(widget.shadowRoot?.children ?? [])].map((child) => child.getBoundingClientRect().bottom);
+        return { box: widget.getBoundingClientRect().height, content: Math.max(0, ...bottoms) - top };
+      });
+      assert.ok(content > 0, 'the widget shows its granted step');
+      assert.ok(box - content < 1, `the widget's box is ${box} px tall around ${content} px of content`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
 
   test('every page links its stylesheet from the HTML, so it is styled before any script', () => {
     for (const { path } of pages) {
