@@ -12,6 +12,7 @@ import {
   GALLERY_STATES,
   PHASES,
   PHASE_FAULTS,
+  PHASE_LIMITS,
   type Cell,
   type GalleryState,
   type Phase,
@@ -164,6 +165,8 @@ export class DemoGallery extends LitElement {
    */
   private async runPhase(phase: Phase, work: { state: GalleryState; variants: readonly Variant[] }[]): Promise<void> {
     const ctx = { freshCitizen: () => this.freshCitizen() };
+    const lifted = PHASE_LIMITS[phase] && (await sandbox.limits());
+    if (lifted) await sandbox.setLimits({ ...lifted, ...PHASE_LIMITS[phase] });
     const guarded = async (state: GalleryState, variants: readonly Variant[], step: () => Promise<void>) => {
       try {
         await step();
@@ -195,6 +198,7 @@ export class DemoGallery extends LitElement {
         if (ok) this.setStatus(item.state, item.variants, 'done');
       }),
     );
+    if (lifted) await sandbox.setLimits(lifted);
     if (phase === 'clock') {
       // The clock cannot go back: start the sandbox afresh so later phases run on real time again.
       await sandbox.reset();

@@ -44,6 +44,9 @@ export function requestView(
   const { limits } = ctx;
   const open = request.status === 'pending';
   const resendsLeft = Math.max(0, limits.maxResends - request.resends);
+  const resendAt = request.lastSentAt + limits.resendCooldownSeconds * 1000;
+  const secondsUntil = (ms: number) => Math.max(0, Math.ceil((ms - now) / 1000));
+  const resendable = open && resendsLeft > 0;
   return {
     id: request.id,
     status: open && now >= request.codeExpiresAt ? 'expired' : request.status,
@@ -53,7 +56,9 @@ export function requestView(
     expiresAt: toIso(request.codeExpiresAt),
     attemptsLeft: attemptsLeft(request, activity, limits),
     resendsLeft,
-    resendAvailableAt: open && resendsLeft > 0 ? toIso(request.lastSentAt + limits.resendCooldownSeconds * 1000) : null,
+    resendAvailableAt: resendable ? toIso(resendAt) : null,
+    expiresInSeconds: secondsUntil(request.codeExpiresAt),
+    resendInSeconds: resendable ? secondsUntil(resendAt) : null,
   };
 }
 
@@ -320,7 +325,9 @@ export async function verifyPasscode(
         void tx.objectStore('messages').add(alert);
       },
     );
-    return fail('request_locked', { attemptsLeft: 0 });
+    // When the citizen can start again: the back-off this lock just began.
+    const backoff = backoffFailure(activity, ctx.limits, now);
+    return fail('request_locked', { attemptsLeft: 0, ...backoff?.extra });
   }
 
   const key = currentKey(registry.keys);

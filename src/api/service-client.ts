@@ -25,7 +25,7 @@ const isContext: Check = (v) =>
   Array.isArray(v.purpose.dataItems) &&
   str(v.service?.shortCode);
 const isRequest: Check = (v) =>
-  str(v?.id) && str(v.maskedMobile) && time(v.expiresAt) && Number.isInteger(v.attemptsLeft);
+  str(v?.id) && str(v.maskedMobile) && Number.isInteger(v.expiresInSeconds) && Number.isInteger(v.attemptsLeft);
 const isGrant: Check = (v) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(v?.token) && time(v.expiresAt);
 
 export class ServiceClient {
@@ -34,12 +34,6 @@ export class ServiceClient {
     readonly base = DEFAULT_API_BASE,
     public timeoutMs = 15_000,
   ) {}
-
-  /**
-   * The time on the service's clock. Our own: the in-browser simulator sends no `Date` header and a
-   * cross-origin service would have to expose it; times left are shown from the service's ISO times.
-   */
-  now = () => Date.now();
 
   context = (purpose: string, signal?: AbortSignal) =>
     this.call<ConsentContext>(

@@ -72,7 +72,11 @@ export const EmptyBody = z.strictObject({});
 export const RequestStatus = z.enum(['pending', 'locked', 'granted', 'cancelled', 'expired']);
 export type RequestStatus = z.infer<typeof RequestStatus>;
 
-/** A consent request as the widget sees it: limits stated so they can be shown, no raw mobile. */
+/**
+ * A consent request as the widget sees it: limits stated so they can be shown, no raw mobile. Times
+ * left come as seconds on the service's clock: a device whose clock is wrong still counts them right
+ * from when the answer arrived.
+ */
 export const ConsentRequestView = z.strictObject({
   id: RequestId,
   status: RequestStatus,
@@ -86,6 +90,10 @@ export const ConsentRequestView = z.strictObject({
   resendsLeft: z.number().int().min(0),
   /** ISO time "Send a new code" becomes possible; null when no resend is left. */
   resendAvailableAt: z.iso.datetime().nullable(),
+  /** Seconds until the current passcode stops working (0 once it has). */
+  expiresInSeconds: z.number().int().min(0),
+  /** Seconds until "Send a new code" is possible (0: now); null when no resend is left. */
+  resendInSeconds: z.number().int().min(0).nullable(),
 });
 export type ConsentRequestView = z.infer<typeof ConsentRequestView>;
 

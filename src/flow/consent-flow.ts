@@ -44,6 +44,13 @@ export type Emit = <K extends keyof FlowEvents>(type: K, detail: FlowEvents[K]) 
 /** Below this many seconds left, the code step says the code is expiring soon. */
 export const EXPIRING_SOON_SECONDS = 60;
 
+/**
+ * Milliseconds on a monotonic clock. Times left are counted from when the service's answer arrived,
+ * in the seconds it stated: the device's wall clock may be minutes or days off, and is never asked.
+ */
+const monotonic = () => performance.now();
+const deadline = (seconds?: number | null) => (seconds == null ? undefined : monotonic() + seconds * 1000);
+
 /** The attribute that keeps the element from working, or undefined when the configuration is usable. */
 export function configProblem(c: {
   partnerKey?: string | null;
@@ -71,10 +78,15 @@ export class ConsentFlow {
   grant?: Grant;
   /** The CNIC's 13 digits, kept until consent so retrying never needs retyping. */
   cnic = '';
+  /** Monotonic deadlines: the code expires; a new code can be sent; a refused step can be retried. */
+  expiresAt?: number;
+  resendAt?: number;
+  retryAt?: number;
+  /** How many codes the service sent for this request (a second one means "a new code was sent"). */
+  sends = 0;
   private call?: AbortController;
   /** [attempt, Idempotency-Key]: a retry of the same attempt reuses its key. */
   private idem?: [string, string];
-  private sends = 0;
 
   constructor(
     readonly api: ServiceClient,
@@ -124,7 +136,8 @@ export class ConsentFlow {
   }
 
   async submitCode(text: string): Promise<void> {
-    if (!this.codeOpen || this.busy) return;
+    // An expired code is still sent: the countdown is only an estimate, the service decides.
+    if (!CODE_STEP.includes(this.state) || this.busy) return;
     const parsed = parsePasscode(text);
     if ('issue' in parsed) return this.set(this.state, { code: 'invalid_code', field: 'code', ...parsed });
     const id = this.request!.id;
@@ -169,6 +182,12 @@ export class ConsentFlow {
     else void this.load();
   }
 
+  /** The partner's form was submitted without consent: the step's field says what is missing. */
+  required(): void {
+    const field = this.state == 'cnic-entry' ? 'cnic' : this.codeOpen ? 'code' : undefined;
+    if (field) this.set(this.state, { code: `invalid_${field}`, field, issue: 'empty', count: 0 });
+  }
+
   /** Called every second while a code is open: moves to expiring-soon, then expired. */
   tick(): void {
     if (this.state == 'code-entry' || this.state == 'expiring-soon') {
@@ -181,9 +200,13 @@ export class ConsentFlow {
     this.call?.abort();
   }
 
-  /** Seconds until an ISO time on the service's clock (0 when past or absent). */
-  secondsUntil(iso?: string | null): number {
-    return iso ? Math.max(0, Math.ceil((Date.parse(iso) - this.api.now()) / 1000)) : 0;
+  /** Milliseconds until a monotonic deadline (0 when past or absent). */
+  msUntil(at?: number): number {
+    return at ? Math.max(0, at - monotonic()) : 0;
+  }
+
+  secondsUntil(at?: number): number {
+    return Math.ceil(this.msUntil(at) / 1000);
   }
 
   get codeOpen(): boolean {
@@ -193,6 +216,8 @@ export class ConsentFlow {
   private sent(view: ConsentRequestView): void {
     this.idem = undefined;
     this.request = view;
+    this.expiresAt = deadline(view.expiresInSeconds);
+    this.resendAt = deadline(view.resendInSeconds);
     this.sends++;
     this.set(this.timeState());
     this.emit('ijazat-passcode-sent', {
@@ -206,8 +231,7 @@ export class ConsentFlow {
     this.settle(f);
     const req = this.request!;
     if (f.attemptsLeft != null) req.attemptsLeft = f.attemptsLeft;
-    if (f.code == 'resend_too_soon' && f.retryAfterSeconds)
-      req.resendAvailableAt = new Date(this.api.now() + f.retryAfterSeconds * 1e3).toISOString();
+    if (f.code == 'resend_too_soon') this.resendAt = deadline(f.retryAfterSeconds);
     if (f.code == 'resend_limit_reached') req.resendsLeft = 0;
     const next: ConsentState =
       f.code == 'request_locked'
@@ -219,7 +243,7 @@ export class ConsentFlow {
   }
 
   private timeState(): ConsentState {
-    const left = this.secondsUntil(this.request?.expiresAt);
+    const left = this.secondsUntil(this.expiresAt);
     return left <= 0 ? 'expired' : left <= EXPIRING_SOON_SECONDS ? 'expiring-soon' : 'code-entry';
   }
 
@@ -247,6 +271,9 @@ export class ConsentFlow {
   }
 
   private set(state: ConsentState, error?: FlowError): void {
+    // A limit or a lock: nothing can succeed before the service's time (a failure may be retried at once).
+    if (error?.retryAfterSeconds && error.code != 'resend_too_soon' && !isTransient(error.code))
+      this.retryAt = deadline(error.retryAfterSeconds);
     const was = this.state;
     const had = this.error;
     this.state = state;

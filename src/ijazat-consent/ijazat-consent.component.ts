@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { isTransient, ServiceClient } from '../api/service-client.js';
 import { caretAfter, digitsBefore, formatCnic } from '../cnic/cnic.js';
+import { codeInText } from '../passcode/passcode.js';
 import { DEFAULT_API_BASE } from '../contract/api.js';
 import type { Locale } from '../contract/schemas.js';
 import { configProblem, ConsentFlow, type ConsentState, type FlowError } from '../flow/consent-flow.js';
@@ -82,6 +83,8 @@ export class IjazatConsent extends LitElement {
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    theme: { reflect: true },
     strings: { attribute: false },
     timeout: { type: Number },
   };
@@ -95,6 +98,10 @@ export class IjazatConsent extends LitElement {
   declare name: string;
   declare required: boolean;
   declare disabled: boolean;
+  /** The level of the widget's heading (1–6, default 2), to fit the page's outline. */
+  declare headingLevel: number;
+  /** `light`, `dark` or `auto` (the citizen's setting); unset, the page's `color-scheme` decides. */
+  declare theme?: 'light' | 'dark' | 'auto';
   /** Overrides for any of the words (see `Translation`). */
   declare strings: Partial<Translation>;
   /** Milliseconds before a call to the service is given up as `timeout` (default 15 000). */
@@ -109,11 +116,15 @@ export class IjazatConsent extends LitElement {
   private focusNext = false;
   private ticker?: ReturnType<typeof setInterval>;
   private otp?: AbortController;
+  private form?: HTMLFormElement | null;
 
   constructor() {
     super();
     this.timeout = 15_000;
+    this.headingLevel = 2;
     this.strings = {};
+    // The browser refused to submit the form (required, no consent yet): say so in the widget too.
+    this.addEventListener('invalid', () => this.flow.required());
   }
 
   /** The current state (see docs/widget.md). */
@@ -143,6 +154,10 @@ export class IjazatConsent extends LitElement {
     this.requestUpdate();
   }
 
+  formAssociatedCallback(form: HTMLFormElement | null) {
+    this.form?.removeEventListener('submit', this.onFormSubmit);
+    (this.form = form)?.addEventListener('submit', this.onFormSubmit);
+  }
   formResetCallback() {
     this.reset();
   }
@@ -160,6 +175,11 @@ export class IjazatConsent extends LitElement {
     this.stopTicker();
     this.otp?.abort();
   }
+
+  /** A form with `novalidate` submits without asking the widget: it still shows what is missing. */
+  private onFormSubmit = () => {
+    if (this.required && !this.value) this.flow.required();
+  };
 
   private get t(): Translation {
     return { ...(this.locale == 'ur' ? ur : en), ...this.strings };
@@ -194,11 +214,15 @@ export class IjazatConsent extends LitElement {
           this.codeText = '';
           this.listenForSms();
         }
-        // Consent given: the passcode leaves memory (its input leaves the DOM with the code step).
-        if (type == 'ijazat-granted') this.codeText = this.cnicText = '';
+        if (type == 'ijazat-granted') {
+          // Consent given: the passcode leaves memory (its input leaves the DOM with the code step).
+          this.codeText = this.cnicText = '';
+          // The form holds the token before listeners run: one may submit it at once.
+          this.syncForm();
+        }
         // Widget codes carry no service message: the developer gets the words the citizen was shown.
         if (type == 'ijazat-error')
-          (detail as { message: string }).message ||= this.say(flow.error!).replace(/[\u2068\u2069]/g, '');
+          (detail as { message: string }).message ||= this.say(flow.error!).replace(/[\u2066\u2068\u2069]/g, '');
         this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
       },
       () => flow == this.flow && this.requestUpdate(),
@@ -208,15 +232,22 @@ export class IjazatConsent extends LitElement {
     else void flow.load();
   }
 
-  override updated() {
-    const flow = this.flow;
+  /** The form value and validity, from the flow as it is now. */
+  private syncForm() {
     const token = this.value;
     this.internals.setFormValue(token || null, '');
     const anchor = this.renderRoot.querySelector<HTMLElement>('input,button');
     if (this.required && !token)
       this.internals.setValidity({ valueMissing: true }, this.t.required, anchor ?? undefined);
     else this.internals.setValidity({});
-    if (CODE_STEP.includes(flow.state)) this.ticker ??= setInterval(() => (flow.tick(), this.requestUpdate()), 1000);
+  }
+
+  override updated() {
+    const flow = this.flow;
+    this.syncForm();
+    // The clock runs while a code is open and while the service asks the citizen to wait.
+    if (CODE_STEP.includes(flow.state) || flow.secondsUntil(flow.retryAt))
+      this.ticker ??= setInterval(() => (flow.tick(), this.requestUpdate()), 1000);
     else this.stopTicker();
     if (!flow.codeOpen && flow.state != 'verifying') this.otp?.abort();
     if (this.focusNext && !this.busy) {
@@ -271,13 +302,15 @@ export class IjazatConsent extends LitElement {
     this.cnicText = formatted;
   }
 
+  /** Typed as is; a whole SMS pasted in becomes the one code it holds. */
   private onCodeInput(event: InputEvent) {
-    this.codeText = (event.target as HTMLInputElement).value;
+    const input = event.target as HTMLInputElement;
+    input.value = this.codeText = codeInText(input.value) ?? input.value;
   }
 
   private submit(event: SubmitEvent) {
     event.preventDefault();
-    if (this.isDisabled) return;
+    if (this.isDisabled || this.waiting) return;
     const value = ((event.target as HTMLFormElement).elements.namedItem('f') as HTMLInputElement).value;
     this.act(() =>
       this.state == 'cnic-entry' ? this.flow.submitCnic(value, this.t.$code as Locale) : this.flow.submitCode(value),
@@ -288,22 +321,39 @@ export class IjazatConsent extends LitElement {
     return this.disabled || this.formDisabled;
   }
 
-  /** What the polite live region says for this state (no whitespace around it: it is read as is). */
-  private announcement(state: ConsentState, error: FlowError | undefined, t: Translation): string {
-    if (error?.field) return this.say(error);
+  /** Seconds the service asked the citizen to wait before trying again (a lock, a back-off, a limit). */
+  private get waiting() {
+    return this.flow.secondsUntil(this.flow.retryAt);
+  }
+
+  /**
+   * What the polite live region says (no whitespace around it: it is read as is): what focus cannot
+   * tell. Errors tied to the field focus is in, progress, a new code, and what the clock does alone.
+   * Messages that replace the form are alerts of their own.
+   */
+  private announcement(t: Translation): string {
+    const { state, error } = this.flow;
+    if (error && (state == 'cnic-entry' || CODE_STEP.includes(state))) return this.say(error);
     if (state === 'sending') return t.sending;
     if (state === 'expiring-soon') return t.expiring;
-    if (state === 'expired' && !error) return t.code_expired;
+    if (state === 'expired') return t.code_expired;
+    if (state === 'code-entry' && this.flow.sends > 1) return t.resent;
     return '';
   }
 
   private say(error: FlowError): string {
     const t = this.t as unknown as Record<string, string>;
     const key = error.issue ? `${error.field}_${error.issue}` : error.code;
-    return fill(t[key] ?? (/rate|limit|backoff|soon/.test(key) ? t.wait! : t.failed!), {
+    const text = t[key] ?? (key == 'rate_limited' ? t.busy : /limit|backoff|soon/.test(key) ? t.wait : t.failed);
+    const left = this.flow.msUntil(key == 'resend_too_soon' ? this.flow.resendAt : this.flow.retryAt);
+    // The minute it is allowed again, on the citizen's own clock and in their language; it holds
+    // still while the countdown runs, so the message is not read again.
+    const at = new Date(Math.ceil((Date.now() + left) / 6e4) * 6e4);
+    return fill(text!, {
       n: error.count ?? error.attemptsLeft,
       short: this.flow.context?.service.shortCode,
-      time: clock(error.retryAfterSeconds ?? 0),
+      time: clock(Math.ceil(left / 1000)),
+      at: at.toLocaleTimeString(this.t.$code, { hour: 'numeric', minute: '2-digit' }),
     });
   }
 
@@ -314,11 +364,12 @@ export class IjazatConsent extends LitElement {
     const { context: c, error } = flow;
     const lang = t.$code;
     let body: TemplateResult | typeof nothing = nothing;
+    let header = false;
     if (state == 'misconfigured')
       body = this.message(
         t.missing_attribute,
         true,
-        html`<p class="meta"><code>missing_attribute</code>: ${error?.message}</p>`,
+        html`<p class="meta" dir="ltr"><code>missing_attribute</code>: ${error?.message}</p>`,
       );
     else if (state == 'loading')
       body = html`<div part="skeleton" class="skel">
@@ -343,34 +394,48 @@ export class IjazatConsent extends LitElement {
           false,
           this.button(t.restart, () => flow.restart()),
         );
-      else
+      else {
+        header = true;
+        const level = this.headingLevel >= 1 && this.headingLevel <= 6 ? this.headingLevel : 2;
         body = html`<div part="header">
-            <p class="title">${fill(t.asks, { partner })}</p>
-            <p>${fill(t.purpose, { purpose })}<br />${c!.purpose.description[lang]}</p>
-            <p>${t.shares}</p>
-            <ul part="data-items">
-              ${c!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
-            </ul>
+            <div class="title" id="title" role="heading" aria-level=${level}>${fill(t.asks, { partner })}</div>
+            <div id="about">
+              <p>${fill(t.purpose, { purpose })}<br />${c!.purpose.description[lang]}</p>
+              <p>${t.shares}</p>
+              <ul part="data-items">
+                ${c!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
+              </ul>
+            </div>
           </div>
           ${state == 'cnic-entry' || state == 'sending' ? this.cnicStep() : this.codeStep(partner, purpose)}`;
+      }
     }
-    // The polite live region: field errors (focus stays in the field, so they would go unheard),
-    // progress, and what the clock does on its own.
-    return html`<div part="base" class="base" dir=${t.$dir} lang=${lang}>
+    // One named group: tabbing in, a screen reader says who asks and why before the first field.
+    return html`<div
+      part="base"
+      class="base"
+      dir=${t.$dir}
+      lang=${lang}
+      role=${header ? 'group' : nothing}
+      aria-labelledby=${header ? 'title' : nothing}
+      aria-describedby=${header ? 'about' : nothing}
+    >
       ${body}
-      <p class="sr" role="status">${this.announcement(state, error, t)}</p>
+      <p class="sr" role="status">${this.announcement(t)}</p>
     </div>`;
   }
 
   private cnicStep() {
     const t = this.t;
     const error = this.flow.error;
+    const wait = this.waiting;
     return this.fieldForm(
       'cnic',
       t.cnic,
-      fill(t.cnic_hint, { example: '12345-1234567-1' }),
-      error && !error.field ? this.message(this.say(error), true) : nothing,
-      html`${this.primary(error && !error.field ? t.retry : t.send, t.sending)}${this.button(t.cancel, () => this.flow.cancel(), true)}`,
+      // Non-breaking hyphens: the example never wraps in the middle of the number.
+      fill(t.cnic_hint, { example: '12345\u20111234567\u20111' }),
+      this.waitMeta(wait),
+      this.primary(error && isTransient(error.code) ? t.retry : t.send, t.sending, wait > 0),
     );
   }
 
@@ -379,44 +444,73 @@ export class IjazatConsent extends LitElement {
     const flow = this.flow;
     const { state, error } = flow;
     const req = flow.request!;
-    const wait = flow.secondsUntil(req.resendAvailableAt);
-    const canResend = req.resendsLeft > 0 && req.resendAvailableAt != null;
-    // In the code step a secondary action; once the code has expired, the way on.
-    const resend = canResend
-      ? this.button(t.resend, () => wait <= 0 && flow.resend(), state != 'expired', wait > 0)
-      : nothing;
+    const resendWait = flow.secondsUntil(flow.resendAt);
+    const canResend = req.resendsLeft > 0 && req.resendInSeconds != null && error?.code != 'resend_limit_reached';
+    const expired = state == 'expired';
+    const resend = canResend ? this.button(t.resend, () => flow.resend(), !expired, resendWait > 0) : nothing;
     const cancel = this.button(t.cancel, () => flow.cancel(), true);
-    const offerResend = canResend && (!error || error.code == 'code_expired');
-    const restart = this.button(t.restart, () => flow.restart(), state == 'expired' && offerResend);
-    const sent = html`<p id="sent">${fill(t.sent, { mobile: req.maskedMobile })}</p>`;
-    if (state == 'locked') return this.message(this.say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
-    if (state == 'expired')
-      return html`${sent}${this.message(this.say(error ?? { code: 'code_expired' }), true, html`${offerResend ? resend : nothing}${restart}${cancel}`)}`;
-    return html`${sent}${this.fieldForm(
-      'code',
-      t.code,
-      fill(t.consent, { partner, purpose }),
-      html`<p id="code-meta" part="meta" class="meta">
-          ${fill(t.expires, { time: clock(flow.secondsUntil(req.expiresAt)) })}
-          ${fill(t.attempts, { n: req.attemptsLeft })}
-          ${canResend && wait > 0 ? html`<br />${fill(t.resend_in, { time: clock(wait) })}` : nothing}
-        </p>
-        ${error && !error.field ? this.message(this.say(error), true) : nothing}`,
-      html`${this.primary(t.confirm, t.verifying)}${resend}${cancel}`,
-    )}`;
+    const restart = this.button(t.restart, () => flow.restart(), true, this.waiting > 0);
+    const help = html`<details part="help">
+      <summary>${t.help}</summary>
+      <p>${t.help_wait}</p>
+      <p>${fill(t.help_register, { short: this.flow.context!.service.shortCode })}</p>
+      <p>${t.help_nadra}</p>
+    </details>`;
+    if (state == 'locked')
+      return html`${this.message(this.say(error ?? { code: 'request_locked' }), true, html`${restart}${cancel}`, '', this.waitMeta(this.waiting))}${help}`;
+    const cnic = formatCnic(flow.cnic);
+    // Why "Send a new code" cannot be pressed, wherever it cannot.
+    const resendWhy = !canResend ? t.resend_none : resendWait > 0 ? fill(t.resend_in, { time: clock(resendWait) }) : '';
+    return html`<p id="sent">
+        ${flow.sends > 1 ? t.resent : fill(t.sent, { cnic })} ${this.button(t.change, () => flow.restart(), true)}
+      </p>
+      <p>${fill(t.consent, { partner, purpose })}</p>
+      ${this.fieldForm(
+        'code',
+        t.code,
+        t.code_hint,
+        html`<p id="code-meta" part="meta" class="meta">
+          ${expired ? nothing : fill(t.expires, { time: clock(flow.secondsUntil(flow.expiresAt)) })}
+          ${req.attemptsLeft == 1 ? html`<strong>${t.last_attempt}</strong>` : fill(t.attempts, { n: req.attemptsLeft })}
+          ${resendWhy ? html`<br />${resendWhy}` : nothing}
+        </p>`,
+        html`${expired && canResend ? nothing : this.primary(t.confirm, t.verifying)}${resend}${canResend ? nothing : restart}${cancel}`,
+        expired && !error ? t.code_expired : '',
+      )}
+      ${help}`;
   }
 
-  /** One labelled native input, GOV.UK style: hint, then the error (prefixed for screen readers), then the field. */
-  private fieldForm(id: 'cnic' | 'code', label: string, hint: string, after: unknown, actions: TemplateResult) {
-    const error = this.flow.error?.field == id ? this.flow.error : undefined;
+  /** How long the service asked the citizen to wait, counting down (seen, not announced). */
+  private waitMeta(seconds: number) {
+    return seconds > 0
+      ? html`<p part="meta" class="meta">${fill(this.t.retry_in, { time: clock(seconds) })}</p>`
+      : nothing;
+  }
+
+  /**
+   * One labelled native input, GOV.UK style: hint, then the error (prefixed for screen readers), then
+   * the field, described by the hint and the error only. Errors of the step that are not the field's
+   * own (a limit, the service, expiry) sit in the same place, tied to the field.
+   */
+  private fieldForm(
+    id: 'cnic' | 'code',
+    label: string,
+    hint: string,
+    after: unknown,
+    actions: TemplateResult,
+    notice = '',
+  ) {
+    const error = this.flow.error;
+    const text = error ? this.say(error) : notice;
     const code = id == 'code';
-    const described = [code && 'sent', `${id}-hint`, error && `${id}-error`, code && 'code-meta']
-      .filter(Boolean)
-      .join(' ');
     return html`<form part="form" novalidate @submit=${this.submit}>
       <label part="label" for=${id}>${label}</label>
       <p part="hint" class="hint" id="${id}-hint">${hint}</p>
-      ${error ? html`<p part="error" class="error" id="${id}-error"><span class="sr">${this.t.error} </span>${this.say(error)}</p>` : nothing}
+      ${
+        text
+          ? html`<p part="error" class="error" id="${id}-error"><span class="sr">${this.t.error} </span>${text}</p>`
+          : nothing
+      }
       <input
         id=${id}
         name="f"
@@ -425,8 +519,8 @@ export class IjazatConsent extends LitElement {
         inputmode="numeric"
         autocomplete=${code ? 'one-time-code' : 'off'}
         spellcheck="false"
-        aria-describedby=${described}
-        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${text ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-invalid=${error?.field == id ? 'true' : 'false'}
         data-focus
         ?readonly=${this.busy}
         ?disabled=${this.isDisabled}
@@ -438,9 +532,13 @@ export class IjazatConsent extends LitElement {
     </form>`;
   }
 
-  private primary(label: string, busyLabel: string) {
+  private primary(label: string, busyLabel: string, unavailable = false) {
     const busy = this.busy;
-    return html`<button part="button" type="submit" aria-disabled=${busy || this.isDisabled ? 'true' : 'false'}>
+    return html`<button
+      part="button"
+      type="submit"
+      aria-disabled=${busy || unavailable || this.isDisabled ? 'true' : 'false'}
+    >
       ${busy ? html`<span class="spin"></span>${busyLabel}` : label}
     </button>`;
   }
@@ -457,10 +555,11 @@ export class IjazatConsent extends LitElement {
     </button>`;
   }
 
-  private message(text: string, isError: boolean, extra: unknown = nothing, part = '') {
+  /** A state's message, then what counts down (outside the live region: not read every second). */
+  private message(text: string, isError: boolean, extra: unknown = nothing, part = '', meta: unknown = nothing) {
     return html`<div part="message ${part}" class="msg ${isError ? 'err' : 'ok'}" role=${isError ? 'alert' : 'status'}>
         <p tabindex="-1" data-focus>${text}</p>
       </div>
-      ${extra ? html`<div class="actions">${extra}</div>` : nothing}`;
+      ${meta}${extra ? html`<div class="actions">${extra}</div>` : nothing}`;
   }
 }

@@ -4,30 +4,44 @@ import { css } from 'lit';
 // Logical properties throughout, so locale="ur" mirrors the layout with no extra rules.
 export default css`
   :host {
-    --a: var(--ijazat-color-accent, #0a6b4a);
-    --o: var(--ijazat-color-on-accent, #fff);
-    --t: var(--ijazat-color-text, #1b1b1b);
-    --m: var(--ijazat-color-muted, #4d5557);
-    --b: var(--ijazat-color-background, #fff);
-    --l: var(--ijazat-color-border, #6f777b);
-    --e: var(--ijazat-color-error, #b3261e);
-    --s: var(--ijazat-color-success, #0a6b4a);
+    /* Light or dark as the page's color-scheme says (inherited), else light; theme="…" overrides. */
+    --a: var(--ijazat-color-accent, light-dark(#0a6b4a, #6fdcb0));
+    --o: var(--ijazat-color-on-accent, light-dark(#fff, #05281b));
+    --t: var(--ijazat-color-text, light-dark(#1b1b1b, #f0f2f1));
+    --m: var(--ijazat-color-muted, light-dark(#4d5557, #bcc5c2));
+    --b: var(--ijazat-color-background, light-dark(#fff, #161a19));
+    --l: var(--ijazat-color-border, light-dark(#6f777b, #98a29f));
+    --e: var(--ijazat-color-error, light-dark(#b3261e, #ffb4ab));
+    --s: var(--ijazat-color-success, light-dark(#0a6b4a, #6fdcb0));
     display: block;
     max-inline-size: var(--ijazat-max-width, 32rem);
     color: var(--t);
     font: var(--ijazat-font, 1rem/1.5 system-ui, sans-serif);
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --a: var(--ijazat-color-accent, #6fdcb0);
-      --o: var(--ijazat-color-on-accent, #05281b);
-      --t: var(--ijazat-color-text, #f0f2f1);
-      --m: var(--ijazat-color-muted, #bcc5c2);
-      --b: var(--ijazat-color-background, #161a19);
-      --l: var(--ijazat-color-border, #98a29f);
-      --e: var(--ijazat-color-error, #ffb4ab);
-      --s: var(--ijazat-color-success, #6fdcb0);
-    }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  :host([theme='auto']) {
+    color-scheme: light dark;
+  }
+  /*
+   * Urdu in Nastaliq, with the line height it needs. Latin faces come first: they have no Urdu
+   * letters, so digits and Latin text stay Latin and the Urdu falls through to the Urdu faces.
+   */
+  [lang='ur'] {
+    font: var(
+      --ijazat-font-ur,
+      1rem/2 Roboto,
+      'Noto Sans',
+      'Helvetica Neue',
+      'Noto Nastaliq Urdu',
+      'Jameel Noori Nastaleeq',
+      'Noto Naskh Arabic',
+      serif
+    );
   }
   :host([hidden]) {
     display: none;
@@ -95,6 +109,9 @@ export default css`
     padding-inline-start: 0.75rem;
     font-weight: 700;
   }
+  details {
+    margin-block-start: 0.75rem;
+  }
   .actions {
     display: flex;
     flex-wrap: wrap;
@@ -118,17 +135,32 @@ export default css`
     text-decoration: underline;
     padding-inline: 0.25em;
   }
-  [aria-disabled='true'],
-  :disabled {
+  /* Unavailable, not dimmed: opacity would fade the focus ring too. */
+  [aria-disabled='true'] {
     cursor: not-allowed;
+    background: none;
+    color: var(--m);
+    border-style: dashed;
+  }
+  :disabled {
     opacity: 0.6;
   }
+  /* Two tones, as GOV.UK's: yellow inside, near-black outside, visible on any background. */
   :focus-visible {
-    outline: 3px solid var(--ijazat-color-focus, #ffbf47);
-    outline-offset: 2px;
+    outline: 3px solid var(--ijazat-color-focus, #fd0);
+    box-shadow: 0 0 0 6px #0b0c0c;
   }
   [tabindex='-1'] {
     outline: none;
+    box-shadow: none;
+  }
+  summary {
+    color: var(--a);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  details p {
+    margin-block: 0.5rem 0;
   }
   .spin {
     display: inline-block;

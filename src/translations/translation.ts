@@ -6,8 +6,9 @@
 import type { ErrorCode } from '../contract/errors.js';
 
 /**
- * Error codes with their own words. Any other code shows `wait` for limits and back-off (429s, with
- * the service's retry time), else `failed` (network, timeout, service failure, unexpected answers).
+ * Error codes with their own words. Any other code shows `busy` for the partner's rate limit, `wait`
+ * for the CNIC's limits and back-off (with the time the service allows again), else `failed`
+ * (network, timeout, service failure, unexpected answers).
  */
 export type WordedCode =
   | 'cnic_not_found'
@@ -33,7 +34,14 @@ export type Translation = Record<WordedCode, string> & {
   send: string;
   sending: string;
   sent: string;
+  resent: string;
+  change: string;
+  help: string;
+  help_wait: string;
+  help_register: string;
+  help_nadra: string;
   code: string;
+  code_hint: string;
   consent: string;
   confirm: string;
   verifying: string;
@@ -41,6 +49,10 @@ export type Translation = Record<WordedCode, string> & {
   attempts: string;
   resend: string;
   resend_in: string;
+  resend_none: string;
+  last_attempt: string;
+  retry_in: string;
+  busy: string;
   cancel: string;
   retry: string;
   restart: string;

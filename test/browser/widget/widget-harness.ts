@@ -31,6 +31,30 @@ export async function simulator(): Promise<void> {
 }
 
 /**
+ * A phone whose clock is `ms` off: the page's `Date` (what the widget could read) runs shifted, while
+ * the in-page simulator keeps true time (its clock offset takes the shift back out). Returns the undo.
+ */
+export function shiftPageClock(ms: number): () => void {
+  const RealDate = Date;
+  const { clock } = running!.simulator;
+  class PhoneDate extends RealDate {
+    constructor(...args: []) {
+      if (args.length) super(...args);
+      else super(RealDate.now() + ms);
+    }
+    static override now() {
+      return RealDate.now() + ms;
+    }
+  }
+  globalThis.Date = PhoneDate as DateConstructor;
+  clock.set(clock.offset - ms);
+  return () => {
+    globalThis.Date = RealDate;
+    clock.set(clock.offset + ms);
+  };
+}
+
+/**
  * Renders a template into the page. Not open-wc's `fixture`: it waits for an animation frame, and
  * test pages that run in a background tab (two files at once) get no frames.
  */

@@ -47,6 +47,7 @@ describe('simulator: passcode and request limits', () => {
     const fifth = await verify(body.id, otherCode(code));
     assert.equal(fifth.status, 423);
     assert.deepEqual([fifth.body.error.code, fifth.body.error.attemptsLeft], ['request_locked', 0]);
+    assert.equal(fifth.body.error.retryAfterSeconds, 60, 'the lock says when the CNIC can try again');
     assert.equal((await verify(body.id, code)).body.error.code, 'request_locked');
     assert.equal((await call('GET', `/v1/consent-requests/${body.id}`)).body.status, 'locked');
     assert.equal((await resend(body.id)).body.error.code, 'request_locked');
@@ -55,6 +56,7 @@ describe('simulator: passcode and request limits', () => {
   it('resend: waits for the cooldown, voids the old code, keeps failures, stops after three', async () => {
     const { body } = await createRequest();
     assert.equal(body.resendAvailableAt, new Date(new Date(body.expiresAt).getTime() - 570_000).toISOString());
+    assert.deepEqual([body.expiresInSeconds, body.resendInSeconds], [600, 30], 'times left in service seconds');
     const first = await latestCode('sim_ayesha');
     assert.equal((await verify(body.id, otherCode(first))).body.error.attemptsLeft, 4);
 
@@ -68,6 +70,7 @@ describe('simulator: passcode and request limits', () => {
     const renewed = await resend(body.id);
     assert.equal(renewed.status, 200);
     assert.equal(renewed.body.resendsLeft, 2);
+    assert.deepEqual([renewed.body.expiresInSeconds, renewed.body.resendInSeconds], [600, 30]);
     assert.equal(renewed.body.attemptsLeft, 4, 'a resend does not reset failures');
     const second = await latestCode('sim_ayesha');
     if (second !== first) {
@@ -80,6 +83,7 @@ describe('simulator: passcode and request limits', () => {
     const third = await resend(body.id);
     assert.equal(third.body.resendsLeft, 0);
     assert.equal(third.body.resendAvailableAt, null);
+    assert.equal(third.body.resendInSeconds, null);
     await advance(30);
     const over = await resend(body.id);
     assert.equal(over.status, 429);
