@@ -3,7 +3,8 @@
  * `ijazat-simulator`: the verification service simulator as an HTTP server.
  *   ijazat-simulator --port 4010 [--host 127.0.0.1] [--origin URL]… [--data FILE]
  * Prints its URL (first line, `listening on <url>`), the synthetic identities and keys, then serves
- * until SIGINT/SIGTERM, writing --data before it exits. It never prints passcodes or tokens: read
+ * until SIGINT/SIGTERM. With --data, state lives in an SQLite database (data-store.ts); damaged data or
+ * a file another server holds stops start-up with one line and exit 1. It never prints passcodes or tokens: read
  * codes from the SIM inbox endpoint, as a citizen reads their phone.
  */
 import { parseArgs } from 'node:util';
@@ -15,7 +16,8 @@ const USAGE = `Usage: ijazat-simulator [--port 4010] [--host 127.0.0.1] [--origi
   --host H       interface to bind (default 127.0.0.1)
   --origin URL   a page origin allowed to call the simulator (repeatable; http://localhost:* and
                  http://127.0.0.1:* are always allowed)
-  --data FILE    keep state in FILE across restarts (JSON, written after each change)
+  --data FILE    keep state in FILE, an SQLite database (created if missing): every answer that
+                 reports a change is sent after the change is on disk; one server per FILE
   --issuer ISS   the tokens' iss (default urn:ijazat:sandbox)`;
 
 function fail(message: string): never {
@@ -89,7 +91,7 @@ const lines = [
   `Enrollment short code: ${shortCode}`,
   `Passcodes: GET ${server.url}/__sim/sims/<sim id>/messages`,
   `Public keys: ${server.url}/.well-known/jwks.json`,
-  values.data ? `State file: ${values.data}` : 'State: in memory (use --data FILE to keep it)',
+  values.data ? `Data: ${values.data} (SQLite)` : 'State: in memory (use --data FILE to keep it)',
   'Ctrl+C stops.',
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,14 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { MAX_BODY_BYTES } from '../src/contract/schemas.js';
 import { SERVICE_ERRORS } from '../src/contract/errors.js';
 import { IDEMPOTENCY_KEY_HEADER, PARTNER_KEY_HEADER } from '../src/contract/api.js';
-import { readStateFile, StateFileWriter, writeStateFile } from './data-file.js';
+import { openDataStore } from './data-store.js';
 import { originAllowed } from './domain/partners.js';
 import type { Answer } from './handlers/call.js';
 import { createRoutes } from './handlers/index.js';
 import { errorReply } from './handlers/respond.js';
 import { routeTable } from './handlers/route-table.js';
 import type { Limits } from './limits.js';
-import { createNodeSimulator } from './node.js';
+import { createNodeSimulator } from './node-simulator.js';
 import { DEFAULT_PARTNER_ORIGINS } from './seeds.js';
 import type { Simulator } from './simulator.js';
 
@@ -27,13 +27,17 @@ export interface SimulatorServerOptions {
   host?: string;
   /** Page origins allowed besides http://localhost:* and http://127.0.0.1:*. */
   origins?: string[];
-  /** Keep state in this JSON file across restarts. */
+  /**
+   * Keep state in this SQLite database across restarts (data-store.ts): every answer that reports a
+   * change is sent after the change is on disk. Damaged data, or a file another server has open,
+   * refuses start-up (DataRefusedError).
+   */
   dataFile?: string;
   limits?: Partial<Limits>;
   issuer?: string;
   /**
-   * `memory` (default): records in plain memory, persisted only through `dataFile`; `indexeddb`: the
-   * same records in fake-indexeddb, as setupSimulatorServer keeps them (slower; for comparisons).
+   * Without `dataFile`: `memory` (default), records in plain memory; `indexeddb`, the same records in
+   * fake-indexeddb, as setupSimulatorServer keeps them (slower; for comparisons).
    */
   store?: 'memory' | 'indexeddb';
 }
@@ -96,18 +100,21 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
   const host = options.host ?? '127.0.0.1';
   const origins = options.origins ?? [];
   const corsOrigins = [...DEFAULT_PARTNER_ORIGINS, ...origins];
-  const initialState = options.dataFile ? await readStateFile(options.dataFile) : undefined;
-  const simulator = await createNodeSimulator({
-    origins,
-    extractableKeys: !!options.dataFile,
-    store: options.store ?? 'memory',
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.issuer ? { issuer: options.issuer } : {}),
-    ...(initialState ? { initialState } : {}),
-  });
-  const writer = options.dataFile ? new StateFileWriter(simulator, options.dataFile) : null;
-  // A state file that did not exist yet is written with the seeds right away.
-  if (options.dataFile && !initialState) await writeStateFile(options.dataFile, await simulator.exportState());
+  const data = options.dataFile ? await openDataStore(options.dataFile) : null;
+  let simulator: Simulator;
+  try {
+    simulator = await createNodeSimulator({
+      origins,
+      extractableKeys: !!data,
+      store: options.store ?? 'memory',
+      ...(data ? { database: data.database.asSimulatorDatabase() } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.issuer ? { issuer: options.issuer } : {}),
+    });
+  } catch (error) {
+    data?.database.close();
+    throw error;
+  }
   const dispatch = routeTable(createRoutes(simulator));
   const base = `http://${host.includes(':') ? `[${host}]` : host}`;
 
@@ -157,6 +164,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           header: headerReader(req),
           bytes: async () => (body ? await body : new Uint8Array(0)),
         });
+        // Nothing is answered before what it could have seen is on disk (Simulator.whenDurable).
+        await simulator.whenDurable();
         send(res, answer ?? errorReply('not_found'), cors);
       } catch {
         if (res.headersSent) res.destroy();
@@ -195,7 +204,6 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await writer?.close();
         await simulator.close();
       })();
       return closing;

@@ -29,7 +29,7 @@ import { NO_FAULTS, type Faults } from './faults.js';
 import { DEFAULT_LIMITS, Limits } from './limits.js';
 import { SerialQueue } from './serial-queue.js';
 import { MemoryDatabase } from './store/memory-database.js';
-import { openSimulatorDatabase, type SimulatorDatabase } from './store/open.js';
+import { openSimulatorDatabase, type DurableStore, type SimulatorDatabase } from './store/open.js';
 import { RecordCache } from './store/record-cache.js';
 import { RegistryMemo } from './store/registry-memo.js';
 import type { AuditEntry, PartnerRecord, SecretsRecord } from './store/schema.js';
@@ -46,6 +46,11 @@ export interface SimulatorOptions {
    * in plain memory, for the Node HTTP server, whose persistence is its `--data` file).
    */
   store?: 'indexeddb' | 'memory';
+  /**
+   * An already opened store to run on instead (the Node server's SQLite database for `--data`); when
+   * it has `whenDurable`, answers wait for it (see Simulator.whenDurable).
+   */
+  database?: SimulatorDatabase & Partial<DurableStore>;
   limits?: Partial<Limits>;
   /** The token issuer (`iss`), default SANDBOX_ISSUER. */
   issuer?: string;
@@ -120,7 +125,8 @@ export class Simulator {
 
   static async open(options: SimulatorOptions = {}): Promise<Simulator> {
     let db: SimulatorDatabase;
-    if (options.store === 'memory') db = MemoryDatabase.open();
+    if (options.database) db = options.database;
+    else if (options.store === 'memory') db = MemoryDatabase.open();
     else {
       const factory = options.indexedDB ?? globalThis.indexedDB;
       if (!factory)
@@ -139,7 +145,17 @@ export class Simulator {
     return simulator;
   }
 
-  /** Called after every committed state change (the CLI persists `--data` from here). */
+  /**
+   * Resolves when every change made so far is on disk. IndexedDB and the memory store report a write
+   * done when it is stored; the SQLite store commits a group of writes at once, and a read may see
+   * writes of its group before that commit: the HTTP server waits for this before any answer, so no
+   * answer reports what a crash could still take back.
+   */
+  whenDurable(): Promise<void> {
+    return (this.db as SimulatorDatabase & Partial<DurableStore>).whenDurable?.() ?? Promise.resolve();
+  }
+
+  /** Called after every committed state change. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

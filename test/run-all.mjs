@@ -58,11 +58,15 @@ if (wants('types')) {
 // The Node tests drive Chromium too (the demo walk, framework examples): find or install it first.
 if (wants('node') || wants('browser')) ensureChromium();
 
-const nodeFiles = filesUnder(join(root, 'test', 'node'), '.test.ts');
+// Node tests: the suites under test/node, and the unit tests that sit beside their modules in src/.
+const nodeFiles = [...filesUnder(join(root, 'test', 'node'), '.test.ts'), ...filesUnder(join(root, 'src'), '.test.ts')];
 if (wants('node') && nodeFiles.length) {
   const node = await run('Node tests', process.execPath, [
     '--import',
     'tsx',
+    // Every answer a simulator in a test process gives is checked against openapi.json (test/node/contract/).
+    '--import',
+    './test/node/contract/support/install-answer-check.ts',
     '--test',
     '--test-concurrency=2',
     ...nodeFiles,
@@ -84,7 +88,11 @@ if (wants('browser')) {
 }
 
 if (wants('size')) {
-  const size = await run('Widget bundle-size budget', process.execPath, ['test/size/bundle-size.mjs']);
+  const size = await run('Widget bundle-size budget', process.execPath, [
+    '--import',
+    'tsx',
+    'test/size/bundle-size.ts',
+  ]);
   if (size.code === 0) passed += 1;
   else {
     failed += 1;

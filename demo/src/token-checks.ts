@@ -24,6 +24,7 @@ const CHECK_OF_CODE: Record<string, CheckId> = {
   token_audience_invalid: 'audience',
   token_expired: 'expiry',
   token_not_yet_valid: 'expiry',
+  token_lifetime_too_long: 'expiry',
   token_nonce_mismatch: 'nonce',
   token_purpose_mismatch: 'purpose',
   token_cnic_mismatch: 'purpose',

@@ -11,7 +11,7 @@
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import type { Outcome } from './outcome.js';
 
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+export { IDEMPOTENCY_KEY_PATTERN } from '../../src/contract/schemas.js';
 /** How long answers without a token are kept for replay. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 

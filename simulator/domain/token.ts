@@ -3,6 +3,7 @@
  * ConsentClaims. Serialised here and signed through the crypto backend (node:crypto in Node,
  * WebCrypto elsewhere); partners verify it with any JOSE library, the tests with jose itself.
  */
+import { toLowS } from '../../src/contract/es256-signature.js';
 import { TOKEN_ALG, TOKEN_TYPE, type ConsentClaims } from '../../src/contract/schemas.js';
 import { signEs256 } from '../crypto/backend.js';
 import type { SigningKeyRecord } from '../store/schema.js';
@@ -11,7 +12,8 @@ import { toBase64url } from './base64url.js';
 const encoder = new TextEncoder();
 const segment = (value: unknown): string => toBase64url(encoder.encode(JSON.stringify(value)));
 
+/** Signed in low-S form (src/contract/es256-signature.ts): one token, one string. */
 export async function signConsentToken(claims: ConsentClaims, key: SigningKeyRecord): Promise<string> {
   const signingInput = `${segment({ alg: TOKEN_ALG, typ: TOKEN_TYPE, kid: key.kid })}.${segment(claims)}`;
-  return `${signingInput}.${toBase64url(await signEs256(key.privateKey, encoder.encode(signingInput)))}`;
+  return `${signingInput}.${toBase64url(toLowS(await signEs256(key.privateKey, encoder.encode(signingInput))))}`;
 }

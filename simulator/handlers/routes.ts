@@ -4,29 +4,19 @@
  * when the path exists with other methods.
  */
 import { JWKS_PATH } from '../../src/contract/api.js';
+import { pathPattern } from '../../src/contract/operations.js';
+import { simulatorOperations } from '../openapi.js';
+import { OPENAPI_PATH } from './openapi.js';
 import { route, type Reply, type Route, type ServiceCall } from './call.js';
 import { errorReply } from './respond.js';
 
-const SEGMENT = '[^/]+';
-const ROUTES: [RegExp, string[]][] = [
-  [/^\/v1\/context$/, ['GET']],
-  [/^\/v1\/consent-requests$/, ['POST']],
-  [new RegExp(`^/v1/consent-requests/${SEGMENT}$`), ['GET']],
-  [new RegExp(`^/v1/consent-requests/${SEGMENT}/(resend|verify|cancel)$`), ['POST']],
-  [new RegExp(`^/v1/consents/${SEGMENT}$`), ['GET']],
-  [new RegExp(`^${JWKS_PATH.replace(/\./g, '\\.')}$`), ['GET']],
-  [/^\/__sim\/identities$/, ['GET', 'POST']],
-  [new RegExp(`^/__sim/sims/${SEGMENT}/messages$`), ['GET']],
-  [new RegExp(`^/__sim/sims/${SEGMENT}/send$`), ['POST']],
-  [new RegExp(`^/__sim/citizens/${SEGMENT}/consents$`), ['GET']],
-  [new RegExp(`^/__sim/citizens/${SEGMENT}/consents/${SEGMENT}/revoke$`), ['POST']],
-  [/^\/__sim\/audit$/, ['GET']],
-  [/^\/__sim\/audit\/tamper$/, ['POST']],
-  [/^\/__sim\/(faults|limits)$/, ['GET', 'PUT']],
-  [/^\/__sim\/clock$/, ['GET', 'POST']],
-  [/^\/__sim\/keys\/rotate$/, ['POST']],
-  [/^\/__sim\/reset$/, ['POST']],
-];
+/** Each documented path as a pattern, with the methods it answers (for `Allow`). */
+const ROUTES: [RegExp, string[]][] = (() => {
+  const methods = new Map<string, string[]>();
+  for (const { path, method } of simulatorOperations)
+    methods.set(path, [...(methods.get(path) ?? []), method.toUpperCase()]);
+  return [...methods].map(([path, allowed]) => [pathPattern(path), allowed]);
+})();
 
 function fallback(call: ServiceCall): Reply {
   const path = call.url.pathname.replace(/\/+$/, '') || '/';
@@ -35,7 +25,7 @@ function fallback(call: ServiceCall): Reply {
   return errorReply('not_found');
 }
 
-const API_PATH = /^\/(v1|__sim)(\/|$)|^\/\.well-known\//;
+const API_PATH = /^\/(v1|__sim)(\/|$)|^\/\.well-known\/|^\/openapi\.json$/;
 
 function malformedApiPath({ pathname }: URL): boolean {
   if (!API_PATH.test(pathname)) return false;
@@ -56,5 +46,5 @@ export function malformedPathRoutes(): Route[] {
 }
 
 export function fallbackRoutes(): Route[] {
-  return ['/v1', '/v1/*', '/__sim', '/__sim/*', JWKS_PATH].map((path) => route('ALL', path, fallback));
+  return ['/v1', '/v1/*', '/__sim', '/__sim/*', JWKS_PATH, OPENAPI_PATH].map((path) => route('ALL', path, fallback));
 }

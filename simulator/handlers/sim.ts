@@ -9,7 +9,7 @@ import { parseWith, readJson } from './body.js';
 import { route, type Route } from './call.js';
 import { guarded, json, outcomeReply } from './respond.js';
 
-const NewCitizenBody = z.strictObject({
+export const NewCitizenBody = z.strictObject({
   cnic: z.string().refine((text) => cnicDigits(text) !== null, 'A CNIC has 13 digits.'),
   name: z.string().trim().min(1).max(100),
   cardStatus: CardStatus,
@@ -19,16 +19,16 @@ const NewCitizenBody = z.strictObject({
     .nullable(),
 });
 /** `?after=msg_12`: only the messages after that one, so a phone polling its inbox reads what is new. */
-const MessagesQuery = z.strictObject({
+export const MessagesQuery = z.strictObject({
   after: z
     .string()
     .regex(/^msg_\d{1,15}$/, 'after is a message id such as msg_12.')
     .transform((id) => Number(id.slice(4)))
     .optional(),
 });
-const SendBody = z.strictObject({ to: z.string().min(1).max(32), body: z.string().max(1000) });
-const TamperBody = z.strictObject({ seq: z.number().int().min(1), detail: z.record(z.string(), z.unknown()) });
-const ClockBody = z.strictObject({
+export const SendBody = z.strictObject({ to: z.string().min(1).max(32), body: z.string().max(1000) });
+export const TamperBody = z.strictObject({ seq: z.number().int().min(1), detail: z.record(z.string(), z.unknown()) });
+export const ClockBody = z.strictObject({
   advanceSeconds: z
     .number()
     .min(0)

@@ -8,6 +8,11 @@ import type { SimulatorDB } from './schema.js';
 export const DB_VERSION = 3;
 export type SimulatorDatabase = IDBPDatabase<SimulatorDB>;
 
+/** A store whose commits land after its transactions report done (SQLite's group commit) says when. */
+export interface DurableStore {
+  whenDurable(): Promise<void>;
+}
+
 type UpgradeTransaction = IDBPTransaction<SimulatorDB, StoreNames<SimulatorDB>[], 'versionchange'>;
 
 function upgrade(db: SimulatorDatabase, oldVersion: number, tx: UpgradeTransaction): void {

@@ -54,6 +54,12 @@ export const SERVICE_ERRORS = {
 
 export type ServiceErrorCode = keyof typeof SERVICE_ERRORS;
 
+/** The service's codes as a list (for schemas: the OpenAPI document's code enums). */
+export const SERVICE_ERROR_CODES = /* @__PURE__ */ Object.keys(SERVICE_ERRORS) as [
+  ServiceErrorCode,
+  ...ServiceErrorCode[],
+];
+
 /** Codes only the widget produces, about its own configuration or the network. */
 export const WIDGET_ERRORS = {
   missing_attribute: 'A required attribute (partner-key, purpose or nonce) is missing or malformed.',
@@ -71,11 +77,12 @@ export const TOKEN_ERRORS = {
   token_alg_not_allowed: 'The token is not signed with ES256.',
   token_type_invalid: 'The token header `typ` is not `consent+jwt`.',
   token_key_unknown: 'No key in the JWKS matches the token `kid`.',
-  token_signature_invalid: 'The token signature does not verify.',
+  token_signature_invalid: 'The token signature does not verify, or is not in its canonical (low-S) form.',
   token_issuer_invalid: 'The token `iss` is not the expected issuer.',
   token_audience_invalid: 'The token `aud` is not your partner id.',
   token_expired: 'The token has expired.',
-  token_not_yet_valid: 'The token `iat` is in the future.',
+  token_not_yet_valid: 'The token `iat` (or `nbf`) is in the future.',
+  token_lifetime_too_long: 'The token lives longer than 10 minutes (`exp` − `iat` > 600 s).',
   token_claims_invalid: 'A claim the token must carry is missing or of the wrong type.',
   token_nonce_mismatch: 'The token `nonce` is not the one your backend issued for this session.',
   token_purpose_mismatch: 'The token `purpose` is not the one you asked for.',

@@ -5,6 +5,7 @@
  * bundle. The README's API reference describes exactly these shapes.
  */
 import { z } from 'zod';
+import { SERVICE_ERROR_CODES } from './errors.js';
 
 /** Largest JSON body the service reads, in bytes. */
 export const MAX_BODY_BYTES = 8 * 1024;
@@ -22,6 +23,11 @@ export const CnicDigits = z.string().regex(/^\d{13}$/, 'A CNIC has 13 digits.');
 export const Nonce = z.string().regex(/^[A-Za-z0-9_-]{22,256}$/, 'The nonce must be 22 to 256 URL-safe characters.');
 export const PurposeId = z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'Purpose ids are lower-case kebab-case.');
 export const PasscodeDigits = z.string().regex(/^\d{6}$/, 'A passcode has 6 digits.');
+/** `Idempotency-Key` header: 1 to 255 printable ASCII characters, no spaces. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+export const IdempotencyKey = z
+  .string()
+  .regex(IDEMPOTENCY_KEY_PATTERN, 'An Idempotency-Key is 1 to 255 printable ASCII characters.');
 export const RequestId = z.string().regex(/^req_[A-Za-z0-9_-]{10,64}$/);
 
 /** The data items a purpose may receive. Their values travel in the token's `shared` claim. */
@@ -148,6 +154,8 @@ export const ConsentClaims = z.object({
   sub: z.string().min(16),
   iat: z.number().int(),
   exp: z.number().int(),
+  /** Never set by the service; when present it must be a number, and "now" must have reached it. */
+  nbf: z.number().optional(),
   jti: z.string().min(16),
   nonce: Nonce,
   purpose: PurposeId,
@@ -162,12 +170,30 @@ export const ConsentClaims = z.object({
 export type ConsentClaims = z.infer<typeof ConsentClaims>;
 
 /** Every error body, for clients that validate what they receive. */
-export const ServiceErrorResponse = z.object({
-  error: z.object({
-    code: z.string(),
+export const ServiceErrorResponse = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(SERVICE_ERROR_CODES),
     message: z.string(),
-    attemptsLeft: z.number().int().optional(),
-    retryAfterSeconds: z.number().int().optional(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** wrong_code, request_locked: tries left before the request locks. */
+    attemptsLeft: z.number().int().min(0).optional(),
+    /** 429s and 503s: seconds until a retry can succeed (also sent as `Retry-After`). */
+    retryAfterSeconds: z.number().int().min(0).optional(),
+    /** invalid_request and field codes: which fields were wrong (paths and messages, never the values). */
+    issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
   }),
 });
+
+// ---------------------------------------------------------------------------------------------
+// GET /.well-known/jwks.json: the public keys tokens are signed with (RFC 7517).
+
+export const SigningJwk = z.strictObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  /** The key's RFC 7638 thumbprint; the token header's `kid`. */
+  kid: z.string().min(1),
+  alg: z.literal(TOKEN_ALG),
+  use: z.literal('sig'),
+});
+export const JsonWebKeySet = z.strictObject({ keys: z.array(SigningJwk) });

@@ -1,13 +1,13 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { isTransient, ServiceClient } from '../api/service-client.js';
-import { caretAfter, digitsBefore, formatCnic } from '../cnic/cnic.js';
-import { codeInText } from '../passcode/passcode.js';
+import { isTransient, ServiceClient } from './client/service-client.js';
+import { caretAfter, digitsBefore, formatCnic } from './input/cnic.js';
+import { codeInText } from './input/passcode.js';
 import { DEFAULT_API_BASE } from '../contract/api.js';
 import type { Locale } from '../contract/schemas.js';
-import { configProblem, ConsentFlow, type ConsentState, type FlowError } from '../flow/consent-flow.js';
-import en from '../translations/en.js';
-import type { Translation } from '../translations/translation.js';
-import ur from '../translations/ur.js';
+import { configProblem, ConsentFlow, type ConsentState, type FlowError } from './flow/consent-flow.js';
+import en from './translations/en.js';
+import type { Translation } from './translations/translation.js';
+import ur from './translations/ur.js';
 import styles from './ijazat-consent.styles.js';
 
 /**

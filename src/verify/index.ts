@@ -5,6 +5,13 @@
 export { verifyConsentToken, MAX_TOKEN_BYTES, type VerifyConsentTokenOptions } from './verify-consent-token.js';
 export { ConsentTokenError } from './consent-token-error.js';
 export { createMemoryReplayStore, type ReplayStore, type MemoryReplayStoreOptions } from './replay-store.js';
+export {
+  createRedisReplayStore,
+  type RedisReplayStoreOptions,
+  type NodeRedisClient,
+  type IoredisClient,
+  type NodeRedisSetOptions,
+} from './redis-replay-store.js';
 export type { JwksCacheOptions } from './key-set.js';
 export { TOKEN_ERRORS, type TokenErrorCode } from '../contract/errors.js';
 export { SANDBOX_ISSUER, JWKS_PATH } from '../contract/api.js';

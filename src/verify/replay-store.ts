@@ -6,7 +6,7 @@ export interface ReplayStore {
   /**
    * Atomically: if `jti` was not seen before, remember it until `expiresAt` (seconds since the epoch,
    * the token's `exp` plus the clock tolerance) and answer true; if it was, answer false.
-   * Redis: `SET ijazat:jti:<jti> 1 NX EXAT <expiresAt>` (OK → true, nil → false).
+   * Redis: createRedisReplayStore (`SET ijazat:jti:<jti> 1 PX <ms> NX`: OK → true, nil → false).
    * SQL: `INSERT INTO used_consent_tokens (jti, expires_at) VALUES (…) ON CONFLICT DO NOTHING`
    * (one row inserted → true), with a periodic `DELETE … WHERE expires_at < now()`.
    */

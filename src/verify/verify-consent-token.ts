@@ -3,17 +3,19 @@
  * one call, each refusal a ConsentTokenError with its own code. Checks run cheapest first and the
  * single-use check runs last, so a token refused for any other reason does not use up its jti.
  */
-import { compactVerify, errors, type JSONWebKeySet } from 'jose';
+import { base64url, compactVerify, errors, type JSONWebKeySet } from 'jose';
 import { cnicDigest } from '../contract/cnic-digest.js';
-import { ConsentClaims, TOKEN_ALG, TOKEN_TYPE } from '../contract/schemas.js';
+import { isLowS } from '../contract/es256-signature.js';
+import { ConsentClaims, TOKEN_ALG, TOKEN_TTL_SECONDS } from '../contract/schemas.js';
 import { ConsentTokenError } from './consent-token-error.js';
 import { constantTimeEqual } from './constant-time.js';
 import { heldCnicDigits } from './held-cnic.js';
 import { keySetOf, remoteKeySetOf, resolveKey, type JwksCacheOptions, type KeySet } from './key-set.js';
 import { createMemoryReplayStore, replayStoreOfSet, type ReplayStore } from './replay-store.js';
+import { invalidHeaderCode, typeIsConsentJwt } from './token-header.js';
+import { checkShape } from './token-shape.js';
 
-/** Tokens longer than this are refused before any parsing (TOKEN_ERRORS.token_too_large). */
-export const MAX_TOKEN_BYTES = 8 * 1024;
+export { MAX_TOKEN_BYTES } from './token-shape.js';
 
 export interface VerifyConsentTokenOptions {
   /** The service's public keys, as a JSON Web Key Set you already hold. Give this or `jwksUrl`. */
@@ -44,22 +46,7 @@ export interface VerifyConsentTokenOptions {
 }
 
 let defaultReplayStore: ReplayStore | undefined;
-/** base64url characters; the signature part may be empty (alg "none"), refused later by its alg. */
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const decoder = new TextDecoder();
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/**
- * True when a base64url part is in its one canonical form (no leftover bits set in its last
- * character), so no two different strings can carry the same token: a changed token is always refused.
- */
-function canonicalBase64url(part: string): boolean {
-  const rest = part.length % 4;
-  if (rest === 0) return true;
-  if (rest === 1) return false;
-  const bits = BASE64URL.indexOf(part[part.length - 1]!);
-  return (bits & (rest === 2 ? 0b1111 : 0b11)) === 0;
-}
 
 function requireString(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '')
@@ -71,21 +58,6 @@ function replayStoreOf(option: VerifyConsentTokenOptions['replay']): ReplayStore
   if (option === false) return null;
   if (option instanceof Set) return replayStoreOfSet(option);
   return option ?? (defaultReplayStore ??= createMemoryReplayStore());
-}
-
-function typeIsConsentJwt(typ: unknown): boolean {
-  if (typeof typ !== 'string') return false;
-  const type = typ.toLowerCase();
-  // RFC 8725 §3.11 / RFC 7515: the "application/" prefix may be present or omitted.
-  return type === TOKEN_TYPE || type === `application/${TOKEN_TYPE}`;
-}
-
-/** Refuses what is not a compact JWS of canonical base64url parts, before any decoding. */
-function checkShape(token: unknown): asserts token is string {
-  if (typeof token !== 'string') throw new ConsentTokenError('token_malformed');
-  if (token.length > MAX_TOKEN_BYTES) throw new ConsentTokenError('token_too_large');
-  if (!COMPACT_JWS.test(token) || !token.split('.').every(canonicalBase64url))
-    throw new ConsentTokenError('token_malformed');
 }
 
 /**
@@ -109,8 +81,11 @@ async function verifiedPayload(token: string, keySet: KeySet): Promise<unknown> 
     if (error instanceof ConsentTokenError) throw error;
     if (error instanceof errors.JOSEAlgNotAllowed) throw new ConsentTokenError('token_alg_not_allowed');
     if (error instanceof errors.JWSSignatureVerificationFailed) throw new ConsentTokenError('token_signature_invalid');
-    throw new ConsentTokenError('token_malformed');
+    throw new ConsentTokenError(error instanceof errors.JWSInvalid ? invalidHeaderCode(token) : 'token_malformed');
   }
+  // The signature verified; its twin (r, n − s) would too. Only the low-S one is the token.
+  if (!isLowS(base64url.decode(token.slice(token.lastIndexOf('.') + 1))))
+    throw new ConsentTokenError('token_signature_invalid');
   try {
     return JSON.parse(decoder.decode(payload));
   } catch {
@@ -153,10 +128,11 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
   if (claims.aud !== audience) throw new ConsentTokenError('token_audience_invalid');
   const nowSeconds = nowMs / 1000;
   if (claims.exp <= nowSeconds - tolerance) throw new ConsentTokenError('token_expired');
-  const nbf = (payload as { nbf?: unknown }).nbf;
-  if (claims.iat > nowSeconds + tolerance || (typeof nbf === 'number' && nbf > nowSeconds + tolerance)) {
+  if (claims.iat > nowSeconds + tolerance || (claims.nbf !== undefined && claims.nbf > nowSeconds + tolerance)) {
     throw new ConsentTokenError('token_not_yet_valid');
   }
+  // Both ends come from the issuer's clock, so no tolerance: a longer life is a faulty or stolen signer.
+  if (claims.exp - claims.iat > TOKEN_TTL_SECONDS) throw new ConsentTokenError('token_lifetime_too_long');
   if (!constantTimeEqual(claims.nonce, nonce)) throw new ConsentTokenError('token_nonce_mismatch');
   if (options.purpose !== undefined && claims.purpose !== options.purpose)
     throw new ConsentTokenError('token_purpose_mismatch');

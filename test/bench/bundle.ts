@@ -1,13 +1,12 @@
 /**
  * Bundle size: the widget's single-file build beside peer component sets, each bundled the same way
  * (esbuild: bundle, minify, ESM, es2022, no legal comments; gzip level 9) in the same run. The widget
- * goes through test/size/bundle-size.mjs's `widgetBundle()`, the very check `npm test` enforces.
+ * goes through test/size/bundle-size.ts's `widgetBundle()`, the very check `npm test` enforces.
  */
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error: plain .mjs module without types, shared with `npm test`'s size check.
-import { widgetBundle, BUDGET_BYTES } from '../size/bundle-size.mjs';
+import { widgetBundle, BUDGET_BYTES } from '../size/bundle-size.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -64,7 +63,7 @@ async function bundleEntry(entry: string): Promise<{ minified: number; gzip: num
 }
 
 export async function measureBundles(): Promise<{ budgetBytes: number; widget: BundleSize; peers: BundleSize[] }> {
-  const widget = (await widgetBundle()) as { minified: number; gzip: number };
+  const widget = await widgetBundle();
   const peers: BundleSize[] = [];
   for (const peer of PEERS) peers.push({ ...peer, ...(await bundleEntry(peer.entry)) });
   return {

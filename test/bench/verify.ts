@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
+import { toLowS } from '../../src/contract/es256-signature.js';
 import { verifyConsentToken } from '../../src/verify/index.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -49,21 +50,24 @@ async function makeTokens(count: number) {
   const now = Math.floor(Date.now() / 1000);
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
+    const token = await new SignJWT({
+      nonce,
+      purpose: PURPOSE,
+      shared: { cnic_status: 'active', full_name: 'Ayesha Raza' },
+      cnic_digest: randomBytes(32).toString('base64url'),
+    })
+      .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(randomBytes(24).toString('base64url'))
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .setJti(randomBytes(16).toString('base64url'))
+      .sign(privateKey);
+    // The service signs in low-S form (the helper refuses the other half); jose draws s in either.
+    const cut = token.lastIndexOf('.') + 1;
     tokens.push(
-      await new SignJWT({
-        nonce,
-        purpose: PURPOSE,
-        shared: { cnic_status: 'active', full_name: 'Ayesha Raza' },
-        cnic_digest: randomBytes(32).toString('base64url'),
-      })
-        .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid })
-        .setIssuer(ISSUER)
-        .setAudience(AUDIENCE)
-        .setSubject(randomBytes(24).toString('base64url'))
-        .setIssuedAt(now)
-        .setExpirationTime(now + 600)
-        .setJti(randomBytes(16).toString('base64url'))
-        .sign(privateKey),
+      token.slice(0, cut) + Buffer.from(toLowS(Buffer.from(token.slice(cut), 'base64url'))).toString('base64url'),
     );
   }
   return { tokens, jwks, nonce };

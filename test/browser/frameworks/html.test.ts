@@ -7,11 +7,6 @@ import { expect } from '@open-wc/testing';
 import '../../../src/index.js';
 import { latestCode, newNonce, simulator, typeAndEnter, until } from './support.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-declare const afterEach: (body: () => void) => void;
-
 const example = '/demo/examples/html/';
 let form: HTMLFormElement | undefined;
 

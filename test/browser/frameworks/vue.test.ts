@@ -6,11 +6,6 @@ import { expect } from '@open-wc/testing';
 import '../../../src/index.js';
 import { BASE, latestCode, newNonce, simulator, typeAndEnter, until } from './support.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-declare const afterEach: (body: () => void) => void;
-
 // Vue's ESM build for bundlers reads process.env.NODE_ENV, which a bundler would replace.
 (globalThis as { process?: unknown }).process ??= { env: { NODE_ENV: 'development' } };
 const { createApp, h } = await import('vue');

@@ -28,11 +28,6 @@ import {
   untilStates,
 } from './reliability-harness.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-declare const afterEach: (body: () => Promise<void>) => void;
-
 /** Error codes the widget reported, in order. */
 function errorsOf(el: HTMLElement): string[] {
   const codes: string[] = [];

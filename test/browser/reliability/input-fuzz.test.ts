@@ -27,10 +27,6 @@ import {
   untilStates,
 } from './reliability-harness.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-
 /** What the service recorded: the observable state a refused input must leave alone. */
 const observable = async () =>
   JSON.stringify([

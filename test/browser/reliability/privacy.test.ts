@@ -26,10 +26,6 @@ import {
   $,
 } from './reliability-harness.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const before: (body: () => Promise<void>) => void;
-
 const METHODS = [
   'log',
   'info',

@@ -19,10 +19,6 @@ import {
 } from './reliability-harness.js';
 import type { PartnerRecord } from '../../../simulator/store/schema.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-
 const MARKUP = {
   name: `<img src=x onerror="window.__pwned='name'">Evil <b>Bank</b></p><script>window.__pwned='script'</script>`,
   nameUr: `<svg onload="window.__pwned='ur'"></svg>ایول بینک`,

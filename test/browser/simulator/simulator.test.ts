@@ -3,9 +3,6 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
 
 // Mocha's globals, as @web/test-runner provides them (no @types/mocha in this repo).
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const afterEach: (body: () => Promise<void>) => void;
 
 const BASE = 'https://sandbox.ijazat.test';
 const NONCE = 'browser-nonce-0123456789abcdef';

@@ -24,10 +24,6 @@ import {
   untilState,
 } from './widget-harness.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-
 describe('<ijazat-consent>: a citizen gives consent', () => {
   beforeEach(simulator);
 

@@ -24,10 +24,6 @@ import {
   wrongCode,
 } from './widget-harness.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-
 const inbox = async (simId: string) =>
   (await sim('GET', `/__sim/sims/${simId}/messages`)).messages.filter(
     (m: any) => m.direction == 'in' && /#\d{6}$/.test(m.body),

@@ -24,11 +24,6 @@ import {
   untilState,
 } from './widget-harness.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-declare const afterEach: (body: () => Promise<void>) => void;
-
 describe('<ijazat-consent>: what the partner developer gets', () => {
   beforeEach(simulator);
   afterEach(() => emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' }));

@@ -21,10 +21,6 @@ import {
   wrongCode,
 } from './widget-harness.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-declare const beforeEach: (body: () => Promise<void>) => void;
-
 /** axe over the element in its current state; records which states were checked. */
 async function accessible(el: IjazatConsent, checked: string[], label: string = el.state) {
   await el.updateComplete;

@@ -2,9 +2,6 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { IjazatConsent } from '../../../src/index.js';
 
-declare const describe: (name: string, body: () => void) => void;
-declare const it: (name: string, body: () => Promise<void>) => void;
-
 async function until(what: string, ready: () => unknown, ms = 10_000) {
   const start = performance.now();
   while (!ready()) {

@@ -62,6 +62,7 @@ describe('the published package', () => {
       '.',
       './custom-elements.json',
       './ijazat-consent.min.js',
+      './openapi.json',
       './package.json',
       './simulator',
       './simulator/node',

@@ -7,8 +7,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { caretAfter, digitsBefore, formatCnic, parseCnic } from '../../../src/cnic/cnic.js';
-import { parsePasscode } from '../../../src/passcode/passcode.js';
+import { caretAfter, digitsBefore, formatCnic, parseCnic } from '../../../src/ijazat-consent/input/cnic.js';
+import { parsePasscode } from '../../../src/ijazat-consent/input/passcode.js';
 import { cnicDigest } from '../../../src/contract/cnic-digest.js';
 import { verifyConsentToken, ConsentTokenError } from '../../../src/verify/index.js';
 import { SANDBOX_ISSUER } from '../../../src/contract/api.js';

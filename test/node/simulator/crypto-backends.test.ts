@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { importJWK, jwtVerify, type JWK } from 'jose';
-import { equalInConstantTime, webCryptoBackend } from '../../../simulator/crypto/backend.js';
+import { isLowS } from '../../../src/contract/es256-signature.js';
+import { equalInConstantTime, useCryptoBackend, webCryptoBackend } from '../../../simulator/crypto/backend.js';
 import { nodeCryptoBackend } from '../../../simulator/crypto/node.js';
 import { signConsentToken } from '../../../simulator/domain/token.js';
 import { createNodeSimulator } from '../../../simulator/node.js';
@@ -72,7 +73,16 @@ describe('crypto backends (node:crypto in Node, WebCrypto in the browser)', () =
       });
       assert.deepEqual(protectedHeader, { alg: 'ES256', typ: 'consent+jwt', kid: keys[0]!.kid });
       assert.deepEqual(payload, claims);
+      // ECDSA draws s in either half; the service always writes the low one (one token, one string).
+      for (const backend of [nodeCryptoBackend, webCryptoBackend]) {
+        useCryptoBackend(backend);
+        for (let i = 0; i < 24; i++) {
+          const signed = await signConsentToken({ ...claims, jti: `jti-${i}` }, record);
+          assert.ok(isLowS(Buffer.from(signed.split('.')[2]!, 'base64url')), `${backend.name}: token ${i} is low-S`);
+        }
+      }
     } finally {
+      useCryptoBackend(nodeCryptoBackend);
       await simulator.close();
     }
   });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -182,13 +183,19 @@ describe('the CLI keeps state across restarts with --data', () => {
     });
 
   it('serves the flow, stops cleanly on SIGTERM, and comes back with its requests, ledger and keys', async () => {
-    const dataFile = join(dir, 'state.json');
+    const dataFile = join(dir, 'state.db');
     const first = await startCli(dataFile);
     const { requestId, token, code } = await flow(first.url);
     assert.equal(await stop(first.child), 0);
-    const saved = JSON.parse(await readFile(dataFile, 'utf8'));
-    assert.equal(saved.stores.requests.length, 1);
-    assert.ok(!JSON.stringify(saved.stores.requests).includes(code), 'the state file holds a clear passcode');
+    const saved = await readFile(dataFile);
+    assert.equal(saved.subarray(0, 15).toString(), 'SQLite format 3', 'the data is an SQLite database');
+    assert.ok(saved.includes(requestId), 'the request is in the database');
+    assert.ok(!saved.includes(token), 'the database holds the token');
+    const stored = new Database(dataFile, { readonly: true });
+    const requests = stored.prepare('SELECT v FROM "store:requests"').all() as { v: string }[];
+    stored.close();
+    assert.equal(requests.length, 1);
+    assert.ok(!requests[0]!.v.includes(code), 'the stored request holds a clear passcode (only the SIM inbox may)');
     assert.ok(!first.output().includes(code) && !first.output().includes(token), 'the CLI printed a passcode or token');
 
     const second = await startCli(dataFile);

@@ -25,6 +25,7 @@ import {
   PARTNER_ID,
   PURPOSE,
   sign,
+  signRaw,
   validClaims,
   type TestIssuer,
 } from './support/token-issuer.js';
@@ -296,9 +297,7 @@ describe('claims', () => {
       await assertRefused(verifyConsentToken(token, optionsFor(nonce)), 'token_claims_invalid');
     }
     const nonce = newNonce();
-    const notAnObject = await new SignJWT({})
-      .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: 'sandbox-1' })
-      .sign(issuer.privateKey);
+    const notAnObject = await signRaw(issuer, { alg: 'ES256', typ: 'consent+jwt', kid: 'sandbox-1' }, {});
     await assertRefused(verifyConsentToken(notAnObject, optionsFor(nonce)), 'token_claims_invalid');
   });
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
 import { cnicDigest } from '../../../../src/contract/cnic-digest.js';
 import { SANDBOX_ISSUER } from '../../../../src/contract/api.js';
+import { toLowS, twinSignature } from '../../../../src/contract/es256-signature.js';
 
 export const PARTNER_ID = 'prt_sandbox_bank';
 export const PURPOSE = 'account-opening';
@@ -51,15 +52,45 @@ export async function validClaims(
   };
 }
 
-/** Signs claims as the service does; `header` overrides or adds protected header parameters. */
-export function sign(
+/**
+ * Signs claims as the service does, in low-S form (jose leaves s as ECDSA drew it, in either half);
+ * `header` overrides or adds protected header parameters.
+ */
+export async function sign(
   issuer: TestIssuer,
   claims: Record<string, unknown>,
   header: Record<string, unknown> = {},
 ): Promise<string> {
-  return new SignJWT(claims as JWTPayload)
+  const token = await new SignJWT(claims as JWTPayload)
     .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: issuer.kid, ...header } as { alg: string })
     .sign(issuer.privateKey);
+  return withLowS(token);
+}
+
+/** The same token with its signature in canonical low-S form. */
+export function withLowS(token: string): string {
+  const cut = token.lastIndexOf('.') + 1;
+  return token.slice(0, cut) + b64url(toLowS(Buffer.from(token.slice(cut), 'base64url')));
+}
+
+/** The same token with its signature's twin (r, n − s): verifies under the same key, a second string. */
+export function withTwinSignature(token: string): string {
+  const cut = token.lastIndexOf('.') + 1;
+  return token.slice(0, cut) + b64url(twinSignature(Buffer.from(token.slice(cut), 'base64url')));
+}
+
+/**
+ * Signs any header and claims by hand with the issuer's key (low-S), for headers jose refuses to
+ * write, such as one without `alg`.
+ */
+export async function signRaw(issuer: TestIssuer, header: unknown, claims: unknown): Promise<string> {
+  const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+  const signature = await crypto.subtle.sign(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    issuer.privateKey,
+    new TextEncoder().encode(signingInput),
+  );
+  return `${signingInput}.${b64url(toLowS(new Uint8Array(signature)))}`;
 }
 
 export const b64url = (value: string | Uint8Array) => Buffer.from(value).toString('base64url');
