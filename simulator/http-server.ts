@@ -19,6 +19,7 @@ import type { Limits } from './limits.js';
 import { createNodeSimulator } from './node-simulator.js';
 import { DEFAULT_PARTNER_ORIGINS } from './seeds.js';
 import type { Simulator } from './simulator.js';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.js';
 
 export interface SimulatorServerOptions {
   /** 0 picks a free port; the chosen one is in `url`. */
@@ -40,6 +41,11 @@ export interface SimulatorServerOptions {
    * fake-indexeddb, as setupSimulatorServer keeps them (slower; for comparisons).
    */
   store?: 'memory' | 'indexeddb';
+  /**
+   * Deliver consent-status webhooks to registered endpoints with real HTTP POSTs (default true);
+   * `false` leaves deliveries pending, an object tunes the dispatcher.
+   */
+  webhooks?: boolean | WebhookDispatcherOptions;
 }
 
 export interface SimulatorServer {
@@ -115,6 +121,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     data?.database.close();
     throw error;
   }
+  const webhooks = options.webhooks ?? true;
+  const dispatcher = webhooks ? new WebhookDispatcher(simulator, webhooks === true ? {} : webhooks) : null;
   const dispatch = routeTable(createRoutes(simulator));
   const base = `http://${host.includes(':') ? `[${host}]` : host}`;
 
@@ -132,7 +140,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           if (!cors['access-control-allow-origin']) return send(res, errorReply('origin_not_allowed'), {});
           res.writeHead(204, {
             ...cors,
-            'access-control-allow-methods': 'GET, POST, PUT',
+            'access-control-allow-methods': 'GET, POST, PUT, DELETE',
             'access-control-allow-headers': ALLOW_HEADERS,
             'access-control-max-age': '600',
           });
@@ -204,6 +212,7 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await dispatcher?.stop();
         await simulator.close();
       })();
       return closing;

@@ -18,6 +18,10 @@ export const Limits = z.strictObject({
   partnerRequestsPerMinute: z.number().int().min(1).max(10_000_000),
   /** Token lifetime; the contract caps it at 600. */
   tokenTtlSeconds: z.number().int().min(1).max(600),
+  /** Attempts to deliver one webhook event to one endpoint before giving up. */
+  webhookMaxAttempts: z.number().int().min(1).max(20),
+  /** Wait after the first failed delivery attempt; doubles after each further one. */
+  webhookRetryBaseSeconds: z.number().int().min(1).max(86_400),
 });
 export type Limits = z.infer<typeof Limits>;
 
@@ -30,6 +34,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   backoffBaseSeconds: 60,
   partnerRequestsPerMinute: 120,
   tokenTtlSeconds: 600,
+  webhookMaxAttempts: 8,
+  webhookRetryBaseSeconds: 30,
 });
 
 export const LimitsPatch = Limits.partial();

@@ -35,6 +35,16 @@ import { RegistryMemo } from './store/registry-memo.js';
 import type { AuditEntry, PartnerRecord, SecretsRecord } from './store/schema.js';
 import { dumpState, loadState, readAllRecords, type StateSnapshot } from './store/snapshot.js';
 import { httpStatusOf } from './status.js';
+import {
+  announceExpiries,
+  deliveryLog,
+  dueDeliveries,
+  nextDueAt,
+  prepareDelivery,
+  recordAttempt,
+  type OutgoingDelivery,
+} from './webhooks/deliveries.js';
+import { deleteEndpoint, listEndpoints, registerEndpoint } from './webhooks/endpoints.js';
 
 export interface SimulatorOptions {
   /** IndexedDB database name (default `ijazat-simulator`). */
@@ -336,6 +346,46 @@ export class Simulator {
 
   revokeConsent(citizenId: string, jti: string) {
     return this.serial(() => revokeConsent(this.ctx, citizenId, jti));
+  }
+
+  // --- consent-status webhooks ------------------------------------------------------------------
+
+  registerWebhook(partnerId: string, url: string) {
+    return this.serial(() => registerEndpoint(this.ctx, partnerId, url));
+  }
+
+  webhookEndpoints(partnerId: string) {
+    return listEndpoints(this.ctx, partnerId);
+  }
+
+  deleteWebhook(partnerId: string, endpointId: string) {
+    return this.serial(() => deleteEndpoint(this.ctx, partnerId, endpointId));
+  }
+
+  webhookDeliveries(partnerId: string) {
+    return deliveryLog(this.ctx, partnerId);
+  }
+
+  /** Whether any partner has an endpoint: a dispatcher with none has nothing to do. */
+  async hasWebhookEndpoints(): Promise<boolean> {
+    return (await this.ctx.registry.get()).endpointsByPartner.size > 0;
+  }
+
+  /** Writes the consent.expired events due by now; the ids of deliveries due; when the next falls due. */
+  async webhookWork(): Promise<{ due: string[]; nextDueAt: number | null }> {
+    return this.serial(async () => {
+      await announceExpiries(this.ctx);
+      const due = await dueDeliveries(this.ctx, this.clock.now());
+      return { due: due.map((delivery) => delivery.id), nextDueAt: await nextDueAt(this.ctx) };
+    });
+  }
+
+  prepareWebhookDelivery(deliveryId: string): Promise<OutgoingDelivery | null> {
+    return this.serial(() => prepareDelivery(this.ctx, deliveryId));
+  }
+
+  recordWebhookAttempt(deliveryId: string, outcome: { status: number | null; error: string | null }, at: number) {
+    return this.serial(() => recordAttempt(this.ctx, deliveryId, { at, ...outcome }));
   }
 
   async audit(): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {

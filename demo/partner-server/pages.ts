@@ -3,6 +3,7 @@
  * is a form field), and the result of the backend's verification.
  */
 import type { ConsentClaims } from '../../src/contract/schemas.js';
+import type { Account, ConsentState } from './accounts.js';
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
@@ -72,7 +73,37 @@ export function verifiedPage(claims: ConsentClaims): string {
       <dt>Token id (jti)</dt><dd data-claim="jti">${escapeHtml(claims.jti)}</dd>
       <dt>Expires</dt><dd data-claim="exp">${new Date(claims.exp * 1000).toISOString()}</dd>
     </dl>
-    <p><a href="/">Start again</a></p>`,
+    <p><a href="/account">Your account</a> · <a href="/">Start again</a></p>`,
+  );
+}
+
+const CONSENT_WORDS: Record<ConsentState['status'], string> = {
+  active: 'Active: the citizen has not withdrawn it.',
+  revoked: 'Revoked by the citizen. The bank stops using what was shared.',
+  expired: 'Expired.',
+};
+
+/** The account and its consent as the service's webhooks last told it (reload to see changes). */
+export function accountPage(account: Account, consent: ConsentState): string {
+  const events = consent.events
+    .map(
+      (event) =>
+        `<li data-event="${escapeHtml(event.type)}"><code>${escapeHtml(event.id)}</code> ${escapeHtml(event.type)}</li>`,
+    )
+    .join('');
+  return layout(
+    'Your account',
+    `<h1>Your account</h1>
+    <dl>
+      <dt>Citizen (pairwise pseudonym)</dt><dd>${escapeHtml(account.sub)}</dd>
+      <dt>Consent (token id)</dt><dd>${escapeHtml(account.jti)}</dd>
+      <dt>Consent status</dt>
+      <dd data-consent="${escapeHtml(consent.status)}">${escapeHtml(CONSENT_WORDS[consent.status])}
+        <span class="hint">(since ${escapeHtml(consent.changedAt)})</span></dd>
+    </dl>
+    <h2>Consent-status events received</h2>
+    ${events ? `<ul>${events}</ul>` : '<p>None yet.</p>'}
+    <p><a href="/account">Reload</a> · <a href="/">Start again</a></p>`,
   );
 }
 

@@ -1,8 +1,11 @@
 /**
  * An example partner backend on node:http, no framework: what a bank's server does around the tag.
- *   GET  /          a form with <ijazat-consent nonce=…>; the nonce is made here and kept in the session
- *   POST /accounts  the submitted form: verifies the consent token against the service's JWKS
- * It never logs, stores or echoes the CNIC or the token.
+ *   GET  /                a form with <ijazat-consent nonce=…>; the nonce is made here and kept in the session
+ *   POST /accounts        the submitted form: verifies the consent token against the service's JWKS
+ *   GET  /account         the session's account, with its consent's state as the webhooks told it
+ *   POST /webhooks/ijazat consent-status events from the service, verified with verifyWebhookEvent
+ * On start it registers its webhook endpoint with the sandbox. It never logs, stores or echoes the
+ * CNIC or the token.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,9 +15,13 @@ import {
   ConsentTokenError,
   createMemoryReplayStore,
   verifyConsentToken,
+  verifyWebhookEvent,
+  WebhookEventError,
   type ReplayStore,
 } from '../../src/verify/index.js';
-import { formPage, PAGE_CSS, refusedPage, verifiedPage } from './pages.js';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../src/contract/webhooks.js';
+import { AccountStore } from './accounts.js';
+import { accountPage, formPage, PAGE_CSS, refusedPage, verifiedPage } from './pages.js';
 import { sessionCookie, sessionIdFrom, SessionStore } from './sessions.js';
 import { widgetScript } from './widget-script.js';
 
@@ -31,30 +38,54 @@ export interface PartnerServerOptions {
   replay?: ReplayStore;
   /** Serve the built single-file widget (dist/) instead of bundling the sources. */
   widget?: 'source' | 'dist';
+  /** The bank's records (accounts, sessions, seen event ids): pass the same ones to a restarted server. */
+  accounts?: AccountStore;
+  sessions?: SessionStore;
+  /** Where seen webhook event ids are remembered; default: in this process's memory. */
+  webhookReplay?: ReplayStore;
+  /** Register `POST /webhooks/ijazat` with the sandbox on start (default true). */
+  registerWebhook?: boolean;
 }
 
 export interface PartnerServer {
   url: string;
+  /** Where the service delivers consent-status events. */
+  webhookUrl: string;
   server: Server;
   close(): Promise<void>;
 }
 
 const MAX_FORM_BYTES = 16 * 1024;
+export const WEBHOOK_PATH = '/webhooks/ijazat';
 
-/** Reads an urlencoded form body, or null when it is larger than MAX_FORM_BYTES. */
-function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
+/** Reads a body's bytes, or null when there are more than `limit`. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_FORM_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () =>
-      resolve(size > MAX_FORM_BYTES ? null : new URLSearchParams(Buffer.concat(chunks).toString('utf8'))),
-    );
+    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Reads an urlencoded form body, or null when it is larger than MAX_FORM_BYTES. */
+async function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
+  const body = await readBody(req, MAX_FORM_BYTES);
+  return body && new URLSearchParams(body.toString('utf8'));
+}
+
+/** Registers the endpoint with the sandbox (registering the same URL again is a no-op there). */
+async function registerWebhook(serviceUrl: string, partnerId: string, webhookUrl: string): Promise<void> {
+  const response = await fetch(`${serviceUrl}/__sim/partners/${encodeURIComponent(partnerId)}/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url: webhookUrl }),
+  });
+  if (!response.ok) throw new Error(`registering the webhook endpoint failed: HTTP ${response.status}`);
 }
 
 export async function startPartnerServer(options: PartnerServerOptions): Promise<PartnerServer> {
@@ -64,7 +95,9 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
   const purpose = options.purpose ?? 'account-opening';
   const issuer = options.issuer ?? SANDBOX_ISSUER;
   const replay = options.replay ?? createMemoryReplayStore();
-  const sessions = new SessionStore();
+  const webhookReplay = options.webhookReplay ?? createMemoryReplayStore();
+  const sessions = options.sessions ?? new SessionStore();
+  const accounts = options.accounts ?? new AccountStore();
 
   const headers = {
     'content-type': 'text/html; charset=utf-8',
@@ -83,7 +116,7 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
     res.end(body);
   }
 
-  async function accounts(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function openAccount(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const session = sessions.get(sessionIdFrom(req.headers.cookie));
     if (!session)
       return html(res, 400, refusedPage('session_missing', 'Your session has expired. Open the form again.'));
@@ -110,11 +143,44 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
         cnic,
         replay,
       });
-      // Here a real backend opens the account, keyed by claims.sub, and keeps claims.jti for audit.
+      // A real backend opens the account keyed by claims.sub and keeps claims.jti: the webhooks name it.
+      accounts.open(session.id, { jti: claims.jti, sub: claims.sub, openedAt: Date.now() });
       return html(res, 200, verifiedPage(claims));
     } catch (error) {
       if (error instanceof ConsentTokenError) return html(res, 403, refusedPage(error.code, error.message));
       throw error;
+    }
+  }
+
+  function account(req: IncomingMessage, res: ServerResponse): void {
+    const opened = accounts.accountOf(sessionIdFrom(req.headers.cookie));
+    if (!opened) return html(res, 404, refusedPage('account_missing', 'No account was opened in this session.'));
+    return html(res, 200, accountPage(opened, accounts.consentOf(opened.jti)!));
+  }
+
+  /**
+   * A consent-status event: verified over the raw bytes, acted on, then acknowledged with 2xx. A
+   * duplicate (the same event id again: a retry after a lost answer, a second endpoint) is
+   * acknowledged and not acted on; any other refusal answers 400, so a genuine event is retried.
+   */
+  async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
+    const reply = (status: number, answer: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    };
+    if (!body) return reply(413, { error: 'webhook_body_too_large' });
+    try {
+      const event = await verifyWebhookEvent(body, req.headers, {
+        jwksUrl: `${serviceUrl}${JWKS_PATH}`,
+        audience: partnerId,
+        replay: webhookReplay,
+      });
+      accounts.apply(event);
+      return reply(200, { received: event.id });
+    } catch (error) {
+      if (!(error instanceof WebhookEventError)) throw error;
+      if (error.code === 'webhook_replayed') return reply(200, { duplicate: true });
+      return reply(400, { error: error.code });
     }
   }
 
@@ -128,7 +194,9 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
           'set-cookie': sessionCookie(session.id),
         });
       }
-      if (route === 'POST /accounts') return accounts(req, res);
+      if (route === 'POST /accounts') return openAccount(req, res);
+      if (route === 'GET /account') return account(req, res);
+      if (route === `POST ${WEBHOOK_PATH}`) return webhook(req, res);
       if (route === 'GET /assets/ijazat-consent.js') {
         const script = await widgetScript({ prefer: options.widget ?? 'source' });
         res.writeHead(200, {
@@ -153,8 +221,12 @@ export async function startPartnerServer(options: PartnerServerOptions): Promise
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const webhookUrl = `${url}${WEBHOOK_PATH}`;
+  if (options.registerWebhook ?? true) await registerWebhook(serviceUrl, partnerId, webhookUrl);
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
+    webhookUrl,
     server,
     close: () =>
       new Promise<void>((resolve) => {

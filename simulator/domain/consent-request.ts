@@ -27,6 +27,7 @@ import { auditCitizenRef, pairwiseSubject } from './pseudonym.js';
 import { currentKey } from './signing-keys.js';
 import { lockAlertSmsText, passcodeSmsText } from './sms.js';
 import { signConsentToken } from './token.js';
+import { announce, emptyOutbox, outboxStores, writeOutbox } from '../webhooks/events.js';
 
 export interface CreateInput {
   purpose: string;
@@ -364,9 +365,11 @@ export async function verifyPasscode(
     expiresAt: exp * 1000,
     revokedAt: null,
   };
+  const outbox = emptyOutbox();
+  await announce(ctx, outbox, 'consent.granted', consent, citizen.cnic, consent.grantedAt);
   await commit(
     ctx,
-    ['requests', 'consents', 'activity'],
+    ['requests', 'consents', 'activity', ...outboxStores(outbox)],
     [
       {
         type: 'token_issued',
@@ -379,6 +382,7 @@ export async function verifyPasscode(
       void tx.objectStore('consents').put(consent);
       // The right code proves the holder: wrong codes before it (typos) no longer count against the CNIC.
       if (activity.failuresAt.length) putRecord(ctx, tx, 'activity', { ...activity, failuresAt: [] });
+      writeOutbox(tx, outbox);
     },
   );
   return succeed({ token, requestId: request.id, expiresAt: toIso(exp * 1000) });

@@ -10,6 +10,7 @@ import type { SimulatorContext } from './context.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { findPurpose } from './partners.js';
 import { auditCitizenRef } from './pseudonym.js';
+import { announce, emptyOutbox, outboxStores, writeOutbox } from '../webhooks/events.js';
 
 export interface CitizenConsentView {
   jti: string;
@@ -72,9 +73,13 @@ export async function revokeConsent(
   if (consent.revokedAt !== null) return succeed(citizenView(consent, partner, ctx.clock.now()));
   const revoked: ConsentRecord = { ...consent, revokedAt: ctx.clock.now() };
   const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
+  // An expired consent is revoked for the record, but the partner already heard it ended.
+  const outbox = emptyOutbox();
+  if (consentStatus(consent, revoked.revokedAt!) === 'active')
+    await announce(ctx, outbox, 'consent.revoked', revoked, citizen.cnic, revoked.revokedAt!);
   await commit(
     ctx,
-    ['consents'],
+    ['consents', ...outboxStores(outbox)],
     [
       {
         type: 'consent_revoked',
@@ -86,6 +91,7 @@ export async function revokeConsent(
     ],
     (tx) => {
       void tx.objectStore('consents').put(revoked);
+      writeOutbox(tx, outbox);
     },
   );
   return succeed(citizenView(revoked, partner, ctx.clock.now()));

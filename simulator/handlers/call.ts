@@ -28,7 +28,7 @@ export interface Reply {
  */
 export type Answer = Reply | 'drop' | undefined;
 
-export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'ALL';
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'ALL';
 
 export interface Route {
   method: RouteMethod;

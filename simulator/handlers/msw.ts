@@ -29,6 +29,6 @@ export function mswHandler(route: Route): RequestHandler {
     typeof route.path === 'string'
       ? `*${route.path}`
       : ({ request }: { request: Request }) => (route.path as (url: URL) => boolean)(new URL(request.url));
-  const method = { GET: http.get, POST: http.post, PUT: http.put, ALL: http.all }[route.method];
+  const method = { GET: http.get, POST: http.post, PUT: http.put, DELETE: http.delete, ALL: http.all }[route.method];
   return method(path, resolver);
 }

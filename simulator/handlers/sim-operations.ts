@@ -10,6 +10,13 @@ import type { Operation } from '../../src/contract/operations.js';
 import { CardStatus, ConsentStatus, EmptyBody, LocalizedText, SharedData } from '../../src/contract/schemas.js';
 import { Faults, FaultsPatch } from '../faults.js';
 import { Limits, LimitsPatch } from '../limits.js';
+import {
+  RegisterWebhookBody,
+  RegisteredWebhookEndpoint,
+  WebhookDeliveryLog,
+  WebhookEndpoint,
+  WebhookEndpointList,
+} from '../../src/contract/webhooks.js';
 import { ClockBody, MessagesQuery, NewCitizenBody, SendBody, TamperBody } from './sim.js';
 
 const IsoTime = z.iso.datetime();
@@ -88,10 +95,12 @@ export const AuditLog = z.strictObject({
 export const SandboxClock = z.strictObject({ now: IsoTime });
 export const RotatedKeys = z.strictObject({ kid: z.string(), kids: z.array(z.string()) });
 export const SandboxReset = z.strictObject({ ok: z.literal(true) });
-export { Faults, Limits };
+export { Faults, Limits, RegisteredWebhookEndpoint, WebhookDeliveryLog, WebhookEndpoint, WebhookEndpointList };
+export { WebhookEvent } from '../../src/contract/webhooks.js';
 
 const CITIZEN = { citizenId: 'A sandbox citizen id (`GET /__sim/identities`).' };
 const SIM = { simId: 'A sandbox SIM id (`GET /__sim/identities`).' };
+const PARTNER = { partnerId: 'A sandbox partner id (`GET /__sim/identities`), e.g. `prt_sandbox_bank`.' };
 
 const sandbox = (operation: Omit<Operation, 'tag' | 'caller'>): Operation => ({
   ...operation,
@@ -244,5 +253,45 @@ export const sandboxOperations: readonly Operation[] = [
     bodyOptional: true,
     answer: { status: 200, schema: SandboxReset, description: 'Done.' },
     errors: [],
+  }),
+  sandbox({
+    id: 'registerWebhookEndpoint',
+    method: 'post',
+    path: '/__sim/partners/{partnerId}/webhooks',
+    summary: "Register a partner's endpoint for consent-status events (consent.granted, .revoked, .expired).",
+    description:
+      "Deliveries are POSTed with the event as JSON and `Ijazat-Signature`: a detached ES256 JWS by the service's key, verified against the JWKS (no shared secret).",
+    params: PARTNER,
+    body: RegisterWebhookBody,
+    answer: { status: 201, schema: RegisteredWebhookEndpoint, description: 'The new endpoint.' },
+    alsoAnswers: [{ status: 200, description: 'That URL was already registered: the same endpoint.' }],
+    errors: ['partner_not_found', 'webhook_endpoint_limit'],
+  }),
+  sandbox({
+    id: 'listWebhookEndpoints',
+    method: 'get',
+    path: '/__sim/partners/{partnerId}/webhooks',
+    summary: "A partner's webhook endpoints.",
+    params: PARTNER,
+    answer: { status: 200, schema: WebhookEndpointList, description: 'The endpoints, oldest first.' },
+    errors: ['partner_not_found'],
+  }),
+  sandbox({
+    id: 'listWebhookDeliveries',
+    method: 'get',
+    path: '/__sim/partners/{partnerId}/webhooks/deliveries',
+    summary: "A partner's webhook delivery log: each event, its state and every attempt.",
+    params: PARTNER,
+    answer: { status: 200, schema: WebhookDeliveryLog, description: 'The last 200 deliveries, newest first.' },
+    errors: ['partner_not_found'],
+  }),
+  sandbox({
+    id: 'deleteWebhookEndpoint',
+    method: 'delete',
+    path: '/__sim/partners/{partnerId}/webhooks/{endpointId}',
+    summary: 'Remove an endpoint; its pending deliveries are given up.',
+    params: { ...PARTNER, endpointId: 'The endpoint id (`whe_…`).' },
+    answer: { status: 200, schema: WebhookEndpoint, description: 'The removed endpoint.' },
+    errors: ['partner_not_found', 'webhook_endpoint_not_found'],
   }),
 ];

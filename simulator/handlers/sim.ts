@@ -6,7 +6,11 @@ import { FaultsPatch } from '../faults.js';
 import { LimitsPatch } from '../limits.js';
 import type { Simulator } from '../simulator.js';
 import { parseWith, readJson } from './body.js';
-import { route, type Route } from './call.js';
+import { route, type Reply, type Route, type ServiceCall } from './call.js';
+import { JWKS_PATH } from '../../src/contract/api.js';
+import { RegisterWebhookBody } from '../../src/contract/webhooks.js';
+import type { Outcome } from '../domain/outcome.js';
+import type { EndpointView } from '../webhooks/endpoints.js';
 import { guarded, json, outcomeReply } from './respond.js';
 
 export const NewCitizenBody = z.strictObject({
@@ -34,6 +38,17 @@ export const ClockBody = z.strictObject({
     .min(0)
     .max(10 * 365 * 86_400),
 });
+
+/**
+ * A registered endpoint, with where its deliveries' signatures are verified: the service's JWKS
+ * (there is no per-endpoint secret to hand out or leak).
+ */
+function withJwksUrl(call: ServiceCall, outcome: Outcome<EndpointView>): Reply {
+  if (!outcome.ok) return outcomeReply(outcome);
+  // node:http's URL lacks the port; the Host header has it (MSW's URL is whole and may lack Host).
+  const origin = `${call.url.protocol}//${call.header('host') ?? call.url.host}`;
+  return outcomeReply({ ...outcome, value: { ...outcome.value, jwksUrl: `${origin}${JWKS_PATH}` } });
+}
 
 export function simRoutes(sim: Simulator): Route[] {
   return [
@@ -97,6 +112,22 @@ export function simRoutes(sim: Simulator): Route[] {
         return json(await sim.rotateKeys());
       }),
     ),
+    route('POST', '/__sim/partners/:partnerId/webhooks', (call) =>
+      guarded(async () => {
+        const { url } = parseWith(RegisterWebhookBody, await readJson(call));
+        return withJwksUrl(call, await sim.registerWebhook(call.params.partnerId!, url));
+      }),
+    ),
+    route('GET', '/__sim/partners/:partnerId/webhooks', (call) =>
+      guarded(async () => outcomeReply(await sim.webhookEndpoints(call.params.partnerId!))),
+    ),
+    route('GET', '/__sim/partners/:partnerId/webhooks/deliveries', (call) =>
+      guarded(async () => outcomeReply(await sim.webhookDeliveries(call.params.partnerId!))),
+    ),
+    route('DELETE', '/__sim/partners/:partnerId/webhooks/:endpointId', (call) =>
+      guarded(async () => outcomeReply(await sim.deleteWebhook(call.params.partnerId!, call.params.endpointId!))),
+    ),
+
     route('POST', '/__sim/reset', (call) =>
       guarded(async () => {
         parseWith(EmptyBody, await readJson(call, { emptyAsObject: true }));

@@ -5,7 +5,7 @@
 import { wrap, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { SimulatorDB } from './schema.js';
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 5;
 export type SimulatorDatabase = IDBPDatabase<SimulatorDB>;
 
 /** A store whose commits land after its transactions report done (SQLite's group commit) says when. */
@@ -42,6 +42,16 @@ function upgrade(db: SimulatorDatabase, oldVersion: number, tx: UpgradeTransacti
     const idempotency = tx.objectStore('idempotency');
     void idempotency.clear();
     idempotency.createIndex('partnerId-expiresAt', ['partnerId', 'expiresAt']);
+  }
+  if (oldVersion < 5) {
+    // Consent-status webhooks: endpoints, events and their deliveries (with every attempt); consents
+    // by partner and expiry, so the expiries a partner must hear of are found by range.
+    db.createObjectStore('webhookEndpoints', { keyPath: 'id' }).createIndex('partnerId', 'partnerId');
+    db.createObjectStore('webhookEvents', { keyPath: 'id' });
+    const deliveries = db.createObjectStore('webhookDeliveries', { keyPath: 'id' });
+    deliveries.createIndex('state-due', ['state', 'nextAttemptAt']);
+    deliveries.createIndex('partnerId-createdAt', ['partnerId', 'createdAt']);
+    tx.objectStore('consents').createIndex('partnerId-expiresAt', ['partnerId', 'expiresAt']);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { CardStatus, DataItemId, Locale, LocalizedText } from '../../src/contract/schemas.js';
+import { WebhookEvent } from '../../src/contract/webhooks.js';
 import type { StoreName } from './schema.js';
 
 const EncodedCryptoKey = z.object({
@@ -120,10 +121,23 @@ export const RECORD_CHECKS: Partial<Record<StoreName, z.ZodType>> = {
     createdAt: time,
     retiredAt: time.nullable(),
   }),
+  webhookEndpoints: z.object({ id: z.string(), partnerId: z.string(), url: z.string(), createdAt: time }),
+  webhookEvents: WebhookEvent,
+  webhookDeliveries: z.object({
+    id: z.string(),
+    eventId: z.string(),
+    endpointId: z.string(),
+    partnerId: z.string(),
+    state: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.array(z.object({ at: time, status: z.number().int().nullable(), error: z.string().nullable() })),
+    nextAttemptAt: time.nullable(),
+    createdAt: time,
+  }),
 };
 
 /** `meta` keeps different records under fixed keys. */
 export const META_CHECKS: Record<string, z.ZodType> = {
   secrets: z.object({ passcodeKey: EncodedCryptoKey, pseudonymKey: EncodedCryptoKey }),
   clock: z.object({ offsetMs: time }),
+  webhooks: z.object({ expiriesSentUntil: time }),
 };

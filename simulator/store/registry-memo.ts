@@ -1,11 +1,19 @@
 /**
- * In-memory indexes of the records that change rarely (partners, citizens, SIMs, signing keys), read
+ * In-memory indexes of the records that change rarely (partners, citizens, SIMs, signing keys,
+ * webhook endpoints), read
  * on nearly every request. fake-indexeddb's index lookups cost about a millisecond each in Node, so
  * these are loaded once and dropped whenever a commit touches their stores (or another tab says so).
  * IndexedDB stays the source of truth.
  */
 import type { SimulatorDatabase } from './open.js';
-import type { CitizenRecord, PartnerRecord, SigningKeyRecord, SimRecord, StoreName } from './schema.js';
+import type {
+  CitizenRecord,
+  PartnerRecord,
+  SigningKeyRecord,
+  SimRecord,
+  StoreName,
+  WebhookEndpointRecord,
+} from './schema.js';
 
 export interface RegistryIndexes {
   partnersByPublishableKey: Map<string, PartnerRecord>;
@@ -16,9 +24,11 @@ export interface RegistryIndexes {
   simsByMobile: Map<string, SimRecord>;
   simsById: Map<string, SimRecord>;
   keys: SigningKeyRecord[];
+  /** Each partner's webhook endpoints, oldest first; partners without any are absent. */
+  endpointsByPartner: Map<string, WebhookEndpointRecord[]>;
 }
 
-export const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys'];
+export const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys', 'webhookEndpoints'];
 
 export class RegistryMemo {
   private loaded: Promise<RegistryIndexes> | null = null;
@@ -36,13 +46,17 @@ export class RegistryMemo {
   }
 
   private async load(): Promise<RegistryIndexes> {
-    const tx = this.db.transaction(['partners', 'citizens', 'sims', 'keys']);
-    const [partners, citizens, sims, keys] = await Promise.all([
+    const tx = this.db.transaction(['partners', 'citizens', 'sims', 'keys', 'webhookEndpoints']);
+    const [partners, citizens, sims, keys, endpoints] = await Promise.all([
       tx.objectStore('partners').getAll(),
       tx.objectStore('citizens').getAll(),
       tx.objectStore('sims').getAll(),
       tx.objectStore('keys').getAll(),
+      tx.objectStore('webhookEndpoints').getAll(),
     ]);
+    const endpointsByPartner = new Map<string, WebhookEndpointRecord[]>();
+    for (const endpoint of endpoints.sort((a, b) => a.createdAt - b.createdAt))
+      endpointsByPartner.set(endpoint.partnerId, [...(endpointsByPartner.get(endpoint.partnerId) ?? []), endpoint]);
     return {
       partnersByPublishableKey: new Map(partners.map((p) => [p.publishableKey, p])),
       partnersBySecretKey: new Map(partners.map((p) => [p.secretKey, p])),
@@ -52,6 +66,7 @@ export class RegistryMemo {
       simsByMobile: new Map(sims.map((s) => [s.mobile, s])),
       simsById: new Map(sims.map((s) => [s.id, s])),
       keys,
+      endpointsByPartner,
     };
   }
 }

@@ -13,6 +13,7 @@ import type {
   LocalizedText,
   SharedData,
 } from '../../src/contract/schemas.js';
+import type { WebhookConsentData, WebhookEventType } from '../../src/contract/webhooks.js';
 
 export interface CitizenRecord {
   id: string;
@@ -178,9 +179,48 @@ export interface SecretsRecord {
   pseudonymKey: CryptoKey;
 }
 
+/** A partner's registered webhook endpoint (sandbox: POST /__sim/partners/:id/webhooks). */
+export interface WebhookEndpointRecord {
+  id: string;
+  partnerId: string;
+  url: string;
+  createdAt: number;
+}
+
+/** A consent-status event, as its body is delivered (src/contract/webhooks.ts WebhookEvent). */
+export interface WebhookEventRecord {
+  id: string;
+  type: WebhookEventType;
+  createdAt: string;
+  partnerId: string;
+  data: WebhookConsentData;
+}
+
+export interface WebhookAttempt {
+  /** Simulated time the attempt started. */
+  at: number;
+  status: number | null;
+  error: string | null;
+}
+
+/** One event on its way to one endpoint, with every attempt made so far. */
+export interface WebhookDeliveryRecord {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  partnerId: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: WebhookAttempt[];
+  /** Simulated time the next attempt is due; null once delivered or given up (index `state-due`). */
+  nextAttemptAt: number | null;
+  createdAt: number;
+}
+
 export interface MetaRecords {
   secrets: SecretsRecord;
   clock: { offsetMs: number };
+  /** Consents whose expiry is at or before this (simulated ms) have had their consent.expired events. */
+  webhooks: { expiriesSentUntil: number };
 }
 
 export interface SimulatorDB extends DBSchema {
@@ -189,12 +229,23 @@ export interface SimulatorDB extends DBSchema {
   partners: { key: string; value: PartnerRecord; indexes: { publishableKey: string; secretKey: string } };
   requests: { key: string; value: ConsentRequestRecord };
   messages: { key: number; value: MessageRecord; indexes: { simId: string; 'simId-seq': [string, number] } };
-  consents: { key: string; value: ConsentRecord; indexes: { citizenId: string } };
+  consents: {
+    key: string;
+    value: ConsentRecord;
+    indexes: { citizenId: string; 'partnerId-expiresAt': [string, number] };
+  };
   audit: { key: number; value: AuditEntry };
   idempotency: { key: string; value: IdempotencyRecord; indexes: { 'partnerId-expiresAt': [string, number] } };
   activity: { key: string; value: CnicActivityRecord };
   keys: { key: string; value: SigningKeyRecord };
   meta: { key: string; value: MetaRecords[keyof MetaRecords] };
+  webhookEndpoints: { key: string; value: WebhookEndpointRecord; indexes: { partnerId: string } };
+  webhookEvents: { key: string; value: WebhookEventRecord };
+  webhookDeliveries: {
+    key: string;
+    value: WebhookDeliveryRecord;
+    indexes: { 'state-due': [string, number]; 'partnerId-createdAt': [string, number] };
+  };
 }
 
 export const STORE_NAMES = [
@@ -209,6 +260,9 @@ export const STORE_NAMES = [
   'activity',
   'keys',
   'meta',
+  'webhookEndpoints',
+  'webhookEvents',
+  'webhookDeliveries',
 ] as const satisfies readonly (keyof SimulatorDB & string)[];
 export type StoreName = (typeof STORE_NAMES)[number];
 
@@ -239,10 +293,25 @@ export const STORE_LAYOUT: Record<StoreName, StoreLayout> = {
     autoIncrement: true,
     indexes: { simId: { keyPath: 'simId' }, 'simId-seq': { keyPath: ['simId', 'seq'] } },
   },
-  consents: { keyPath: 'jti', indexes: { citizenId: { keyPath: 'citizenId' } } },
+  consents: {
+    keyPath: 'jti',
+    indexes: {
+      citizenId: { keyPath: 'citizenId' },
+      'partnerId-expiresAt': { keyPath: ['partnerId', 'expiresAt'] },
+    },
+  },
   audit: { keyPath: 'seq' },
   idempotency: { keyPath: 'scope', indexes: { 'partnerId-expiresAt': { keyPath: ['partnerId', 'expiresAt'] } } },
   activity: { keyPath: 'citizenId' },
   keys: { keyPath: 'kid' },
   meta: { keyPath: null },
+  webhookEndpoints: { keyPath: 'id', indexes: { partnerId: { keyPath: 'partnerId' } } },
+  webhookEvents: { keyPath: 'id' },
+  webhookDeliveries: {
+    keyPath: 'id',
+    indexes: {
+      'state-due': { keyPath: ['state', 'nextAttemptAt'] },
+      'partnerId-createdAt': { keyPath: ['partnerId', 'createdAt'] },
+    },
+  },
 };

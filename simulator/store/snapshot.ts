@@ -7,6 +7,9 @@
 import type { SimulatorDatabase } from './open.js';
 import { STORE_NAMES, type StoreName } from './schema.js';
 
+/** Stores added after state files were first written: a file from before them holds none (empty). */
+const LATER_STORES: ReadonlySet<StoreName> = new Set(['webhookEndpoints', 'webhookEvents', 'webhookDeliveries']);
+
 export interface StateSnapshot {
   format: 'ijazat-simulator-state';
   version: 1;
@@ -97,14 +100,14 @@ export function isStateSnapshot(value: unknown): value is StateSnapshot {
     v.format === 'ijazat-simulator-state' &&
     v.version === 1 &&
     typeof v.stores === 'object' &&
-    STORE_NAMES.every((name) => Array.isArray(v.stores[name]))
+    STORE_NAMES.every((name) => Array.isArray(v.stores[name]) || (LATER_STORES.has(name) && !(name in v.stores)))
   );
 }
 
 export async function loadState(db: SimulatorDatabase, snapshot: StateSnapshot): Promise<void> {
   const decoded = {} as StateSnapshot['stores'];
   for (const name of STORE_NAMES)
-    decoded[name] = (await decode(snapshot.stores[name])) as StateSnapshot['stores'][StoreName];
+    decoded[name] = (await decode(snapshot.stores[name] ?? [])) as StateSnapshot['stores'][StoreName];
   const tx = db.transaction([...STORE_NAMES], 'readwrite');
   const writes: Promise<unknown>[] = [];
   for (const name of STORE_NAMES) {

@@ -48,6 +48,9 @@ export const SERVICE_ERRORS = {
   citizen_exists: [409, 'A sandbox citizen with that CNIC already exists.'],
   mobile_in_use: [409, 'A sandbox SIM with that mobile number already exists.'],
   audit_entry_not_found: [404, 'There is no audit entry with that seq.'],
+  partner_not_found: [404, 'There is no sandbox partner with that id.'],
+  webhook_endpoint_not_found: [404, 'There is no webhook endpoint with that id for this partner.'],
+  webhook_endpoint_limit: [409, 'This partner already has the most webhook endpoints allowed (5).'],
   // Never expected: a bug in the service. Answered without details.
   internal_error: [500, 'The service failed unexpectedly.'],
 } as const satisfies Record<string, readonly [number, string]>;
@@ -92,6 +95,26 @@ export const TOKEN_ERRORS = {
 } as const;
 
 export type TokenErrorCode = keyof typeof TOKEN_ERRORS;
+
+/** Codes `verifyWebhookEvent` throws (as `WebhookEventError.code`). */
+export const WEBHOOK_ERRORS = {
+  webhook_body_invalid: 'The body is not the raw JSON of a consent event (read it as bytes or text, unparsed).',
+  webhook_body_too_large: 'The body is larger than 16 KiB.',
+  webhook_signature_missing: 'There is no Ijazat-Signature header.',
+  webhook_signature_malformed: 'The Ijazat-Signature header is not a detached JWS (`header..signature`).',
+  webhook_alg_not_allowed: 'The signature is not ES256.',
+  webhook_type_invalid: 'The signature header `typ` is not `consent-event+jws`.',
+  webhook_key_unknown: 'No key in the JWKS matches the signature `kid`.',
+  webhook_signature_invalid: 'The signature does not verify over this body: it was changed or signed by another key.',
+  webhook_timestamp_invalid: 'The signature header has no `iat` in whole seconds.',
+  webhook_timestamp_out_of_tolerance:
+    'The signature `iat` is too far from your clock: an old (replayed) or future delivery.',
+  webhook_audience_invalid: 'The event `partnerId` is not your partner id.',
+  webhook_replayed: 'This event id has been seen before: answer 2xx and do not act on it again.',
+  jwks_unavailable: 'The JWKS could not be fetched or parsed.',
+} as const;
+
+export type WebhookErrorCode = keyof typeof WEBHOOK_ERRORS;
 
 export type ErrorCode = ServiceErrorCode | WidgetErrorCode;
 

@@ -144,10 +144,17 @@ function pathItemOperation(operation: Operation, nameOf: Map<z.ZodType, string>)
         }
       : {}),
     responses: {
-      [String(operation.answer.status)]: {
-        description: operation.answer.description,
-        content: { 'application/json': { schema: { $ref: `${SCHEMA_REF}${nameOf.get(operation.answer.schema)}` } } },
-      },
+      ...Object.fromEntries(
+        [operation.answer, ...(operation.alsoAnswers ?? [])].map(({ status, description }) => [
+          String(status),
+          {
+            description,
+            content: {
+              'application/json': { schema: { $ref: `${SCHEMA_REF}${nameOf.get(operation.answer.schema)}` } },
+            },
+          },
+        ]),
+      ),
       ...errorResponses(operation),
     },
   };

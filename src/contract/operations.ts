@@ -30,7 +30,7 @@ export type OperationTag = 'service' | 'discovery' | 'sandbox';
 export interface Operation {
   /** The OpenAPI operationId. */
   id: string;
-  method: 'get' | 'post' | 'put';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI path template: `/v1/consent-requests/{id}`. */
   path: string;
   tag: OperationTag;
@@ -47,6 +47,8 @@ export interface Operation {
   bodyOptional?: boolean;
   /** The success answer. */
   answer: { status: number; schema: z.ZodType; description: string };
+  /** Other success statuses with the same schema (e.g. 200 when a create finds it already done). */
+  alsoAnswers?: readonly { status: number; description: string }[];
   /** Codes this operation itself can answer; the caller's and the body's codes are added (openapi.ts). */
   errors: readonly ServiceErrorCode[];
 }

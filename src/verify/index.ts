@@ -13,7 +13,21 @@ export {
   type NodeRedisSetOptions,
 } from './redis-replay-store.js';
 export type { JwksCacheOptions } from './key-set.js';
-export { TOKEN_ERRORS, type TokenErrorCode } from '../contract/errors.js';
+export {
+  verifyWebhookEvent,
+  WEBHOOK_DEDUPE_SECONDS,
+  type VerifyWebhookEventOptions,
+  type WebhookHeaders,
+} from './verify-webhook-event.js';
+export { WebhookEventError } from './webhook-event-error.js';
+export { TOKEN_ERRORS, WEBHOOK_ERRORS, type TokenErrorCode, type WebhookErrorCode } from '../contract/errors.js';
+export {
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TOLERANCE_SECONDS,
+  type WebhookEvent,
+  type WebhookEventType,
+  type WebhookConsentData,
+} from '../contract/webhooks.js';
 export { SANDBOX_ISSUER, JWKS_PATH } from '../contract/api.js';
 export { cnicDigest } from '../contract/cnic-digest.js';
 export type { ConsentClaims, SharedData } from '../contract/schemas.js';

@@ -69,6 +69,8 @@ describe('simulator: injected faults and the clock', () => {
       backoffBaseSeconds: 60,
       partnerRequestsPerMinute: 120,
       tokenTtlSeconds: 600,
+      webhookMaxAttempts: 8,
+      webhookRetryBaseSeconds: 30,
     });
     const changed = await call('PUT', '/__sim/limits', { key: null, body: { maxAttempts: 3 } });
     assert.equal(changed.body.maxAttempts, 3);

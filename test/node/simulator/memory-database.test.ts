@@ -255,6 +255,7 @@ describe('the IndexedDB store', () => {
         .createObjectStore('idempotency', { keyPath: 'scope' })
         .put({ scope: 'p|verify:req_1|k', fingerprint: 'f', status: 200, body: {}, createdAt: 0 });
       v2.result.createObjectStore('requests', { keyPath: 'id' }).put({ id: 'req_1', status: 'granted' });
+      v2.result.createObjectStore('consents', { keyPath: 'jti' }).createIndex('citizenId', 'citizenId');
     };
     await new Promise((resolve) => (v2.onsuccess = resolve));
     v2.result.close();
@@ -264,6 +265,37 @@ describe('the IndexedDB store', () => {
       assert.equal(await idb.count('idempotency'), 0);
       assert.deepEqual([...idb.transaction('idempotency').store.indexNames], ['partnerId-expiresAt']);
       assert.deepEqual(await idb.get('requests', 'req_1'), { id: 'req_1', status: 'granted' });
+    } finally {
+      idb.close();
+    }
+  });
+
+  it('upgrading from version 3 keeps the consents and adds the webhook stores, empty', async () => {
+    const factory = new IDBFactory();
+    const v3 = factory.open('from-v3', 3);
+    v3.onupgradeneeded = () => {
+      // Version 3's layout: the stores as they were before webhooks.
+      for (const name of STORE_NAMES.filter((store) => !store.startsWith('webhook'))) {
+        const layout = STORE_LAYOUT[name];
+        const store = v3.result.createObjectStore(name, {
+          ...(layout.keyPath === null ? {} : { keyPath: layout.keyPath }),
+          autoIncrement: layout.autoIncrement ?? false,
+        });
+        for (const [index, spec] of Object.entries(layout.indexes ?? {}))
+          if (!(name === 'consents' && index === 'partnerId-expiresAt')) store.createIndex(index, spec.keyPath, spec);
+      }
+      v3.transaction!.objectStore('consents').put({ jti: 'jti_1', citizenId: 'cit_1', partnerId: 'p', expiresAt: 5 });
+    };
+    await new Promise((resolve) => (v3.onsuccess = resolve));
+    v3.result.close();
+    const idb = await openSimulatorDatabase(factory, 'from-v3');
+    try {
+      assert.equal(idb.version, DB_VERSION);
+      assert.deepEqual(await idb.getAllFromIndex('consents', 'partnerId-expiresAt', IDBKeyRange.only(['p', 5])), [
+        { jti: 'jti_1', citizenId: 'cit_1', partnerId: 'p', expiresAt: 5 },
+      ]);
+      for (const store of ['webhookEndpoints', 'webhookEvents', 'webhookDeliveries'] as const)
+        assert.equal(await idb.count(store), 0, store);
     } finally {
       idb.close();
     }

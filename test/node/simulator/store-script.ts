@@ -19,6 +19,8 @@ async function latest(sim: Simulator, simId: string): Promise<string> {
 export async function script(sim: Simulator): Promise<void> {
   const bank = (await sim.partnerByPublishableKey('pk_test_sandbox_bank'))!;
   const input = (cnic: string) => ({ purpose: 'account-opening', nonce: NONCE, cnic, locale: 'en' as const });
+  // No dispatcher here: webhook deliveries stay pending until the script records an attempt.
+  assert.ok((await sim.registerWebhook(bank.id, 'http://127.0.0.1:9/hook')).ok);
   const first = await sim.createRequest(bank, input(AYESHA), 'localhost', 'create-1');
   assert.ok(first.ok);
   assert.deepEqual(
@@ -52,6 +54,9 @@ export async function script(sim: Simulator): Promise<void> {
   await sim.advanceClock(600);
   assert.ok((await sim.createRequest(bank, input(BILAL), 'localhost', 'create-2')).ok);
   assert.ok((await sim.tamperAudit(2, { edited: true })).ok);
+  const { due } = await sim.webhookWork();
+  assert.equal(due.length, 2, 'the grant and the revocation, no expiry after it');
+  await sim.recordWebhookAttempt(due[0]!, { status: 503, error: 'http_503' }, sim.clock.now());
 }
 
 /** Every record, with what is random or time-dependent in it blanked, each store sorted. */
