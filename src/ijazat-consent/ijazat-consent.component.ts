@@ -460,7 +460,7 @@ export class IjazatConsent extends LitElement {
       return html`${this.message(this.say(error ?? { code: 'request_locked' }), true, html`${restart}${cancel}`, '', this.waitMeta(this.waiting))}${help}`;
     const cnic = formatCnic(flow.cnic);
     // Why "Send a new code" cannot be pressed, wherever it cannot.
-    const resendWhy = !canResend ? t.resend_none : resendWait > 0 ? fill(t.resend_in, { time: clock(resendWait) }) : '';
+    const resendWhy = !canResend ? t.resend_limit_reached : resendWait > 0 ? fill(t.resend_in, { time: clock(resendWait) }) : '';
     return html`<p id="sent">
         ${flow.sends > 1 ? t.resent : fill(t.sent, { cnic })} ${this.button(t.change, () => flow.restart(), true)}
       </p>

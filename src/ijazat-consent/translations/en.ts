@@ -29,7 +29,6 @@ const en: Translation = {
   attempts: 'Attempts left: {n}.',
   resend: 'Send a new code',
   resend_in: 'New code available in {time}.',
-  resend_none: 'No more new codes can be sent for this request.',
   last_attempt: '1 attempt left: a wrong code now locks this request.',
   retry_in: 'Time left: {time}',
   busy: 'The service is busy. Try again in a moment.',

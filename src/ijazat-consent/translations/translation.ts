@@ -49,7 +49,6 @@ export type Translation = Record<WordedCode, string> & {
   attempts: string;
   resend: string;
   resend_in: string;
-  resend_none: string;
   last_attempt: string;
   retry_in: string;
   busy: string;
