@@ -35,7 +35,10 @@ export const SERVICE_ERRORS = {
   invalid_code: [400, 'A passcode has 6 digits.'],
   wrong_code: [400, 'That passcode is not right.'],
   code_expired: [410, 'The passcode has expired; ask for a new one.'],
-  request_locked: [423, 'Too many wrong passcodes; this request is locked.'],
+  request_locked: [
+    423,
+    'Too many wrong passcodes; this request is locked. A fresh lock says in `retryAfterSeconds` when a new request for the CNIC can start.',
+  ],
   request_closed: [409, 'This request was already completed or cancelled.'],
   resend_too_soon: [429, 'A new passcode can be sent after `retryAfterSeconds`.'],
   resend_limit_reached: [429, 'No more new passcodes can be sent for this request.'],

@@ -90,7 +90,8 @@ function errorResponses(operation: Operation): Record<string, unknown> {
   }
   const responses: Record<string, unknown> = {};
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const retry = status === 429 || status === 503;
+    // 429 and 503 say when to retry; 423 (request_locked) when the CNIC's back-off lets a new request start.
+    const retry = status === 423 || status === 429 || status === 503;
     responses[String(status)] = {
       description: codes.map((code) => `\`${code}\`: ${SERVICE_ERRORS[code][1]}`).join('\n\n'),
       ...(retry ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } } : {}),
