@@ -35,6 +35,8 @@ const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', '
  * @attr name - The form field name the token is submitted under.
  * @attr required - The form is invalid until consent is given.
  * @attr disabled - Disables the control (also when inside a disabled fieldset).
+ * @attr heading-level - The level of the widget's heading (1–6, default 2), to fit the page's outline.
+ * @attr theme - `light`, `dark` or `auto` (the citizen's setting); unset, the page's `color-scheme` decides, else light.
  *
  * @event ijazat-state - `{ state }`: the widget moved to another state.
  * @event ijazat-passcode-sent - `{ requestId, maskedMobile, expiresAt }`: a passcode SMS was sent.
@@ -51,7 +53,8 @@ const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', '
  * @csspart input - Both inputs; also `cnic-input` and `code-input`.
  * @csspart error - Error messages tied to an input.
  * @csspart button - The primary button.
- * @csspart link - Secondary actions (send a new code, cancel, start again).
+ * @csspart link - Secondary actions (send a new code, use a different CNIC number, cancel, start again).
+ * @csspart help - The "Not received a text message?" path (a `<details>`).
  * @csspart meta - Time and attempts left.
  * @csspart message - A state's message box (errors, expired, locked, granted, cancelled); also `success`.
  * @csspart skeleton - The placeholder shown while loading.
@@ -64,8 +67,9 @@ const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', '
  * @cssprop --ijazat-color-border - Borders of the box and inputs.
  * @cssprop --ijazat-color-error - Error text and borders.
  * @cssprop --ijazat-color-success - The granted message's mark.
- * @cssprop --ijazat-color-focus - The focus ring.
+ * @cssprop --ijazat-color-focus - The focus ring's inner tone (outside it, a near-black ring).
  * @cssprop --ijazat-font - The font shorthand.
+ * @cssprop --ijazat-font-ur - The font shorthand in Urdu (default: Latin faces for digits, then Noto Nastaliq Urdu, Jameel Noori Nastaleeq, Noto Naskh Arabic; line height 2). Set it to the page's own Urdu font.
  * @cssprop --ijazat-radius - Corner radius of the box.
  * @cssprop --ijazat-padding - Padding of the box.
  * @cssprop --ijazat-max-width - Largest inline size of the widget.
@@ -460,7 +464,11 @@ export class IjazatConsent extends LitElement {
       return html`${this.message(this.say(error ?? { code: 'request_locked' }), true, html`${restart}${cancel}`, '', this.waitMeta(this.waiting))}${help}`;
     const cnic = formatCnic(flow.cnic);
     // Why "Send a new code" cannot be pressed, wherever it cannot.
-    const resendWhy = !canResend ? t.resend_limit_reached : resendWait > 0 ? fill(t.resend_in, { time: clock(resendWait) }) : '';
+    const resendWhy = !canResend
+      ? t.resend_limit_reached
+      : resendWait > 0
+        ? fill(t.resend_in, { time: clock(resendWait) })
+        : '';
     return html`<p id="sent">
         ${flow.sends > 1 ? t.resent : fill(t.sent, { cnic })} ${this.button(t.change, () => flow.restart(), true)}
       </p>
