@@ -18,7 +18,10 @@ const USAGE = `Usage: ijazat-simulator [--port 4010] [--host 127.0.0.1] [--origi
                  http://127.0.0.1:* are always allowed)
   --data FILE    keep state in FILE, an SQLite database (created if missing): every answer that
                  reports a change is sent after the change is on disk; one server per FILE
-  --issuer ISS   the tokens' iss (default urn:ijazat:sandbox)`;
+  --issuer ISS   the tokens' iss (default urn:ijazat:sandbox)
+  --retention-days N
+                 drop consent requests and SMS older than N simulated days (default 30); consents
+                 and the audit log are kept`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);
@@ -34,6 +37,7 @@ try {
       origin: { type: 'string', multiple: true, default: [] },
       data: { type: 'string' },
       issuer: { type: 'string' },
+      'retention-days': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -47,6 +51,9 @@ if (values.help) {
 }
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0 to 65535, not ${values.port}`);
+const retentionDays = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
+if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 36_500))
+  fail(`--retention-days must be a whole number of days from 1 to 36500, not ${values['retention-days']}`);
 const origins = values.origin ?? [];
 for (const origin of origins) {
   try {
@@ -64,6 +71,7 @@ try {
     origins: origins.map((origin) => new URL(origin).origin),
     ...(values.data ? { dataFile: values.data } : {}),
     ...(values.issuer ? { issuer: values.issuer } : {}),
+    ...(retentionDays ? { limits: { historyRetentionDays: retentionDays } } : {}),
   });
 } catch (error) {
   const { code, message } = error as NodeJS.ErrnoException;

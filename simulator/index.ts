@@ -6,6 +6,7 @@ export { createSimulator, Simulator, type SimulatorOptions, type Faults, type Li
 export { createHandlers } from './handlers/index.js';
 export { startBrowserSimulator, type BrowserSimulator, type BrowserSimulatorOptions } from './browser.js';
 export { verifyAuditChain, type AuditChainResult } from './domain/audit.js';
+export { verifyAuditCheckpoint } from './domain/audit-checkpoint.js';
 export { DEFAULT_LIMITS } from './limits.js';
 export { NO_FAULTS } from './faults.js';
 export { SHORT_CODE, SEED_CITIZENS, SEED_SIMS } from './seeds.js';

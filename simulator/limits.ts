@@ -18,6 +18,11 @@ export const Limits = z.strictObject({
   partnerRequestsPerMinute: z.number().int().min(1).max(10_000_000),
   /** Token lifetime; the contract caps it at 600. */
   tokenTtlSeconds: z.number().int().min(1).max(600),
+  /**
+   * Consent requests and SMS older than this many days are dropped (domain/retention.ts); consents
+   * and the audit log are kept.
+   */
+  historyRetentionDays: z.number().int().min(1).max(36_500),
   /** Attempts to deliver one webhook event to one endpoint before giving up. */
   webhookMaxAttempts: z.number().int().min(1).max(20),
   /** Wait after the first failed delivery attempt; doubles after each further one. */
@@ -34,6 +39,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   backoffBaseSeconds: 60,
   partnerRequestsPerMinute: 120,
   tokenTtlSeconds: 600,
+  historyRetentionDays: 30,
   webhookMaxAttempts: 8,
   webhookRetryBaseSeconds: 30,
 });

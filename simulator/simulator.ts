@@ -5,9 +5,16 @@
  */
 import type { JWK } from 'jose';
 import { SANDBOX_ISSUER } from '../src/contract/api.js';
-import type { ConsentRequestView, ConsentStatusView, Grant } from '../src/contract/schemas.js';
+import type {
+  AuditCheckpoint,
+  AuditCheckpointView,
+  ConsentRequestView,
+  ConsentStatusView,
+  Grant,
+} from '../src/contract/schemas.js';
 import { Clock, toIso } from './clock.js';
 import { verifyAuditChain, type AuditChainResult } from './domain/audit.js';
+import { signAuditCheckpoint } from './domain/audit-checkpoint.js';
 import {
   cancelConsentRequest,
   createConsentRequest,
@@ -25,6 +32,7 @@ import { PartnerRateLimit } from './domain/rate-limit.js';
 import { addCitizen, identities, type NewCitizen } from './domain/registry.js';
 import { rotateSigningKeys, seedSandbox } from './domain/sandbox.js';
 import { jwks } from './domain/signing-keys.js';
+import { sweepHistory, type SweepResult } from './domain/retention.js';
 import { NO_FAULTS, type Faults } from './faults.js';
 import { DEFAULT_LIMITS, Limits } from './limits.js';
 import { SerialQueue } from './serial-queue.js';
@@ -78,6 +86,9 @@ export interface SimulatorOptions {
   shareAcrossTabs?: boolean;
 }
 
+/** How many state changes pass between two history sweeps. */
+const SWEEP_EVERY = 1_000;
+
 export type { Faults } from './faults.js';
 export type { Limits } from './limits.js';
 
@@ -86,6 +97,7 @@ export class Simulator {
   readonly queue = new SerialQueue();
   private readonly rateLimit = new PartnerRateLimit();
   private faultState: Faults = { ...NO_FAULTS };
+  private changesSinceSweep = 0;
   private readonly listeners = new Set<() => void>();
   private readonly initialLimits: Limits;
   private readonly channel: BroadcastChannel | null;
@@ -264,7 +276,23 @@ export class Simulator {
       return value;
     });
     await write;
+    this.countChange();
     return result;
+  }
+
+  /** Every SWEEP_EVERY state changes, old history is dropped (domain/retention.ts), off the answer's path. */
+  private countChange(): void {
+    if (++this.changesSinceSweep < SWEEP_EVERY) return;
+    this.changesSinceSweep = 0;
+    this.sweepHistory().catch(() => undefined); // a failed sweep drops nothing; the next one tries again
+  }
+
+  /**
+   * Drops consent requests and SMS older than `historyRetentionDays` (a batch per store; `more` says
+   * there may be more). Runs by itself every SWEEP_EVERY changes and after the clock moves.
+   */
+  sweepHistory(): Promise<SweepResult> {
+    return this.queue.run(() => sweepHistory(this.ctx));
   }
 
   private async idempotent<T>(
@@ -388,9 +416,15 @@ export class Simulator {
     return this.serial(() => recordAttempt(this.ctx, deliveryId, { at, ...outcome }));
   }
 
-  async audit(): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
+  /** The whole log and its check; against `checkpoint` (one signed earlier) when given. */
+  async audit(checkpoint?: AuditCheckpoint): Promise<{ entries: AuditEntry[]; chain: AuditChainResult }> {
     const entries = await this.db.getAll('audit');
-    return { entries, chain: await verifyAuditChain(entries) };
+    return { entries, chain: await verifyAuditChain(entries, checkpoint) };
+  }
+
+  /** The log's size and newest hash now, signed (GET /v1/audit/checkpoint). */
+  auditCheckpoint(): Promise<AuditCheckpointView> {
+    return this.queue.run(() => signAuditCheckpoint(this.ctx));
   }
 
   /** Simulates an insider editing a stored entry in place (the hash is left as it was). */
@@ -414,6 +448,8 @@ export class Simulator {
       this.clock.advance(seconds);
       await this.db.put('meta', { offsetMs: this.clock.offset }, 'clock');
       this.ctx.changed();
+      // Days may have passed: what fell out of the retention window goes now, a few batches at most.
+      for (let batch = 0; batch < 5 && (await sweepHistory(this.ctx)).more; batch++);
       return this.now();
     });
   }

@@ -1,7 +1,7 @@
 /**
  * The citizen page: for one test citizen, every consent given (partner, purpose, data shared, when,
  * status) with a revoke that asks first in a real <dialog>, and the service's audit trail with its
- * hash-chain check, plus a button that edits an entry behind the service's back (POST
+ * hash-chain check and the service's signed checkpoint (GET /v1/audit/checkpoint), plus a button that edits an entry behind the service's back (POST
  * /__sim/audit/tamper) to show the chain catching an insider.
  */
 import { LitElement, html, nothing } from 'lit';
@@ -14,6 +14,7 @@ import {
   SandboxError,
   type AuditEntry,
   type ChainCheck,
+  type Checkpoint,
   type CitizenConsent,
   type Identities,
 } from './sandbox-client.js';
@@ -27,6 +28,7 @@ export class DemoCitizen extends LitElement {
     consents: { state: true },
     entries: { state: true },
     chain: { state: true },
+    checkpoint: { state: true },
     message: { state: true },
     auditMessage: { state: true },
     pending: { state: true },
@@ -37,6 +39,7 @@ export class DemoCitizen extends LitElement {
   consents: CitizenConsent[] | null = null;
   entries: AuditEntry[] = [];
   chain: ChainCheck | null = null;
+  checkpoint: Checkpoint | null = null;
   message = '';
   auditMessage = '';
   pending: CitizenConsent | null = null;
@@ -65,9 +68,10 @@ export class DemoCitizen extends LitElement {
   }
 
   private async loadAudit(): Promise<void> {
-    const { entries, chain } = await sandbox.audit();
+    const [{ entries, chain }, checkpoint] = await Promise.all([sandbox.audit(), sandbox.checkpoint()]);
     this.entries = entries;
     this.chain = chain;
+    this.checkpoint = checkpoint;
   }
 
   private report(error: unknown): void {
@@ -243,6 +247,13 @@ export class DemoCitizen extends LitElement {
               : html`<p class="notice notice--danger" data-testid="chain" data-ok="false">
                   ✗ ${s.chainBroken(chain.brokenAt, chain.reason)}
                 </p>`
+            : nothing
+        }
+        ${
+          this.checkpoint
+            ? html`<p class="muted" data-testid="checkpoint" data-count=${this.checkpoint.count}>
+                ${s.checkpoint(this.checkpoint.count, this.checkpoint.head.slice(0, 12), formatTime(this.checkpoint.signedAt, true))}
+              </p>`
             : nothing
         }
         <div class="button-row">

@@ -2,7 +2,8 @@
  * The demo's client for the simulator's `/__sim` controls (see docs/simulator.md). Plain fetch: the
  * MSW worker answers these in the page, exactly as the HTTP simulator would answer them over the wire.
  */
-import { DEFAULT_API_BASE, JWKS_PATH } from '../../src/contract/api.js';
+import { DEFAULT_API_BASE, JWKS_PATH, paths } from '../../src/contract/api.js';
+import type { AuditCheckpointView } from '../../src/contract/schemas.js';
 // The simulator's own view types (type-only: nothing of the simulator is bundled by these).
 import type {
   AuditChainResult,
@@ -27,6 +28,7 @@ export type Identities = IdentitiesView;
 export type SmsMessage = MessageView;
 export type CitizenConsent = CitizenConsentView;
 export type ChainCheck = AuditChainResult;
+export type Checkpoint = AuditCheckpointView;
 
 /** An error answer from the simulator, with its documented code. */
 export class SandboxError extends Error {
@@ -75,6 +77,7 @@ export const sandbox = {
   revoke: (citizenId: string, jti: string) =>
     call<CitizenConsent>('POST', `/__sim/citizens/${id(citizenId)}/consents/${id(jti)}/revoke`, {}),
   audit: () => call<{ entries: AuditEntry[]; chain: ChainCheck }>('GET', '/__sim/audit'),
+  checkpoint: () => call<AuditCheckpointView>('GET', paths.auditCheckpoint),
   tamper: (seq: number, detail: Record<string, unknown>) =>
     call<unknown>('POST', '/__sim/audit/tamper', { seq, detail }),
   faults: () => call<Faults>('GET', '/__sim/faults'),

@@ -125,6 +125,8 @@ export const en = {
       "Every event in the service is appended to a hash chain: each entry's hash covers its content and the hash before it, so an entry edited afterwards no longer matches, and the check points at it.",
     chainOk: 'Chain verified: every entry links to the one before.',
     chainBroken: (seq: number, reason: string) => `Chain broken at entry ${seq}: ${reason}`,
+    checkpoint: (count: number, head: string, at: string) =>
+      `Signed checkpoint: ${count} entries, newest hash ${head}…, signed ${at}. Anyone who keeps it can later show that no entry was cut from the end.`,
     tamper: 'Simulate an insider edit',
     tamperHint: "Changes one entry directly in the service's store, as an insider with database access could.",
     tampered: (seq: number) => `Entry ${seq} was edited behind the service's back.`,
@@ -293,6 +295,8 @@ export const ur: DemoStrings = {
       'سروس کا ہر واقعہ ایک ہیش زنجیر میں جڑتا ہے: ہر اندراج کی ہیش اس کے مواد اور پچھلی ہیش کو شامل کرتی ہے، اس لیے بعد میں بدلا گیا اندراج میل نہیں کھاتا اور جانچ اسی کی نشاندہی کرتی ہے۔',
     chainOk: 'زنجیر درست: ہر اندراج پچھلے سے جڑا ہے۔',
     chainBroken: (seq, reason) => `زنجیر اندراج ${seq} پر ٹوٹی ہوئی ہے: ${reason}`,
+    checkpoint: (count, head, at) =>
+      `دستخط شدہ چیک پوائنٹ: ${count} اندراجات، تازہ ترین ہیش ${head}…، دستخط ${at}۔ جو اسے سنبھال کر رکھے وہ بعد میں دکھا سکتا ہے کہ آخر سے کوئی اندراج نہیں ہٹایا گیا۔`,
     tamper: 'اندر کے کسی فرد کی تبدیلی دکھائیں',
     tamperHint:
       'سروس کے اسٹور میں ایک اندراج براہِ راست بدلتا ہے، جیسے ڈیٹا بیس تک رسائی رکھنے والا کوئی اندر کا فرد کر سکتا ہے۔',

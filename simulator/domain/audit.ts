@@ -3,6 +3,7 @@
  * editing, removing or reordering any entry breaks the chain from that point on. Entries carry only
  * pseudonymous citizen references and masked mobiles: never a CNIC, mobile, passcode or token.
  */
+import type { AuditCheckpoint } from '../../src/contract/schemas.js';
 import type { AuditEntry, AuditEventType } from '../store/schema.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 
@@ -57,12 +58,20 @@ export async function sealAuditEntries(
 }
 
 /**
- * Checks a log read in order. Pure: depends only on `entries`. Names the first entry that does not
- * follow from the one before it: an edited entry (its hash no longer matches its content), a removed
- * one (a gap in `seq`, or a `prevHash` that points elsewhere) or a reordered one. The first entry must
- * start the chain (seq 1, genesis hash), so removing it is caught too.
+ * Checks a log read in order. Pure: depends only on `entries` (and `checkpoint`). Names the first
+ * entry that does not follow from the one before it: an edited entry (its hash no longer matches its
+ * content), a removed one (a gap in `seq`, or a `prevHash` that points elsewhere) or a reordered one.
+ * The first entry must start the chain (seq 1, genesis hash), so removing it is caught too.
+ *
+ * A chain alone cannot tell that entries were cut from its end, or that the whole log was emptied or
+ * put back to an older copy: what is left is still a chain. Given a checkpoint the service signed
+ * earlier (audit-checkpoint.ts: verify its signature first), the log must still hold that many
+ * entries, and its entry `count` must be the one the checkpoint names.
  */
-export async function verifyAuditChain(entries: readonly AuditEntry[]): Promise<AuditChainResult> {
+export async function verifyAuditChain(
+  entries: readonly AuditEntry[],
+  checkpoint?: AuditCheckpoint,
+): Promise<AuditChainResult> {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   for (const entry of entries) {
@@ -87,5 +96,30 @@ export async function verifyAuditChain(entries: readonly AuditEntry[]): Promise<
     expectedSeq += 1;
     prevHash = hash;
   }
+  return checkpoint ? againstCheckpoint(entries, checkpoint) : { ok: true };
+}
+
+/** A whole chain against a signed checkpoint: it must still reach the checkpoint, through the same entry. */
+function againstCheckpoint(entries: readonly AuditEntry[], checkpoint: AuditCheckpoint): AuditChainResult {
+  const { count, head } = checkpoint;
+  if (count === 0) return { ok: true };
+  if (entries.length === 0)
+    return {
+      ok: false,
+      brokenAt: 1,
+      reason: `the log is empty, but a signed checkpoint holds ${count} entries: it was emptied`,
+    };
+  if (entries.length < count)
+    return {
+      ok: false,
+      brokenAt: entries.length + 1,
+      reason: `the log ends at entry ${entries.length}, but a signed checkpoint holds ${count}: entries were removed from its end, or it was rolled back`,
+    };
+  if (entries[count - 1]!.hash !== head)
+    return {
+      ok: false,
+      brokenAt: count,
+      reason: `entry ${count} is not the one the signed checkpoint names: the log was rolled back and rewritten`,
+    };
   return { ok: true };
 }

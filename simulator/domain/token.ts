@@ -12,8 +12,12 @@ import { toBase64url } from './base64url.js';
 const encoder = new TextEncoder();
 const segment = (value: unknown): string => toBase64url(encoder.encode(JSON.stringify(value)));
 
-/** Signed in low-S form (src/contract/es256-signature.ts): one token, one string. */
-export async function signConsentToken(claims: ConsentClaims, key: SigningKeyRecord): Promise<string> {
-  const signingInput = `${segment({ alg: TOKEN_ALG, typ: TOKEN_TYPE, kid: key.kid })}.${segment(claims)}`;
+/** A compact JWS with ES256 and this `typ`, signed in low-S form (src/contract/es256-signature.ts): one payload, one string. */
+export async function signCompactJws(typ: string, payload: object, key: SigningKeyRecord): Promise<string> {
+  const signingInput = `${segment({ alg: TOKEN_ALG, typ, kid: key.kid })}.${segment(payload)}`;
   return `${signingInput}.${toBase64url(toLowS(await signEs256(key.privateKey, encoder.encode(signingInput))))}`;
+}
+
+export function signConsentToken(claims: ConsentClaims, key: SigningKeyRecord): Promise<string> {
+  return signCompactJws(TOKEN_TYPE, claims, key);
 }

@@ -70,6 +70,11 @@ export function v1Routes(sim: Simulator): Route[] {
       }),
     ),
 
+    // Public, like the JWKS: anyone may keep checkpoints and later hold the log to them.
+    route('GET', '/v1/audit/checkpoint', () =>
+      guarded(async () => json(await sim.auditCheckpoint(), 200, { 'Cache-Control': 'no-store' })),
+    ),
+
     route('GET', '/v1/consents/:jti', (call) =>
       guarded(async () => {
         const partner = await secretCaller(sim, call);

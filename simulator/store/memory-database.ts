@@ -9,7 +9,8 @@
  * setupSimulatorServer keeps fake-indexeddb, so both paths stay tested; test/node/simulator/
  * memory-database.test.ts drives the same operations through both and compares every record.
  *
- * Supported queries: get by key; getAll / getAllKeys of a whole store; an index's getAll / getAllKeys
+ * Supported queries: get by key; getAll / getAllKeys of a whole store or a key range of it, with a
+ * count; an index's getAll / getAllKeys
  * (and getAllFromIndex) by an exact key, or by a range over a compound index whose bounds share their
  * first part; a cursor at the first or last record. Writes: put, add, delete by key, clear. Anything
  * else throws, so a new kind of query cannot silently misbehave.
@@ -246,6 +247,21 @@ interface KeyRange {
 const isRange = (query: unknown): query is KeyRange =>
   typeof query === 'object' && query !== null && !Array.isArray(query) && 'lowerOpen' in query;
 
+/** Whether `key` is the key `query` names or within the range it is (an end left undefined is open). */
+function inQuery(key: Key, query: unknown): boolean {
+  if (isKey(query)) return compareKeys(key, query) === 0;
+  if (!isRange(query)) throw domError('DataError', 'A query must be a key or a key range.');
+  if (isKey(query.lower)) {
+    const order = compareKeys(key, query.lower);
+    if (order < 0 || (order === 0 && query.lowerOpen)) return false;
+  }
+  if (isKey(query.upper)) {
+    const order = compareKeys(key, query.upper);
+    if (order > 0 || (order === 0 && query.upperOpen)) return false;
+  }
+  return true;
+}
+
 class MemoryTransaction {
   readonly done: Promise<void>;
   private readonly undo: (() => void)[] = [];
@@ -348,12 +364,21 @@ class MemoryObjectStore {
     return this.tx.request(() => copyOf(this.store.records.get(MemoryStore.id(key))));
   }
 
-  getAll() {
-    return this.tx.request(() => this.store.sorted().map(copyOf));
+  getAll(query: unknown = null, count?: number) {
+    return this.tx.request(() => this.select(query, count).map(copyOf));
   }
 
-  getAllKeys() {
-    return this.tx.request(() => this.store.sorted().map((record) => record.key));
+  getAllKeys(query: unknown = null, count?: number) {
+    return this.tx.request(() => this.select(query, count).map((record) => record.key));
+  }
+
+  /** The records whose key is `query` (a key, a range, or null for all), in key order, at most `count`. */
+  private select(query: unknown, count?: number) {
+    const records =
+      query === null || query === undefined
+        ? this.store.sorted()
+        : this.store.sorted().filter((record) => inQuery(record.key, query));
+    return count ? records.slice(0, count) : records;
   }
 
   put(value: unknown, key?: unknown) {

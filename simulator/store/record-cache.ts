@@ -13,8 +13,11 @@ interface Cached {
 }
 export type CachedStore = keyof Cached;
 
-/** Past this many records a map starts over (a load test must not grow memory without end). */
-const MAX_ENTRIES = 50_000;
+/**
+ * At most this many records per map, the least recently written dropped first: a flow's request is
+ * read again within seconds of being written, and memory stays flat however long the server runs.
+ */
+const MAX_ENTRIES = 10_000;
 
 const keyOf = <S extends CachedStore>(store: S, value: Cached[S]): string =>
   store === 'requests' ? (value as ConsentRequestRecord).id : (value as CnicActivityRecord).citizenId;
@@ -44,7 +47,9 @@ export class RecordCache {
   }
 
   private set<V>(map: Map<string, V>, key: string, value: V): void {
-    if (map.size >= MAX_ENTRIES && !map.has(key)) map.clear();
+    // A Map iterates in insertion order: deleting first makes this key the newest.
+    map.delete(key);
+    if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!);
     map.set(key, value);
   }
 }

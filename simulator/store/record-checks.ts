@@ -139,5 +139,6 @@ export const RECORD_CHECKS: Partial<Record<StoreName, z.ZodType>> = {
 export const META_CHECKS: Record<string, z.ZodType> = {
   secrets: z.object({ passcodeKey: EncodedCryptoKey, pseudonymKey: EncodedCryptoKey }),
   clock: z.object({ offsetMs: time }),
+  retention: z.object({ auditSeq: z.number().int().nonnegative() }),
   webhooks: z.object({ expiriesSentUntil: time }),
 };

@@ -179,6 +179,12 @@ export interface SecretsRecord {
   pseudonymKey: CryptoKey;
 }
 
+/** Where the last history sweep stopped (domain/retention.ts). */
+export interface RetentionCursor {
+  /** The last audit entry whose request (if any) was dropped. */
+  auditSeq: number;
+}
+
 /** A partner's registered webhook endpoint (sandbox: POST /__sim/partners/:id/webhooks). */
 export interface WebhookEndpointRecord {
   id: string;
@@ -219,6 +225,7 @@ export interface WebhookDeliveryRecord {
 export interface MetaRecords {
   secrets: SecretsRecord;
   clock: { offsetMs: number };
+  retention: RetentionCursor;
   /** Consents whose expiry is at or before this (simulated ms) have had their consent.expired events. */
   webhooks: { expiriesSentUntil: number };
 }

@@ -6,6 +6,8 @@ export const API_VERSION_PREFIX = '/v1';
 export const PARTNER_KEY_HEADER = 'Ijazat-Partner-Key';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const JWKS_PATH = '/.well-known/jwks.json';
+/** The `typ` of a signed audit checkpoint (GET /v1/audit/checkpoint). */
+export const AUDIT_CHECKPOINT_TYPE = 'audit-checkpoint+jwt';
 /** The simulator's default issuer (`iss`). A real deployment states its own. */
 export const SANDBOX_ISSUER = 'urn:ijazat:sandbox';
 /**
@@ -22,5 +24,6 @@ export const paths = {
   verify: (id: string) => `${API_VERSION_PREFIX}/consent-requests/${encodeURIComponent(id)}/verify`,
   cancel: (id: string) => `${API_VERSION_PREFIX}/consent-requests/${encodeURIComponent(id)}/cancel`,
   consentStatus: (jti: string) => `${API_VERSION_PREFIX}/consents/${encodeURIComponent(jti)}`,
+  auditCheckpoint: `${API_VERSION_PREFIX}/audit/checkpoint`,
   jwks: JWKS_PATH,
 } as const;

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { ServiceErrorCode } from './errors.js';
 import {
+  AuditCheckpointView,
   ConsentContext,
   ConsentRequestView,
   ConsentStatusView,
@@ -199,6 +200,18 @@ export const serviceOperations: readonly Operation[] = [
     params: { jti: 'The token `jti`.' },
     answer: { status: 200, schema: ConsentStatusView, description: 'The consent.' },
     errors: ['consent_not_found'],
+  },
+  {
+    id: 'getAuditCheckpoint',
+    method: 'get',
+    path: '/v1/audit/checkpoint',
+    tag: 'service',
+    summary: "The audit log's entry count and newest hash, signed with the token signing key.",
+    description:
+      'Keep checkpoints: a later log that lost entries from its end, was emptied or was put back to an older copy no longer matches one (verifyAuditChain with a checkpoint).',
+    caller: 'public',
+    answer: { status: 200, schema: AuditCheckpointView, description: 'The checkpoint, and its compact JWS.' },
+    errors: [],
   },
   {
     id: 'getSigningKeys',

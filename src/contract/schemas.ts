@@ -169,6 +169,29 @@ export const ConsentClaims = z.object({
 });
 export type ConsentClaims = z.infer<typeof ConsentClaims>;
 
+// ---------------------------------------------------------------------------------------------
+// GET /v1/audit/checkpoint: the audit log's size and newest hash, signed with the token signing key.
+
+export const AuditCheckpoint = z.strictObject({
+  /** How many entries the log holds (entries 1 to count). */
+  count: z.number().int().nonnegative(),
+  /** The hash of entry `count` (64 zeros for an empty log). */
+  head: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditCheckpoint = z.infer<typeof AuditCheckpoint>;
+
+export const AuditCheckpointView = z.strictObject({
+  ...AuditCheckpoint.shape,
+  signedAt: z.iso.datetime(),
+  kid: z.string(),
+  /**
+   * Compact JWS (ES256, `typ: audit-checkpoint+jwt`, verifiable with the JWKS) whose payload is
+   * `{ iss, count, head, iat }`: keep it, and a later log that lost entries no longer matches it.
+   */
+  jws: z.string(),
+});
+export type AuditCheckpointView = z.infer<typeof AuditCheckpointView>;
+
 /** Every error body, for clients that validate what they receive. */
 export const ServiceErrorResponse = z.strictObject({
   error: z.strictObject({

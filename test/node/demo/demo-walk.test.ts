@@ -95,6 +95,13 @@ describe('demo walk', { timeout: 150_000 }, () => {
 
       // The audit chain holds, then an insider edits an entry and the chain check catches it.
       assert.equal(await page.getByTestId('chain').getAttribute('data-ok'), 'true');
+      // The service's signed checkpoint is shown, and counts the rows of the log.
+      const signedCount = Number(await page.getByTestId('checkpoint').getAttribute('data-count'));
+      assert.ok(signedCount > 0);
+      assert.match(
+        await page.getByTestId('checkpoint').innerText(),
+        new RegExp(`Signed checkpoint: ${signedCount} entries`),
+      );
       await page.getByRole('button', { name: 'Simulate an insider edit' }).click();
       await page.locator('[data-testid="chain"][data-ok="false"]').waitFor();
       assert.match(await page.getByTestId('chain').innerText(), /Chain broken at entry \d+/);

@@ -69,6 +69,7 @@ describe('simulator: injected faults and the clock', () => {
       backoffBaseSeconds: 60,
       partnerRequestsPerMinute: 120,
       tokenTtlSeconds: 600,
+      historyRetentionDays: 30,
       webhookMaxAttempts: 8,
       webhookRetryBaseSeconds: 30,
     });
