@@ -86,7 +86,8 @@ function demoConfig(): UserConfig {
 }
 
 /** The package's dependencies and Node's built-ins stay imports in the library build, not bundled. */
-const libraryExternal = /^(node:|better-sqlite3$|lit$|lit\/|@lit\/|@lit-labs\/|msw$|msw\/|idb$|zod$|zod\/|jose$|fake-indexeddb)/;
+const libraryExternal =
+  /^(node:|better-sqlite3$|lit$|lit\/|@lit\/|@lit-labs\/|msw$|msw\/|idb$|zod$|zod\/|jose$|fake-indexeddb)/;
 
 /**
  * The package entries. ESM only, readable (not minified: a partner's bundler minifies), no source
@@ -182,6 +183,25 @@ export async function buildSimulatorCli(outfile = fromRoot('./dist/cli.js')): Pr
   chmodSync(outfile, 0o755);
 }
 
+/**
+ * The `ijazat-conformance` bin, dist/conformance.js: the contract's behavioural checks against any
+ * implementation over HTTP (src/conformance/). Built like the simulator CLI, dependencies external.
+ */
+export async function buildConformanceCli(outfile = fromRoot('./dist/conformance.js')): Promise<void> {
+  await esbuild({
+    entryPoints: [fromRoot('./src/conformance/cli.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  chmodSync(outfile, 0o755);
+}
+
 /** .d.ts for every package entry, with the repository's compiler options (tsconfig.json). */
 export function writeTypes(outDir: string): void {
   const { config } = ts.readConfigFile(fromRoot('./tsconfig.json'), (path) => ts.sys.readFile(path));
@@ -253,7 +273,7 @@ export function customElementsManifest(): ElementsManifest {
  * `vite build --mode package`: after the entries, the rest of the package in the same dist/
  *   1. dist/ijazat-consent.min.js: the widget in one file, Lit included, minified, for a
  *      <script type="module" src=…> with no bundler
- *   2. dist/cli.js: the `ijazat-simulator` bin
+ *   2. dist/cli.js: the `ijazat-simulator` bin; dist/conformance.js: the `ijazat-conformance` bin
  *   3. dist/types/: .d.ts for every entry
  *   4. dist/custom-elements.json (package.json's `customElements` points there)
  *   5. dist/openapi.json: the service contract as OpenAPI 3.1
@@ -274,6 +294,7 @@ function packageExtras(): Plugin {
     async closeBundle() {
       await esbuild({ ...widgetBundleOptions, outfile: join(dist, 'ijazat-consent.min.js') });
       await buildSimulatorCli(join(dist, 'cli.js'));
+      await buildConformanceCli(join(dist, 'conformance.js'));
       writeTypes(join(dist, 'types'));
       writeFileSync(join(dist, 'custom-elements.json'), `${JSON.stringify(customElementsManifest(), null, 2)}\n`);
       writeOpenApiJson(join(dist, 'openapi.json'));

@@ -12,6 +12,7 @@ import type {
   ConsentStatusView,
   Grant,
 } from '../src/contract/schemas.js';
+import type { TestTokenAnswer, TestTokenKindsAnswer, TestTokenRequest } from '../src/contract/test-tokens.js';
 import { Clock, toIso } from './clock.js';
 import { verifyAuditChain, type AuditChainResult } from './domain/audit.js';
 import { signAuditCheckpoint } from './domain/audit-checkpoint.js';
@@ -33,6 +34,7 @@ import { addCitizen, identities, type NewCitizen } from './domain/registry.js';
 import { rotateSigningKeys, seedSandbox } from './domain/sandbox.js';
 import { jwks } from './domain/signing-keys.js';
 import { sweepHistory, type SweepResult } from './domain/retention.js';
+import { issueTestToken, testTokenKinds } from './domain/test-tokens.js';
 import { NO_FAULTS, type Faults } from './faults.js';
 import { DEFAULT_LIMITS, Limits } from './limits.js';
 import { SerialQueue } from './serial-queue.js';
@@ -350,6 +352,15 @@ export class Simulator {
   }
 
   // --- sandbox controls ----------------------------------------------------------------------
+
+  /** A token with one defect by name, for partners' test suites; nothing is stored. */
+  testToken(request: TestTokenRequest): Promise<Outcome<TestTokenAnswer>> {
+    return issueTestToken(this.ctx, request);
+  }
+
+  testTokenKinds(): TestTokenKindsAnswer {
+    return testTokenKinds();
+  }
 
   identities() {
     return identities(this.ctx);

@@ -85,6 +85,8 @@ if (wants('browser')) {
     failed += Number(all[2]);
   }
   if (browser.code !== 0) failures.push('browser tests');
+  // A simulator answer that differed from openapi.json (printed by the runner's contract check).
+  else if (/^contract drift: /m.test(strip(browser.output))) failures.push('browser tests (contract drift)');
 }
 
 if (wants('size')) {

@@ -7,6 +7,30 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { ensureChromium, CHROMIUM_ARGS } from './find-chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Every answer the simulator gives in a test page is checked against openapi.json here, in Node
+ * (test/browser/support/answer-check.ts sends them; test/node/contract/support/answer-check.ts checks).
+ * A difference is printed as "contract drift: …" (test/run-all.mjs fails the browser step on it).
+ */
+function contractCheck() {
+  let checker;
+  return {
+    name: 'ijazat-contract-check',
+    async executeCommand({ command, payload }) {
+      if (command !== 'ijazat-contract-check') return undefined;
+      checker ??= (async () => {
+        const { tsImport } = await import('tsx/esm/api');
+        const { answerChecker } = await tsImport('./node/contract/support/answer-check.ts', import.meta.url);
+        const { simulatorOpenApi } = await tsImport('../simulator/openapi.ts', import.meta.url);
+        return answerChecker(simulatorOpenApi());
+      })();
+      const problems = (await checker)(payload);
+      for (const problem of problems) console.error(`contract drift: ${problem}`);
+      return problems;
+    },
+  };
+}
 const workerScript = readFileSync(new URL('../node_modules/msw/lib/mockServiceWorker.js', import.meta.url), 'utf8');
 
 export default {
@@ -27,7 +51,11 @@ export default {
       launchOptions: { executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS },
     }),
   ],
+  // The contract check goes first in every test page, before the test installs a simulator.
+  testRunnerHtml: (testFramework) =>
+    `<!DOCTYPE html><html><body><script type="module" src="/test/browser/support/answer-check.ts"></script><script type="module" src="${testFramework}"></script></body></html>`,
   plugins: [
+    contractCheck(),
     esbuildPlugin({
       ts: true,
       target: 'es2022',

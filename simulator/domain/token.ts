@@ -12,10 +12,18 @@ import { toBase64url } from './base64url.js';
 const encoder = new TextEncoder();
 const segment = (value: unknown): string => toBase64url(encoder.encode(JSON.stringify(value)));
 
-/** A compact JWS with ES256 and this `typ`, signed in low-S form (src/contract/es256-signature.ts): one payload, one string. */
-export async function signCompactJws(typ: string, payload: object, key: SigningKeyRecord): Promise<string> {
-  const signingInput = `${segment({ alg: TOKEN_ALG, typ, kid: key.kid })}.${segment(payload)}`;
-  return `${signingInput}.${toBase64url(toLowS(await signEs256(key.privateKey, encoder.encode(signingInput))))}`;
+/** `header.payload`, the part a JWS signature covers. */
+export const signingInputOf = (header: unknown, payload: unknown): string => `${segment(header)}.${segment(payload)}`;
+
+/** An ES256 compact JWS of any header and payload, signed in low-S form (src/contract/es256-signature.ts). */
+export async function signEs256Jws(header: unknown, payload: unknown, privateKey: CryptoKey): Promise<string> {
+  const signingInput = signingInputOf(header, payload);
+  return `${signingInput}.${toBase64url(toLowS(await signEs256(privateKey, encoder.encode(signingInput))))}`;
+}
+
+/** A compact JWS with ES256 and this `typ` under the key's kid: one payload, one string. */
+export function signCompactJws(typ: string, payload: object, key: SigningKeyRecord): Promise<string> {
+  return signEs256Jws({ alg: TOKEN_ALG, typ, kid: key.kid }, payload, key.privateKey);
 }
 
 export function signConsentToken(claims: ConsentClaims, key: SigningKeyRecord): Promise<string> {

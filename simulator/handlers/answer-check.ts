@@ -6,7 +6,8 @@
  */
 import type { Reply, Route, ServiceCall } from './call.js';
 
-export type AnswerCheck = (call: Pick<ServiceCall, 'method' | 'url'>, reply: Reply) => Reply;
+/** Gives the reply to send: the same one, or one that says what differs. May ask elsewhere (the browser asks the test runner). */
+export type AnswerCheck = (call: Pick<ServiceCall, 'method' | 'url'>, reply: Reply) => Reply | Promise<Reply>;
 
 declare global {
   // eslint-disable-next-line no-var -- a global slot a test preload fills

@@ -17,6 +17,7 @@ import {
   WebhookEndpoint,
   WebhookEndpointList,
 } from '../../src/contract/webhooks.js';
+import { TestTokenAnswer, TestTokenKindsAnswer, TestTokenRequest } from '../../src/contract/test-tokens.js';
 import { ClockBody, MessagesQuery, NewCitizenBody, SendBody, TamperBody } from './sim.js';
 
 const IsoTime = z.iso.datetime();
@@ -97,6 +98,7 @@ export const RotatedKeys = z.strictObject({ kid: z.string(), kids: z.array(z.str
 export const SandboxReset = z.strictObject({ ok: z.literal(true) });
 export { Faults, Limits, RegisteredWebhookEndpoint, WebhookDeliveryLog, WebhookEndpoint, WebhookEndpointList };
 export { WebhookEvent } from '../../src/contract/webhooks.js';
+export { TestTokenAnswer, TestTokenKindsAnswer, TestTokenRequest };
 
 const CITIZEN = { citizenId: 'A sandbox citizen id (`GET /__sim/identities`).' };
 const SIM = { simId: 'A sandbox SIM id (`GET /__sim/identities`).' };
@@ -242,6 +244,25 @@ export const sandboxOperations: readonly Operation[] = [
     body: EmptyBody,
     bodyOptional: true,
     answer: { status: 200, schema: RotatedKeys, description: 'The new kid and every published kid.' },
+    errors: [],
+  }),
+  sandbox({
+    id: 'listTestTokenKinds',
+    method: 'get',
+    path: '/__sim/test-tokens',
+    summary: 'The kinds of test token, each with the verifyConsentToken code it must produce.',
+    answer: { status: 200, schema: TestTokenKindsAnswer, description: 'Every kind, in order.' },
+    errors: [],
+  }),
+  sandbox({
+    id: 'issueTestToken',
+    method: 'post',
+    path: '/__sim/test-tokens',
+    summary: "A token with one named defect, for a partner's own verifier tests; nothing is stored.",
+    description:
+      'Verify it with the sandbox issuer and JWKS, `partnerId` as the audience and the same nonce, purpose and cnic, `verifications` times with one replay store: all but the last pass, the last gives `expectedError` (null: it passes).',
+    body: TestTokenRequest,
+    answer: { status: 200, schema: TestTokenAnswer, description: 'The token and the code it must produce.' },
     errors: [],
   }),
   sandbox({

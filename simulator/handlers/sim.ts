@@ -1,6 +1,7 @@
-/** Simulator-only controls under /__sim: identities, SIM inboxes, the ledger, audit, faults, time, keys. */
+/** Simulator-only controls under /__sim: identities, SIM inboxes, the ledger, audit, faults, time, keys, test tokens. */
 import { z } from 'zod';
 import { CardStatus, EmptyBody } from '../../src/contract/schemas.js';
+import { TestTokenRequest } from '../../src/contract/test-tokens.js';
 import { cnicDigits } from '../domain/mask.js';
 import { FaultsPatch } from '../faults.js';
 import { LimitsPatch } from '../limits.js';
@@ -104,6 +105,11 @@ export function simRoutes(sim: Simulator): Route[] {
     route('GET', '/__sim/clock', () => guarded(async () => json(sim.now()))),
     route('POST', '/__sim/clock', (call) =>
       guarded(async () => json(await sim.advanceClock(parseWith(ClockBody, await readJson(call)).advanceSeconds))),
+    ),
+
+    route('GET', '/__sim/test-tokens', () => guarded(async () => json(sim.testTokenKinds()))),
+    route('POST', '/__sim/test-tokens', (call) =>
+      guarded(async () => outcomeReply(await sim.testToken(parseWith(TestTokenRequest, await readJson(call))))),
     ),
 
     route('POST', '/__sim/keys/rotate', (call) =>

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
+import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
+import { ConsentTokenError, createMemoryReplayStore, verifyConsentToken } from '../../../src/verify/index.js';
 
 // Mocha's globals, as @web/test-runner provides them (no @types/mocha in this repo).
 
@@ -90,5 +92,41 @@ describe('browser simulator behind the service worker', () => {
       typ: 'consent+jwt',
     });
     expect((await call('GET', '/__sim/audit')).body.chain).to.deep.equal({ ok: true });
+  });
+
+  it('issues test tokens by name, each refused by the verify helper with its listed code', async () => {
+    running = await startBrowserSimulator({ dbName });
+    const { kinds } = (await call('GET', '/__sim/test-tokens')).body as {
+      kinds: { kind: string; expectedError: string | null; verifications: number }[];
+    };
+    expect(kinds.length).to.be.greaterThan(12);
+    const jwks = (await call('GET', '/.well-known/jwks.json')).body;
+    for (const { kind, expectedError, verifications } of kinds) {
+      const nonce = crypto.randomUUID().replace(/-/g, '');
+      const cnic = '3520211111111';
+      const answer = await call('POST', '/__sim/test-tokens', {
+        kind,
+        partnerId: 'prt_sandbox_bank',
+        purpose: 'account-opening',
+        nonce,
+        cnic,
+      });
+      expect(answer.status, kind).to.equal(200);
+      const options = {
+        jwks,
+        issuer: SANDBOX_ISSUER,
+        audience: 'prt_sandbox_bank',
+        nonce,
+        purpose: 'account-opening',
+        cnic,
+        replay: createMemoryReplayStore(),
+      };
+      for (let use = 1; use < verifications; use++) await verifyConsentToken(answer.body.token, options);
+      const outcome = await verifyConsentToken(answer.body.token, options).then(
+        () => null,
+        (error: unknown) => (error instanceof ConsentTokenError ? error.code : String(error)),
+      );
+      expect(outcome, kind).to.equal(expectedError);
+    }
   });
 });

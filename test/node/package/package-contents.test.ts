@@ -74,6 +74,7 @@ describe('the published package', () => {
       assert.equal(Object.keys(pkg.exports[entry])[0], 'types', `${entry}: "types" must come first to be used`);
     }
     assert.equal(pkg.bin['ijazat-simulator'], './dist/cli.js');
+    assert.equal(pkg.bin['ijazat-conformance'], './dist/conformance.js');
     assert.equal(pkg.customElements, 'dist/custom-elements.json');
     assert.ok(
       pkg.sideEffects.includes(pkg.exports['.'].default),
