@@ -18,4 +18,8 @@ declare module 'ijazat-consent/verify' {
   export const verifyConsentToken: Entry['verifyConsentToken'];
   export const ConsentTokenError: Entry['ConsentTokenError'];
   export type ConsentTokenError = InstanceType<Entry['ConsentTokenError']>;
+  export const verifyWebhookEvent: Entry['verifyWebhookEvent'];
+  export const WebhookEventError: Entry['WebhookEventError'];
+  export type WebhookEventError = InstanceType<Entry['WebhookEventError']>;
+  export type WebhookEvent = import('../src/verify/index.js').WebhookEvent;
 }

@@ -7,6 +7,7 @@ import type { SetupWorker } from 'msw/browser';
 import { createHandlers } from './handlers/index.js';
 import type { Limits } from './limits.js';
 import { createSimulator, type Simulator } from './simulator.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface BrowserSimulatorOptions {
   /** IndexedDB name, default `ijazat-simulator`. Use a unique one per test file. */
@@ -19,6 +20,11 @@ export interface BrowserSimulatorOptions {
   limits?: Partial<Limits>;
   /** Origins added to the seeded partners' allow-lists. */
   origins?: string[];
+  /**
+   * Send consent-status webhooks from this page with fetch (default true). A URL the page's own MSW
+   * handlers answer (the demo's bank) receives them; a real backend must allow the page's origin (CORS).
+   */
+  webhooks?: boolean;
 }
 
 export interface BrowserSimulator {
@@ -42,10 +48,12 @@ export async function startBrowserSimulator(options: BrowserSimulatorOptions = {
     quiet: options.quiet ?? true,
     onUnhandledRequest: options.onUnhandledRequest ?? 'bypass',
   });
+  const dispatcher = (options.webhooks ?? true) ? new WebhookDispatcher(simulator) : null;
   return {
     simulator,
     worker,
     async stop() {
+      await dispatcher?.stop();
       worker.stop();
       await simulator.close();
     },

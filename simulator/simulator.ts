@@ -48,8 +48,8 @@ import { httpStatusOf } from './status.js';
 import {
   announceExpiries,
   deliveryLog,
-  dueDeliveries,
-  nextDueAt,
+  nextExpiryAt,
+  pendingDeliveries,
   prepareDelivery,
   recordAttempt,
   type OutgoingDelivery,
@@ -410,12 +410,14 @@ export class Simulator {
     return (await this.ctx.registry.get()).endpointsByPartner.size > 0;
   }
 
-  /** Writes the consent.expired events due by now; the ids of deliveries due; when the next falls due. */
-  async webhookWork(): Promise<{ due: string[]; nextDueAt: number | null }> {
+  /**
+   * Writes the consent.expired events due by now; answers every pending delivery, soonest first, and
+   * when the next consent expiry falls due (for the dispatcher's timer).
+   */
+  async webhookWork(): Promise<{ pending: { id: string; dueAt: number }[]; nextExpiryAt: number | null }> {
     return this.serial(async () => {
       await announceExpiries(this.ctx);
-      const due = await dueDeliveries(this.ctx, this.clock.now());
-      return { due: due.map((delivery) => delivery.id), nextDueAt: await nextDueAt(this.ctx) };
+      return { pending: await pendingDeliveries(this.ctx), nextExpiryAt: await nextExpiryAt(this.ctx) };
     });
   }
 

@@ -30,6 +30,10 @@ const serviceUrl = await new Promise<string>((resolve, reject) => {
 const partner = await startPartnerServer({ serviceUrl, port });
 process.stdout.write(`\nExample partner backend: ${partner.url}\n`);
 process.stdout.write(`Passcodes for Ayesha (35202-1111111-1): ${serviceUrl}/__sim/sims/sim_ayesha/messages\n`);
+process.stdout.write(
+  `Webhook endpoint registered: ${partner.webhookUrl} (deliveries: ${serviceUrl}/__sim/partners/prt_sandbox_bank/webhooks/deliveries)\n` +
+    `After opening an account, ${partner.url}/account shows its consent; revoke it at ${serviceUrl}/__sim/citizens/cit_ayesha/consents/<jti>/revoke\n`,
+);
 
 function stop(): void {
   simulator.kill('SIGTERM');

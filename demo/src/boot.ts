@@ -4,11 +4,14 @@
  * the import lines a partner writes.
  */
 import { startBrowserSimulator } from 'ijazat-consent/simulator';
+import { forgetBank, registerBankEndpoint, startBankEndpoint } from './bank-webhooks.js';
 import './demo-header.js';
 
 export interface BootOptions {
   /** The simulator's IndexedDB. Pages that share one see the same consents, SMS and audit log. */
   dbName?: string;
+  /** Play Sandbox Bank's webhook endpoint in this page and register it (bank-webhooks.ts). */
+  bankEndpoint?: boolean;
 }
 
 /** The worker script sits beside the pages, so the static build works from any folder. */
@@ -20,6 +23,14 @@ export async function boot(options: BootOptions = {}) {
     serviceWorkerUrl,
     quiet: true,
   });
+  if (options.bankEndpoint) {
+    await startBankEndpoint(started.worker);
+    // A reset forgets endpoints: the bank registers again, and forgets what it heard.
+    document.addEventListener('demo-sandbox-reset', () => {
+      forgetBank();
+      void registerBankEndpoint();
+    });
+  }
   // The element is defined only once the simulator answers, so the first /v1/context request is served.
   await import('ijazat-consent');
   document.body.dataset.ready = 'true';

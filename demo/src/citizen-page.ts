@@ -17,7 +17,16 @@ import {
   type Checkpoint,
   type CitizenConsent,
   type Identities,
+  type WebhookDelivery,
 } from './sandbox-client.js';
+import {
+  BANK_HEARD_EVENT,
+  BANK_PARTNER_ID,
+  bankDown,
+  bankHeard,
+  setBankDown,
+  type HeardEvent,
+} from './bank-webhooks.js';
 
 const AUDIT_ROWS = 40;
 
@@ -32,6 +41,9 @@ export class DemoCitizen extends LitElement {
     message: { state: true },
     auditMessage: { state: true },
     pending: { state: true },
+    deliveries: { state: true },
+    heard: { state: true },
+    down: { state: true },
   };
 
   citizenId = new URLSearchParams(location.search).get('citizen') ?? 'cit_ayesha';
@@ -43,6 +55,10 @@ export class DemoCitizen extends LitElement {
   message = '';
   auditMessage = '';
   pending: CitizenConsent | null = null;
+  deliveries: WebhookDelivery[] = [];
+  heard: HeardEvent[] = [];
+  down = bankDown();
+  private webhooksRefresh: ReturnType<typeof setTimeout> | null = null;
 
   protected override createRenderRoot() {
     return this;
@@ -52,12 +68,32 @@ export class DemoCitizen extends LitElement {
     super.connectedCallback();
     onLocaleChange(() => this.requestUpdate());
     document.addEventListener('demo-sandbox-reset', () => void this.load());
+    document.addEventListener(BANK_HEARD_EVENT, () => this.refreshWebhooksSoon());
+    // Another tab (the partner page) may deliver to the bank too.
+    window.addEventListener('storage', () => this.refreshWebhooksSoon());
+  }
+
+  /** Deliveries are made and recorded after the change that caused them: refresh once things settle. */
+  refreshWebhooksSoon(): void {
+    if (this.webhooksRefresh) clearTimeout(this.webhooksRefresh);
+    this.webhooksRefresh = setTimeout(() => void this.loadWebhooks().catch((e: unknown) => this.report(e)), 100);
+  }
+
+  private async loadWebhooks(): Promise<void> {
+    this.deliveries = (await sandbox.webhookDeliveries(BANK_PARTNER_ID)).deliveries;
+    this.heard = bankHeard();
+    this.down = bankDown();
+  }
+
+  private toggleBank(): void {
+    setBankDown(!this.down);
+    this.down = bankDown();
   }
 
   async load(): Promise<void> {
     try {
       this.identities = await sandbox.identities();
-      await Promise.all([this.loadConsents(), this.loadAudit()]);
+      await Promise.all([this.loadConsents(), this.loadAudit(), this.loadWebhooks()]);
     } catch (error) {
       this.report(error);
     }
@@ -102,6 +138,7 @@ export class DemoCitizen extends LitElement {
       await sandbox.revoke(this.citizenId, consent.jti);
       this.message = t().citizen.revoked(localized(consent.partner.displayName, locale()));
       await Promise.all([this.loadConsents(), this.loadAudit()]);
+      this.refreshWebhooksSoon();
       this.querySelector<HTMLElement>(`[data-jti="${CSS.escape(consent.jti)}"] h3`)?.focus();
     } catch (error) {
       this.report(error);
@@ -155,7 +192,7 @@ export class DemoCitizen extends LitElement {
                   </ul>`
           }
         </section>
-        ${this.renderAudit()}
+        ${this.renderWebhooks()} ${this.renderAudit()}
       </div>
       ${this.renderDialog()}
     `;
@@ -229,6 +266,79 @@ export class DemoCitizen extends LitElement {
         </div>
       </form>
     </dialog>`;
+  }
+
+  private renderWebhooks() {
+    const s = t().citizen;
+    return html`<section class="card" aria-labelledby="webhooks-title" data-testid="webhooks">
+      <h2 id="webhooks-title">${s.webhooksTitle}</h2>
+      <p class="muted">${s.webhooksIntro}</p>
+      <div class="button-row">
+        <button class="button" type="button" aria-pressed=${String(this.down)} @click=${this.toggleBank}>
+          ${this.down ? s.bankUp : s.bankDown}
+        </button>
+        <button class="button" type="button" @click=${() => this.loadWebhooks().catch((e: unknown) => this.report(e))}>
+          ${s.refresh}
+        </button>
+      </div>
+      <p role="status" class="muted" data-testid="bank-status">${this.down ? s.bankIsDown : s.bankIsUp}</p>
+      <h3>${s.heardTitle}</h3>
+      ${
+        this.heard.length === 0
+          ? html`<p>${s.heardEmpty}</p>`
+          : html`<ul data-testid="bank-heard">
+              ${[...this.heard]
+                .reverse()
+                .map(
+                  (event) =>
+                    html`<li data-type=${event.type} data-jti=${event.jti}>
+                      <span class="mono">${event.type}</span> ·
+                      <span class="mono ltr">${event.jti.slice(0, 10)}…</span> ·
+                      ${formatTime(event.receivedAt, true)}${event.duplicates ? html` · ${s.heardDuplicates(event.duplicates)}` : nothing}
+                    </li>`,
+                )}
+            </ul>`
+      }
+      <h3>${s.deliveriesTitle}</h3>
+      ${this.deliveries.length === 0 ? html`<p>${s.deliveriesEmpty}</p>` : this.renderDeliveries()}
+    </section>`;
+  }
+
+  private renderDeliveries() {
+    const s = t().citizen;
+    const badge = { pending: 'badge--muted', delivered: 'badge--ok', failed: 'badge--bad' };
+    return html`<div class="table-wrap" tabindex="0" role="region" aria-label=${s.deliveriesTable}>
+      <table data-testid="deliveries">
+        <thead>
+          <tr>
+            <th scope="col">${s.deliveryColumns.event}</th>
+            <th scope="col">${s.deliveryColumns.state}</th>
+            <th scope="col">${s.deliveryColumns.attempts}</th>
+            <th scope="col">${s.deliveryColumns.next}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.deliveries.slice(0, 20).map(
+            (delivery) =>
+              html`<tr data-type=${delivery.type} data-state=${delivery.state}>
+                <td>
+                  <span class="mono">${delivery.type}</span>
+                  <span class="mono ltr" style="font-size:0.75rem">${delivery.eventId}</span>
+                </td>
+                <td>
+                  <span class="badge ${badge[delivery.state]}"
+                    >${s.deliveryState[delivery.state] ?? delivery.state}</span
+                  >
+                </td>
+                <td class="mono" style="font-size:0.75rem">
+                  ${delivery.attempts.map((attempt) => `${formatTime(attempt.at, true)} ${attempt.status ?? '–'}${attempt.error ? ` ${attempt.error}` : ''}`).join('; ') || '–'}
+                </td>
+                <td>${delivery.nextAttemptAt ? formatTime(delivery.nextAttemptAt, true) : '–'}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   private renderAudit() {
@@ -320,5 +430,8 @@ declare global {
 
 onLocaleChange(() => (document.title = `${t().nav.citizen} · Ijazat sandbox`));
 document.title = `${t().nav.citizen} · Ijazat sandbox`;
-await boot({ dbName: 'ijazat-demo' });
-await Promise.all([document.querySelector('demo-header')!.refresh(), document.querySelector('demo-citizen')!.load()]);
+const { simulator } = await boot({ dbName: 'ijazat-demo', bankEndpoint: true });
+const citizenPage = document.querySelector('demo-citizen')!;
+// A delivery attempt is recorded after the change that caused it: the log follows the simulator.
+simulator.onChange(() => citizenPage.refreshWebhooksSoon());
+await Promise.all([document.querySelector('demo-header')!.refresh(), citizenPage.load()]);

@@ -223,5 +223,5 @@ function applyLocale(): void {
 onLocaleChange(applyLocale);
 applyLocale();
 
-await boot({ dbName: 'ijazat-demo' });
+await boot({ dbName: 'ijazat-demo', bankEndpoint: true });
 await Promise.all([document.querySelector('demo-header')!.refresh(), phone.start()]);

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_API_BASE, JWKS_PATH, paths } from '../../src/contract/api.js';
 import type { AuditCheckpointView } from '../../src/contract/schemas.js';
+import type { WebhookDeliveryView, WebhookEndpoint } from '../../src/contract/webhooks.js';
 // The simulator's own view types (type-only: nothing of the simulator is bundled by these).
 import type {
   AuditChainResult,
@@ -29,6 +30,7 @@ export type SmsMessage = MessageView;
 export type CitizenConsent = CitizenConsentView;
 export type ChainCheck = AuditChainResult;
 export type Checkpoint = AuditCheckpointView;
+export type WebhookDelivery = WebhookDeliveryView;
 
 /** An error answer from the simulator, with its documented code. */
 export class SandboxError extends Error {
@@ -88,6 +90,10 @@ export const sandbox = {
   advanceClock: (advanceSeconds: number) => call<{ now: string }>('POST', '/__sim/clock', { advanceSeconds }),
   rotateKeys: () => call<{ kid: string; kids: string[] }>('POST', '/__sim/keys/rotate', {}),
   reset: () => call<{ ok: true }>('POST', '/__sim/reset', {}),
+  registerWebhook: (partnerId: string, url: string) =>
+    call<WebhookEndpoint & { jwksUrl: string }>('POST', `/__sim/partners/${id(partnerId)}/webhooks`, { url }),
+  webhookDeliveries: (partnerId: string) =>
+    call<{ deliveries: WebhookDelivery[] }>('GET', `/__sim/partners/${id(partnerId)}/webhooks/deliveries`),
 };
 
 /** Text in the demo's current language, from a service value that may be localized or plain. */

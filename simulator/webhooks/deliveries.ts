@@ -27,23 +27,14 @@ export interface OutgoingDelivery {
 /** How many deliveries the log shows, newest first. */
 const LOG_LIMIT = 200;
 
-/** The pending deliveries whose next attempt is due by `now` (simulated ms), oldest first. */
-export async function dueDeliveries(ctx: SimulatorContext, now: number): Promise<WebhookDeliveryRecord[]> {
-  return ctx.db.getAllFromIndex(
-    'webhookDeliveries',
-    'state-due',
-    IDBKeyRange.bound(['pending', -Infinity], ['pending', now]),
-  );
-}
-
-/** When the next pending delivery falls due (simulated ms), or null when none is pending. */
-export async function nextDueAt(ctx: SimulatorContext): Promise<number | null> {
+/** Every pending delivery's id and when its next attempt is due (simulated ms), soonest first. */
+export async function pendingDeliveries(ctx: SimulatorContext): Promise<{ id: string; dueAt: number }[]> {
   const pending = await ctx.db.getAllFromIndex(
     'webhookDeliveries',
     'state-due',
     IDBKeyRange.bound(['pending', -Infinity], ['pending', Infinity]),
   );
-  return pending[0]?.nextAttemptAt ?? null;
+  return pending.map((delivery) => ({ id: delivery.id, dueAt: delivery.nextAttemptAt! }));
 }
 
 /**
@@ -123,6 +114,23 @@ export async function announceExpiries(ctx: SimulatorContext): Promise<number> {
     writeOutbox(tx, outbox);
   });
   return outbox.events.length;
+}
+
+/** When the next consent of a partner with an endpoint expires (simulated ms), or null: the next expiry to announce. */
+export async function nextExpiryAt(ctx: SimulatorContext): Promise<number | null> {
+  const registry = await ctx.registry.get();
+  const cursor = (await ctx.db.get('meta', 'webhooks')) as { expiriesSentUntil: number } | undefined;
+  if (!cursor) return null;
+  let next: number | null = null;
+  for (const partnerId of registry.endpointsByPartner.keys()) {
+    const [first] = await ctx.db.getAllFromIndex(
+      'consents',
+      'partnerId-expiresAt',
+      IDBKeyRange.bound([partnerId, cursor.expiriesSentUntil], [partnerId, Infinity], true, false),
+    );
+    if (first && (next === null || first.expiresAt < next)) next = first.expiresAt;
+  }
+  return next;
 }
 
 function deliveryView(delivery: WebhookDeliveryRecord, event: WebhookEventRecord, url: string): WebhookDeliveryView {

@@ -3,7 +3,8 @@
  * delivered only on a 2xx answer; anything else (an error status, a refused connection, no answer in
  * time, a redirect) is retried after the back-off. It wakes when the simulator's state changes (a new
  * event, the clock moved) and when the next retry falls due, and sends each delivery at most once at
- * a time. The Node HTTP server runs one; in the browser it sends from the page, so the receiving
+ * a time. It also wakes when the next consent of a partner with an endpoint expires, to announce it.
+ * The Node HTTP server runs one; in the browser it sends from the page, so the receiving
  * endpoint must allow the page's origin (CORS), which partner backends usually do not.
  */
 import { WEBHOOK_SIGNATURE_HEADER } from '../../src/contract/webhooks.js';
@@ -61,9 +62,15 @@ export class WebhookDispatcher {
   private async look(): Promise<void> {
     try {
       if (!(await this.simulator.hasWebhookEndpoints())) return;
-      const { due, nextDueAt } = await this.simulator.webhookWork();
-      for (const id of due) if (!this.inFlight.has(id)) this.track(id, this.deliver(id));
-      this.sleepUntil(nextDueAt);
+      const { pending, nextExpiryAt } = await this.simulator.webhookWork();
+      const now = this.simulator.clock.now();
+      // One attempt per delivery at a time; one in flight wakes this again when its outcome is recorded.
+      const waiting = pending.filter(({ id }) => !this.inFlight.has(id));
+      for (const { id } of waiting.filter(({ dueAt }) => dueAt <= now)) this.track(id, this.deliver(id));
+      const nextRetry = waiting.find(({ dueAt }) => dueAt > now)?.dueAt ?? null;
+      this.sleepUntil(
+        nextRetry === null || nextExpiryAt === null ? (nextRetry ?? nextExpiryAt) : Math.min(nextRetry, nextExpiryAt),
+      );
     } catch {
       // The simulator closed or a read failed: the next change or timer looks again.
       this.sleepUntil(this.simulator.clock.now() + MAX_SLEEP_MS);
@@ -88,12 +95,17 @@ export class WebhookDispatcher {
   }
 
   private async deliver(deliveryId: string): Promise<void> {
-    const outgoing = await this.simulator.prepareWebhookDelivery(deliveryId);
-    if (!outgoing) return;
-    const at = this.simulator.clock.now();
-    const outcome = await this.post(outgoing);
-    if (this.stopped) return; // recorded by nobody: it is still pending, so it is sent again later
-    await this.simulator.recordWebhookAttempt(deliveryId, outcome, at);
+    try {
+      const outgoing = await this.simulator.prepareWebhookDelivery(deliveryId);
+      if (!outgoing) return;
+      const at = this.simulator.clock.now();
+      const outcome = await this.post(outgoing);
+      if (this.stopped) return; // recorded by nobody: it is still pending, so it is sent again later
+      await this.simulator.recordWebhookAttempt(deliveryId, outcome, at);
+    } catch {
+      // The simulator closed or a write failed: the delivery is still pending; look again later.
+      if (!this.timer) this.sleepUntil(this.simulator.clock.now() + MAX_SLEEP_MS);
+    }
   }
 
   private async post(outgoing: OutgoingDelivery): Promise<{ status: number | null; error: string | null }> {

@@ -15,6 +15,7 @@ import {
   type OperationTag,
 } from './operations.js';
 import { IdempotencyKey, ServiceErrorResponse } from './schemas.js';
+import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS, WebhookEvent } from './webhooks.js';
 
 type JsonSchema = Record<string, unknown>;
 export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
@@ -161,6 +162,43 @@ function pathItemOperation(operation: Operation, nameOf: Map<z.ZodType, string>)
   };
 }
 
+/**
+ * What the service POSTs to a partner's registered endpoint (OpenAPI 3.1 `webhooks`), when the
+ * document names the event's schema.
+ */
+function consentStatusWebhook(nameOf: Map<z.ZodType, string>): Record<string, unknown> | null {
+  const name = nameOf.get(WebhookEvent);
+  if (!name) return null;
+  return {
+    consentStatus: {
+      post: {
+        operationId: 'consentStatusEvent',
+        summary: 'A consent given to you was granted, revoked or expired (sent to each endpoint you registered).',
+        description: [
+          `\`${WEBHOOK_SIGNATURE_HEADER}\` is a JWS with a detached payload (RFC 7515 appendix F): \`<protected>..<signature>\`,`,
+          "ES256 by the service's key (verify against the JWKS) over `<protected>.<base64url(body bytes)>`; the protected",
+          `header is \`{ alg: "ES256", kid, typ: "consent-event+jws", iat }\`. Refuse an \`iat\` more than ${WEBHOOK_TOLERANCE_SECONDS} s from your clock,`,
+          'de-duplicate on the event `id` (the same on every retry), and answer 2xx once you have acted on it.',
+        ].join('\n'),
+        parameters: [
+          {
+            name: WEBHOOK_SIGNATURE_HEADER,
+            in: 'header',
+            required: true,
+            description: "The detached JWS over the body, by the service's key.",
+            schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.\\.[A-Za-z0-9_-]+$' },
+          },
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: `${SCHEMA_REF}${name}` } } } },
+        responses: {
+          '2XX': { description: 'Received: this delivery is not sent again.' },
+          default: { description: 'Anything else (or no answer in 10 s): retried with doubling back-off.' },
+        },
+      },
+    },
+  };
+}
+
 export interface OpenApiInput {
   operations: readonly Operation[];
   /** Schemas listed under components.schemas by name (each module's exports: `import * as`). */
@@ -186,6 +224,7 @@ export function openApiDocument({ operations, schemas: exported, description }: 
     paths[operation.path]![operation.method] = pathItemOperation(operation, nameOf);
   }
   const usedTags = new Set(operations.map((operation) => operation.tag));
+  const webhooks = consentStatusWebhook(nameOf);
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
@@ -199,6 +238,7 @@ export function openApiDocument({ operations, schemas: exported, description }: 
       .filter((tag) => usedTags.has(tag))
       .map((name) => ({ name, description: TAGS[name] })),
     paths,
+    ...(webhooks ? { webhooks } : {}),
     components: {
       schemas,
       parameters: {

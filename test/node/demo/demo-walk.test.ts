@@ -83,6 +83,8 @@ describe('demo walk', { timeout: 150_000 }, () => {
       await consent.waitFor({ timeout: 15_000 });
       assert.match(await consent.innerText(), /Sandbox Bank/);
       await assertAccessible(page, 'the citizen page');
+      // The bank's webhook endpoint (played in the page) is down while the citizen revokes.
+      await page.getByRole('button', { name: "Take the bank's endpoint down" }).click();
       await consent.getByRole('button', { name: /Revoke consent for Sandbox Bank/ }).click();
       const dialog = page.locator('dialog#revoke-dialog');
       await dialog.waitFor({ state: 'visible' });
@@ -92,6 +94,27 @@ describe('demo walk', { timeout: 150_000 }, () => {
       await revoked.waitFor({ timeout: 10_000 });
       assert.equal(await revoked.getByTestId('consent-status').innerText(), 'Revoked');
       assert.equal(await page.locator('li.consent[data-status="active"]').count(), 0);
+
+      // The service tried to tell Sandbox Bank's backend and failed; it retries after its back-off.
+      const revokedDelivery = page.locator('[data-testid="deliveries"] tr[data-type="consent.revoked"]');
+      await revokedDelivery.filter({ hasText: 'http_503' }).waitFor({ timeout: 10_000 });
+      assert.equal(await revokedDelivery.getAttribute('data-state'), 'pending');
+      assert.equal(await page.locator('[data-testid="bank-heard"] li[data-type="consent.revoked"]').count(), 0);
+      // Back up, and a minute later (the sandbox clock) the retry delivers: the bank verified and acted on it.
+      await page.getByRole('button', { name: "Bring the bank's endpoint back up" }).click();
+      await page.locator('details.sandbox-panel summary').click();
+      await page.getByRole('button', { name: '+1 min' }).click();
+      const heard = page.locator('[data-testid="bank-heard"] li[data-type="consent.revoked"]');
+      await heard.waitFor({ timeout: 15_000 });
+      assert.equal(await heard.count(), 1, 'acted on once');
+      await page
+        .locator('[data-testid="deliveries"] tr[data-type="consent.revoked"][data-state="delivered"]')
+        .waitFor({ timeout: 10_000 });
+      assert.equal(
+        await page.locator('[data-testid="bank-heard"] li[data-type="consent.granted"]').count(),
+        1,
+        'the grant on the partner page was heard too',
+      );
 
       // The audit chain holds, then an insider edits an entry and the chain check catches it.
       assert.equal(await page.getByTestId('chain').getAttribute('data-ok'), 'true');

@@ -19,6 +19,7 @@ import {
   VerifyBody,
 } from '../../../src/contract/schemas.js';
 import { IDEMPOTENCY_KEY_HEADER, PARTNER_KEY_HEADER, paths } from '../../../src/contract/api.js';
+import { RegisteredWebhookEndpoint, RegisterWebhookBody } from '../../../src/contract/webhooks.js';
 import { startInProcessService, watchUnhandledRejections, type InProcessService } from './support/in-process.js';
 import { observableState, type ObservableState } from './support/observable-state.js';
 import { AYESHA, BANK, newNonce, type Answer } from './support/service-client.js';
@@ -30,7 +31,7 @@ const LIMITS = {
   backoffBaseSeconds: 0,
   maxAttempts: 100,
 };
-/** Runs per endpoint; × 13 endpoints. Sized so the file runs in about half a minute on 2 cores. */
+/** Runs per endpoint; × 16 endpoints. Sized so the file runs in about half a minute on 2 cores. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
 type Body = { kind: 'json'; value: unknown } | { kind: 'raw'; value: Uint8Array } | { kind: 'none' };
@@ -315,6 +316,45 @@ const ENDPOINTS: Endpoint[] = [
       .tuple(jsonBody({ latencyMs: 0, maxAttempts: 5 }), headers({ json: true }))
       .map(([body, h]) => ({ method: 'PUT', path, headers: h, body })),
   })),
+  {
+    name: 'POST /__sim/partners/:id/webhooks',
+    cases: fc
+      .tuple(
+        fc.oneof(fc.constant(BANK.id), fc.string({ maxLength: 20 })),
+        jsonBody({ url: 'http://127.0.0.1:9/hook' }, [
+          fc.oneof(fc.webUrl(), fc.string({ maxLength: 60 })).map((url) => ({ url })),
+        ]),
+        headers({ json: true }),
+      )
+      .map(([partner, body, h]) => ({
+        method: 'POST',
+        path: `/__sim/partners/${encodeURIComponent(partner)}/webhooks`,
+        headers: h,
+        body,
+      })),
+    success: {
+      schema: RegisteredWebhookEndpoint,
+      accepts: (c) =>
+        isJsonType(c) &&
+        RegisterWebhookBody.safeParse(jsonValue(c)).success &&
+        c.path === `/__sim/partners/${BANK.id}/webhooks`,
+    },
+  },
+  {
+    name: 'DELETE /__sim/partners/:id/webhooks/:endpointId',
+    cases: fc
+      .tuple(
+        fc.oneof(fc.constant(BANK.id), fc.string({ maxLength: 20 })),
+        fc.oneof(fc.stringMatching(/^whe_[A-Za-z0-9_-]{16}$/), fc.string({ maxLength: 30 })),
+        headers({ json: false }),
+      )
+      .map(([partner, endpoint, h]) => ({
+        method: 'DELETE',
+        path: `/__sim/partners/${encodeURIComponent(partner)}/webhooks/${encodeURIComponent(endpoint)}`,
+        headers: h,
+        body: { kind: 'none' },
+      })),
+  },
   {
     name: 'POST /__sim/clock',
     cases: fc

@@ -54,9 +54,9 @@ export async function script(sim: Simulator): Promise<void> {
   await sim.advanceClock(600);
   assert.ok((await sim.createRequest(bank, input(BILAL), 'localhost', 'create-2')).ok);
   assert.ok((await sim.tamperAudit(2, { edited: true })).ok);
-  const { due } = await sim.webhookWork();
-  assert.equal(due.length, 2, 'the grant and the revocation, no expiry after it');
-  await sim.recordWebhookAttempt(due[0]!, { status: 503, error: 'http_503' }, sim.clock.now());
+  const { pending } = await sim.webhookWork();
+  assert.equal(pending.length, 2, 'the grant and the revocation, no expiry after it');
+  await sim.recordWebhookAttempt(pending[0]!.id, { status: 503, error: 'http_503' }, sim.clock.now());
 }
 
 /** Every record, with what is random or time-dependent in it blanked, each store sorted. */

@@ -11,6 +11,9 @@ import { startSimulatorServer, type SimulatorServer } from '../../../simulator/n
 import { verifyWebhookEvent, type WebhookEvent } from '../../../src/verify/index.js';
 import { AYESHA, consentToken } from '../verify/support/simulator-consent.js';
 import { Receiver, type Delivery } from './receiver.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { simulatorOpenApi } from '../../../simulator/openapi.js';
 
 const BANK = 'prt_sandbox_bank';
 let sim: SimulatorServer;
@@ -25,6 +28,23 @@ async function sandbox(method: string, path: string, body?: unknown): Promise<{ 
 }
 
 const nonce = () => `nonce-${crypto.randomUUID()}`;
+
+/** The OpenAPI document's `webhooks.consentStatus`: what a delivery's body and signature must look like. */
+const documented = (() => {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  const document = simulatorOpenApi();
+  ajv.addSchema(document, 'openapi');
+  const webhooks = document.webhooks as { consentStatus: { post: { parameters: { schema: { pattern: string } }[] } } };
+  const body = ajv.compile({
+    $ref: 'openapi#/webhooks/consentStatus/post/requestBody/content/application~1json/schema',
+  });
+  const signature = new RegExp(webhooks.consentStatus.post.parameters[0]!.schema.pattern);
+  return (delivery: Delivery) => {
+    assert.ok(body(JSON.parse(delivery.body)), `the body is not the documented event: ${ajv.errorsText(body.errors)}`);
+    assert.match(String(delivery.headers['ijazat-signature']), signature);
+  };
+})();
 
 /** The partner backend's check of one delivery (against the JWKS as served now: each test resets the keys). */
 async function verified(delivery: Delivery): Promise<WebhookEvent> {
@@ -130,6 +150,7 @@ describe('consent-status events', () => {
     assert.equal(revokeEvent.data.sub, grantEvent.data.sub, 'the same pairwise sub as the token');
     assert.notEqual(revokeEvent.id, grantEvent.id);
     for (const delivery of [granted!, revoked]) {
+      documented(delivery);
       assert.equal(delivery.headers['content-type'], 'application/json');
       assert.doesNotMatch(delivery.body, new RegExp(`${AYESHA.digits}|35202|0300|eyJ`), 'no CNIC, mobile or token');
     }
@@ -154,6 +175,15 @@ describe('consent-status events', () => {
     await sandbox('POST', '/__sim/clock', { advanceSeconds: 3600 });
     await sleep(100);
     assert.equal(receiver.deliveries.length, 2, 'an expiry is announced once');
+  });
+
+  it('announces an expiry as time passes, with no request or clock move to prompt it', async () => {
+    await sandbox('PUT', '/__sim/limits', { tokenTtlSeconds: 2 });
+    await sandbox('POST', `/__sim/partners/${BANK}/webhooks`, { url: receiver.url });
+    await consentToken(sim.url, { nonce: nonce() });
+    const [granted, expired] = await Promise.all((await receiver.received(2)).map(verified));
+    assert.deepEqual([granted!.type, expired!.type], ['consent.granted', 'consent.expired']);
+    assert.equal(expired!.data.jti, granted!.data.jti);
   });
 
   it('sends nothing to partners without an endpoint, and no expiry after a revocation', async () => {
