@@ -2,7 +2,7 @@
  * The contract's behavioural checks, in the order they run. Each one is what a partner (or a citizen)
  * would notice if an implementation got it wrong; docs/conformance.md lists them in words.
  */
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { MAX_BODY_BYTES, TOKEN_ALG, TOKEN_TTL_SECONDS, TOKEN_TYPE } from '../contract/schemas.js';
 import { JWKS_PATH, paths } from '../contract/api.js';
 import { cnicDigest } from '../contract/cnic-digest.js';
@@ -16,10 +16,10 @@ import {
   ServiceErrorResponse,
 } from '../contract/schemas.js';
 import { check, describeAnswer, expectError, expectOk } from './expect.js';
-import type { Answer } from './http.js';
+import { ServiceHttp, type Answer } from './http.js';
 import type { Check, Kit } from './runner.js';
 import { Skip } from './runner.js';
-import { randomCnic } from './sandbox.js';
+import { randomCnic, type SandboxCitizen } from './sandbox.js';
 
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -52,12 +52,18 @@ async function registeredCnic(kit: Kit): Promise<string> {
 const wrongCodeFor = (right: string) => String((Number(right) + 1) % 1_000_000).padStart(6, '0');
 
 /** A granted consent over the whole flow: create, the passcode from the sandbox inbox, verify. */
-async function grantedConsent(kit: Kit) {
-  const citizen = await kit.citizen();
+async function grantedConsent(
+  kit: Kit,
+  citizen?: SandboxCitizen,
+  as: { http: ServiceHttp; purpose: string } = kit.partner,
+) {
+  citizen ??= await kit.citizen();
   const nonce = newNonce();
-  const request = expectOk(await create(kit, citizen.cnic, nonce), 201, ConsentRequestView, 'create');
+  const asked = await as.http.post(paths.consentRequests, { purpose: as.purpose, nonce, cnic: citizen.cnic });
+  const request = expectOk(asked, 201, ConsentRequestView, 'create');
   const code = await kit.sandbox!.latestPasscode(citizen.simId!);
-  const grant = expectOk(await verify(kit, request.id, code), 200, Grant, 'verify with the right code');
+  const answer = await as.http.post(paths.verify(request.id), { code });
+  const grant = expectOk(answer, 200, Grant, 'verify with the right code');
   return { citizen, nonce, request, code, grant };
 }
 
@@ -77,7 +83,7 @@ async function verifiedClaims(kit: Kit, token: string): Promise<JWTPayload> {
     });
     return payload;
   } catch (error) {
-    throw new Error(`the token does not verify against the JWKS: ${(error as Error).message}`);
+    throw new Error(`the token does not verify against the JWKS: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -470,6 +476,26 @@ export const checks: readonly Check[] = [
     },
   },
 
+  {
+    group: 'token',
+    name: 'sub is pairwise: one citizen has one sub with this partner and another with a second partner',
+    needs: ['sandbox'],
+    async run(kit) {
+      const other = kit.sandbox!.partners.find((partner) => partner.publishableKey !== kit.partner.key);
+      if (!other?.purposes[0]) throw new Skip('needs a second sandbox partner with a purpose');
+      const citizen = await kit.citizen();
+      const subOf = async (as?: { http: ServiceHttp; purpose: string }) =>
+        decodeJwt((await grantedConsent(kit, citizen, as)).grant.token).sub;
+      const [first, again] = [await subOf(), await subOf()];
+      const elsewhere = await subOf({
+        http: new ServiceHttp(kit.http.baseUrl, other.publishableKey),
+        purpose: other.purposes[0],
+      });
+      check(first === again, 'the same citizen has two subs with one partner');
+      check(elsewhere !== first, 'two partners see the same sub for one citizen (they could link their records)');
+    },
+  },
+
   // --- privacy ----------------------------------------------------------------------------------
   {
     group: 'privacy',
@@ -499,7 +525,7 @@ export const checks: readonly Check[] = [
         'not every create answered a request',
       );
       const wrong = [];
-      for (const id of ids) wrong.push(outline(await verify(kit, id!, '000000'), ignored));
+      for (const id of ids) wrong.push(outline(await verify(kit, id, '000000'), ignored));
       check(new Set(wrong).size === 1, 'a wrong code answers differently for some of these CNICs');
       check(
         answers.every(([, answer]) => !ServiceErrorResponse.safeParse(answer.body).success),

@@ -22,6 +22,14 @@ export interface Send {
   headers?: Record<string, string>;
 }
 
+function parsedJson(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    return null;
+  }
+}
+
 export class ServiceHttp {
   /** Every /v1 request the kit has sent (the report says so: rate limits count them). */
   requests = 0;
@@ -52,13 +60,7 @@ export class ServiceHttp {
       ...(body !== undefined ? { body } : {}),
     });
     const text = await response.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = null;
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    return { status: response.status, headers: response.headers, body: parsedJson(text), text };
   }
 
   get = (path: string, options?: Send) => this.send('GET', path, options);

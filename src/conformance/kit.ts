@@ -60,6 +60,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const kit: Kit = {
     http,
     partner: {
+      http,
       key: partnerKey,
       id: parsed.data.partner.id,
       purpose,

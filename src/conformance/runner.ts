@@ -13,7 +13,7 @@ export type Need = 'sandbox' | 'secretKey';
 
 export interface Kit {
   http: ServiceHttp;
-  partner: { key: string; id: string; purpose: string; secretKey: string | null };
+  partner: { http: ServiceHttp; key: string; id: string; purpose: string; secretKey: string | null };
   /** Expected `iss`, when the implementer named it (`--issuer`). */
   issuer: string | null;
   sandbox: Sandbox | null;
