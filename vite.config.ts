@@ -5,8 +5,8 @@
  * - the library entries (`vite build --mode lib`): the package entries under dist/;
  * - the package (`vite build --mode package`, the second half of `npm run build`): the entries, then
  *   the single-file widget, the simulator CLI, the .d.ts types and custom-elements.json;
- * - `widgetBundleOptions`: the single-file widget's esbuild recipe, shared with the size budget
- *   (test/size/bundle-size.ts) and the bench, so both measure exactly the bytes that ship.
+ * - `buildWidgetBundle`: the single-file widget, shared with the size budget (test/size/bundle-size.ts),
+ *   the bench and the example backend, so they measure and serve exactly the bytes that ship.
  * The demo branch belongs to the demo; the lib and package branches to packaging. Keep them apart.
  */
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,8 @@ import { gzipSync } from 'node:zlib';
 import { create as analyzeElements, ts as analyzerTs } from '@custom-elements-manifest/analyzer';
 // @ts-expect-error: the analyzer's Lit plugin ships without type declarations
 import { litPlugin } from '@custom-elements-manifest/analyzer/src/features/framework-plugins/lit/lit.js';
-import { build as esbuild, type BuildOptions, type Plugin as EsbuildPlugin } from 'esbuild';
+import { build as esbuild, type Plugin as EsbuildPlugin } from 'esbuild';
+import { minifySync } from 'rolldown/utils';
 import ts from 'typescript';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { simulatorOpenApi } from './simulator/openapi.js';
@@ -123,46 +124,126 @@ function libConfig(withExtras: boolean): UserConfig {
 }
 
 /**
- * Source stays formatted for people; the build takes the layout whitespace out of `css` tagged
- * templates (CSS has no meaning in runs of spaces and newlines between tokens).
+ * Source stays formatted for people; the build takes the layout out of Lit's `html` and `css` tagged
+ * templates (the widget's bytes are counted). The TypeScript parser finds the templates, so
+ * expressions inside them (and templates nested in those) are never touched; only the literal text
+ * between them changes:
+ * - html: JSX's rule. Whitespace that holds a line break is layout: gone next to a tag (after `>`,
+ *   before `<`, `>` or `/>`), one space anywhere else (between words, attributes or values).
+ *   Whitespace on one line is content and stays, so `<span>Error: </span>` keeps its space. Quotes
+ *   around a plain attribute value (`part="form"`) and the `/` of a void element (`<br />`) go.
+ * - css: comments, whitespace around `{ } ; : , >` (and `+` outside functions such as calc()),
+ *   before `!important`, leading zeros (`0.5em`)
+ *   and quotes around simple attribute values (`[dir='rtl']`) go. Private custom properties
+ *   (`--_name`) are defined and used inside one stylesheet, so they are shortened within it.
  */
-const minifyCssTemplates: EsbuildPlugin = {
-  name: 'minify-css-templates',
+export function minifyTemplates(source: string): string {
+  const file = ts.createSourceFile('module.ts', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const edits: { start: number; end: number; text: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag)) {
+      const parts = templateTexts(node.template, file);
+      if (node.tag.text === 'html')
+        parts.forEach((part, index) =>
+          edits.push({ ...part, text: minifyHtml(part.text, index === 0, index === parts.length - 1) }),
+        );
+      if (node.tag.text === 'css') {
+        const privateNames = new Map<string, string>();
+        for (const part of parts) edits.push({ ...part, text: minifyCss(part.text, privateNames) });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let result = source;
+  for (const { start, end, text } of edits.sort((a, b) => b.start - a.start))
+    result = result.slice(0, start) + text + result.slice(end);
+  return result;
+}
+
+/** The literal pieces of a template, without their delimiters (`…${`, `}…${`, `}…`). */
+function templateTexts(template: ts.TemplateLiteral, file: ts.SourceFile) {
+  const parts = ts.isNoSubstitutionTemplateLiteral(template)
+    ? [template]
+    : [template.head, ...template.templateSpans.map((span) => span.literal)];
+  return parts.map((part) => {
+    const start = part.getStart(file) + 1;
+    const end = part.end - (ts.isTemplateHead(part) || ts.isTemplateMiddle(part) ? 2 : 1);
+    return { start, end, text: file.text.slice(start, end) };
+  });
+}
+
+/** `first` and `last`: the piece opens or closes its template (where layout whitespace is dropped too). */
+export const minifyHtml = (text: string, first = false, last = false): string =>
+  text
+    .replace(/\s*\n\s*/g, (space, at: number) => {
+      const before = at === 0 ? (first ? '>' : '') : text[at - 1];
+      const after = at + space.length === text.length ? (last ? '<' : '') : text[at + space.length];
+      return before === '>' || after === '<' || after === '>' || after === '/' ? '' : ' ';
+    })
+    .replace(/(\s[\w-]+)="([\w-]+)"/g, '$1=$2')
+    // A void element needs no `/>` in HTML (in SVG, where `/>` matters, no element is void).
+    .replace(/(<(?:br|hr|img|input|wbr)\b[^<>]*?)\s*\/>/g, '$1>');
+
+/** `privateNames` maps each `--_name` of one stylesheet to its short name (shared by its pieces). */
+export const minifyCss = (text: string, privateNames = new Map<string, string>()): string =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    // `+` between selectors; inside calc() and other functions its spaces are required.
+    .replace(/\s*\+\s*(?![^(]*\))/g, '+')
+    .replace(/:\s+/g, ':')
+    .replace(/\s+!important/g, '!important')
+    .replace(/([\s:,(])0\.(\d)/g, '$1.$2')
+    // An unquoted value must be a CSS identifier: `[dir=rtl]`, but `[tabindex='-1']` keeps its quotes.
+    .replace(/\[([\w-]+)='([a-zA-Z_][\w-]*)'\]/g, '[$1=$2]')
+    .replace(/;}/g, '}')
+    .replace(/--_[\w-]+/g, (name) => {
+      if (!privateNames.has(name)) privateNames.set(name, `--_${privateNames.size.toString(36)}`);
+      return privateNames.get(name)!;
+    })
+    .trim();
+
+const minifyTemplatesPlugin: EsbuildPlugin = {
+  name: 'minify-templates',
   setup(build) {
-    build.onLoad({ filter: /\.styles\.ts$/ }, async ({ path }) => {
-      const source = await readFile(path, 'utf8');
-      const contents = source.replace(/css`([^`]*)`/g, (_, body: string) => {
-        const compact = body
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,>])\s*/g, '$1')
-          .replace(/;}/g, '}')
-          .trim();
-        return `css\`${compact}\``;
-      });
-      return { contents, loader: 'ts' };
-    });
+    build.onLoad({ filter: /\/src\/.*\.ts$/ }, async ({ path }) => ({
+      contents: minifyTemplates(await readFile(path, 'utf8')),
+      loader: 'ts',
+    }));
   },
 };
 
 /**
- * The widget's self-contained single-file build (Lit included): dist/ijazat-consent.min.js, and what
- * the size budget measures. Licence comments go to a sidecar file (…min.js.LEGAL.txt, shipped in the
- * package) instead of into every page load; UTF-8 output keeps the Urdu strings compact.
+ * The widget's self-contained single-file build (Lit included): dist/ijazat-consent.min.js, what the
+ * size budget measures (test/size/bundle-size.ts) and what the example backend serves. esbuild
+ * bundles and minifies; then the Oxc minifier (Rolldown's, which Vite 8 runs on) takes another
+ * pass, which esbuild's single pass leaves room for (≈ 180 bytes gzip). Licence comments go to a
+ * sidecar file (…min.js.LEGAL.txt, shipped in the package) instead of into every page load; UTF-8
+ * output keeps the Urdu strings compact.
  */
-export const widgetBundleOptions: BuildOptions = {
-  entryPoints: [fromRoot('./src/index.ts')],
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  charset: 'utf8',
-  legalComments: 'external',
-  tsconfig: fromRoot('./tsconfig.json'),
-  logLevel: 'warning',
-  plugins: [minifyCssTemplates],
-};
+export async function buildWidgetBundle(): Promise<{ code: string; legal: string }> {
+  const result = await esbuild({
+    entryPoints: [fromRoot('./src/index.ts')],
+    outfile: 'ijazat-consent.min.js',
+    write: false,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    charset: 'utf8',
+    legalComments: 'external',
+    tsconfig: fromRoot('./tsconfig.json'),
+    logLevel: 'warning',
+    plugins: [minifyTemplatesPlugin],
+  });
+  const output = (suffix: string) => result.outputFiles.find((file) => file.path.endsWith(suffix))?.text ?? '';
+  const minified = minifySync('ijazat-consent.min.js', output('.js'), { compress: { target: 'es2022' } });
+  if (minified.errors.length) throw new Error(minified.errors.map((error) => error.message).join('\n'));
+  return { code: minified.code, legal: output('.LEGAL.txt') };
+}
 
 /**
  * The `ijazat-simulator` bin, dist/cli.js: the dependencies stay external (they are the package's
@@ -204,8 +285,8 @@ export async function buildConformanceCli(outfile = fromRoot('./dist/conformance
 
 /** .d.ts for every package entry, with the repository's compiler options (tsconfig.json). */
 export function writeTypes(outDir: string): void {
-  const { config } = ts.readConfigFile(fromRoot('./tsconfig.json'), (path) => ts.sys.readFile(path));
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, fromRoot('.'));
+  const tsconfig = ts.readConfigFile(fromRoot('./tsconfig.json'), (path) => ts.sys.readFile(path));
+  const { options } = ts.parseJsonConfigFileContent(tsconfig.config, ts.sys, fromRoot('.'));
   const entries = ['./src/index.ts', './src/verify/index.ts', './simulator/index.ts', './simulator/node.ts'];
   const program = ts.createProgram(entries.map(fromRoot), {
     ...options,
@@ -236,8 +317,18 @@ export function writeOpenApiJson(file: string): void {
   writeFileSync(file, `${JSON.stringify(simulatorOpenApi(), null, 2)}\n`);
 }
 
+type Named = { name: string };
+/** The part of the analyzer's custom-elements.json schema that the build and its tests read. */
 interface ElementsManifest {
-  modules: { declarations?: { events?: { name: string }[] }[] }[];
+  modules: {
+    declarations?: {
+      tagName?: string;
+      attributes?: Named[];
+      events?: Named[];
+      cssParts?: Named[];
+      cssProperties?: Named[];
+    }[];
+  }[];
 }
 
 /**
@@ -254,15 +345,18 @@ export function customElementsManifest(): ElementsManifest {
       .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
       .map((name) => `./src/ijazat-consent/${name}`),
   ];
+  // Typed here, as the imports are not: the analyzer's TypeScript has our TypeScript's API (perhaps
+  // another version), `create` answers with the manifest schema, `litPlugin` with the analyzer's plugins.
+  const parser = analyzerTs as typeof ts;
+  const analyze = analyzeElements as (options: {
+    modules: ts.SourceFile[];
+    plugins: unknown;
+    context: object;
+  }) => ElementsManifest;
   const modules = files.map((file) =>
-    analyzerTs.createSourceFile(
-      file.slice(2),
-      readFileSync(fromRoot(file), 'utf8'),
-      analyzerTs.ScriptTarget.ES2015,
-      true,
-    ),
+    parser.createSourceFile(file.slice(2), readFileSync(fromRoot(file), 'utf8'), parser.ScriptTarget.ES2015, true),
   );
-  const manifest: ElementsManifest = analyzeElements({ modules, plugins: litPlugin(), context: { dev: false } });
+  const manifest = analyze({ modules, plugins: (litPlugin as () => unknown)(), context: { dev: false } });
   for (const module of manifest.modules)
     for (const declaration of module.declarations ?? [])
       if (declaration.events) declaration.events = declaration.events.filter(({ name }) => name.startsWith('ijazat-'));
@@ -292,7 +386,9 @@ function packageExtras(): Plugin {
         if (name !== 'demo') rmSync(join(dist, name), { recursive: true, force: true });
     },
     async closeBundle() {
-      await esbuild({ ...widgetBundleOptions, outfile: join(dist, 'ijazat-consent.min.js') });
+      const widget = await buildWidgetBundle();
+      writeFileSync(join(dist, 'ijazat-consent.min.js'), widget.code);
+      writeFileSync(join(dist, 'ijazat-consent.min.js.LEGAL.txt'), widget.legal);
       await buildSimulatorCli(join(dist, 'cli.js'));
       await buildConformanceCli(join(dist, 'conformance.js'));
       writeTypes(join(dist, 'types'));

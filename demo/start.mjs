@@ -7,7 +7,6 @@
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const bold = (text) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[22m` : text);
 const dim = (text) => (process.stdout.isTTY ? `\u001b[2m${text}\u001b[22m` : text);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `ijazat-simulator`: the verification service simulator as an HTTP server.
- *   ijazat-simulator --port 4010 [--host 127.0.0.1] [--origin URL]… [--data FILE]
+ *   ijazat-simulator --port 4010 [--host 127.0.0.1] [--origin URL]… [--allow-host NAME]… [--data FILE]
  * Prints its URL (first line, `listening on <url>`), the synthetic identities and keys, then serves
  * until SIGINT/SIGTERM. With --data, state lives in an SQLite database (data-store.ts); damaged data or
  * a file another server holds stops start-up with one line and exit 1. It never prints passcodes or tokens: read
@@ -10,12 +10,15 @@
 import { parseArgs } from 'node:util';
 import { startSimulatorServer } from './http-server.js';
 
-const USAGE = `Usage: ijazat-simulator [--port 4010] [--host 127.0.0.1] [--origin URL]... [--data FILE]
+const USAGE = `Usage: ijazat-simulator [--port 4010] [--host 127.0.0.1] [--origin URL]... [--allow-host NAME]... [--data FILE]
 
   --port N       port to listen on (0 picks a free one; default 4010)
   --host H       interface to bind (default 127.0.0.1)
   --origin URL   a page origin allowed to call the simulator (repeatable; http://localhost:* and
                  http://127.0.0.1:* are always allowed)
+  --allow-host NAME  a Host name the sandbox controls (/__sim) answer besides loopback ones
+                 (localhost, 127.0.0.0/8, [::1]), e.g. this machine's name on your network
+                 (repeatable)
   --data FILE    keep state in FILE, an SQLite database (created if missing): every answer that
                  reports a change is sent after the change is on disk; one server per FILE
   --issuer ISS   the tokens' iss (default urn:ijazat:sandbox)
@@ -35,6 +38,7 @@ try {
       port: { type: 'string', default: '4010' },
       host: { type: 'string', default: '127.0.0.1' },
       origin: { type: 'string', multiple: true, default: [] },
+      'allow-host': { type: 'string', multiple: true, default: [] },
       data: { type: 'string' },
       issuer: { type: 'string' },
       'retention-days': { type: 'string' },
@@ -63,12 +67,18 @@ for (const origin of origins) {
   }
 }
 
+const allowHosts = values['allow-host'] ?? [];
+for (const name of allowHosts) {
+  if (!/^[a-z0-9.-]+$/i.test(name)) fail(`--allow-host must be a host name like dev-box.local, not ${name}`);
+}
+
 let server: Awaited<ReturnType<typeof startSimulatorServer>>;
 try {
   server = await startSimulatorServer({
     port,
-    host: values.host!,
+    host: values.host,
     origins: origins.map((origin) => new URL(origin).origin),
+    allowHosts,
     ...(values.data ? { dataFile: values.data } : {}),
     ...(values.issuer ? { issuer: values.issuer } : {}),
     ...(retentionDays ? { limits: { historyRetentionDays: retentionDays } } : {}),

@@ -29,6 +29,11 @@ export interface SimulatorServerOptions {
   /** Page origins allowed besides http://localhost:* and http://127.0.0.1:*. */
   origins?: string[];
   /**
+   * Host names (besides loopback: localhost, 127.0.0.0/8, [::1]) whose `Host` header the sandbox
+   * controls (/__sim) answer, e.g. a name this machine has on a private network. Default none.
+   */
+  allowHosts?: string[];
+  /**
    * Keep state in this SQLite database across restarts (data-store.ts): every answer that reports a
    * change is sent after the change is on disk. Damaged data, or a file another server has open,
    * refuses start-up (DataRefusedError).
@@ -94,6 +99,22 @@ function send(res: ServerResponse, answer: Exclude<Answer, undefined>, cors: Rec
   res.end(body);
 }
 
+/** A path segment that is `.` or `..`, written plainly or percent-encoded, with `/` or `\\` between. */
+export function hasDotSegment(target: string): boolean {
+  const path = target.split(/[?#]/, 1)[0]!;
+  return path.split(/[/\\]/).some((segment) => {
+    const plain = segment.replace(/%2e/gi, '.');
+    return plain === '.' || plain === '..';
+  });
+}
+
+/** The peer's address; `::ffff:127.0.0.2` (IPv4 on a dual-stack socket) as `127.0.0.2`. */
+function clientAddressOf(req: IncomingMessage): string | null {
+  const address = req.socket.remoteAddress;
+  if (!address) return null;
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
 /**
  * The request's headers by case-insensitive name, every repeat joined with ", " as Fetch's Headers
  * joins them (node's `req.headers` would keep only the first Content-Type, say).
@@ -116,6 +137,9 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
       ...(data ? { database: data.database.asSimulatorDatabase() } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.issuer ? { issuer: options.issuer } : {}),
+      // Over the network the Host header is what a DNS-rebinding page controls: only loopback and
+      // the names given answer /__sim (the in-process carriers also accept the sandbox's .test host).
+      sandboxHosts: options.allowHosts ?? [],
     });
   } catch (error) {
     data?.database.close();
@@ -146,6 +170,12 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           });
           return res.end();
         }
+        // `/v1/%2e%2e/__sim/reset` would become /__sim/reset once parsed: a proxy that forwards only
+        // /v1 must never reach another prefix through dot segments, encoded or not.
+        if (hasDotSegment(req.url ?? '/')) {
+          req.resume();
+          return send(res, errorReply('not_found'), cors);
+        }
         let url: URL;
         try {
           url = new URL(req.url ?? '/', base);
@@ -170,6 +200,8 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
           method,
           url,
           header: headerReader(req),
+          host: req.headers.host ?? '',
+          clientAddress: clientAddressOf(req),
           bytes: async () => (body ? await body : new Uint8Array(0)),
         });
         // Nothing is answered before what it could have seen is on disk (Simulator.whenDurable).
@@ -195,10 +227,16 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
     );
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => resolve());
+    });
+  } catch (error) {
+    // A port in use must not keep the data file locked.
+    await simulator.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 

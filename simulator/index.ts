@@ -13,5 +13,6 @@ export { SHORT_CODE, SEED_CITIZENS, SEED_SIMS } from './seeds.js';
 export type { AuditEntry, AuditEventType } from './store/schema.js';
 export type { StateSnapshot } from './store/snapshot.js';
 export type { CitizenConsentView } from './domain/ledger.js';
+export type { MobileChangeView } from './domain/mobile-change.js';
 export type { IdentitiesView, CitizenView } from './domain/registry.js';
 export type { MessageView } from './domain/inbox.js';

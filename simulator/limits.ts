@@ -14,8 +14,20 @@ export const Limits = z.strictObject({
   smsPerCnicPerHour: z.number().int().min(1).max(1_000_000),
   /** First back-off after a lock on a CNIC; doubles with each further lock in 24 h. */
   backoffBaseSeconds: z.number().int().min(0).max(86_400),
-  /** Requests per partner per minute (fixed window). */
+  /** Publishable-key requests of one partner key from one client address per minute (fixed window). */
   partnerRequestsPerMinute: z.number().int().min(1).max(10_000_000),
+  /** Publishable-key requests of one partner key from all client addresses per minute: a ceiling far above real traffic. */
+  partnerCeilingPerMinute: z.number().int().min(1).max(100_000_000),
+  /** Secret-key (backend) requests of one partner per minute: a quota of their own. */
+  secretKeyRequestsPerMinute: z.number().int().min(1).max(10_000_000),
+  /** Wrong passcodes from one client address in any CNIC's requests per hour (fixed window). */
+  wrongCodesPerClientPerHour: z.number().int().min(1).max(10_000_000),
+  /** How long a change of a registered mobile is held before it takes effect. */
+  mobileChangeHoldSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400),
   /** Token lifetime; the contract caps it at 600. */
   tokenTtlSeconds: z.number().int().min(1).max(600),
   /**
@@ -38,6 +50,10 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   smsPerCnicPerHour: 10,
   backoffBaseSeconds: 60,
   partnerRequestsPerMinute: 120,
+  partnerCeilingPerMinute: 100_000,
+  secretKeyRequestsPerMinute: 600,
+  wrongCodesPerClientPerHour: 50,
+  mobileChangeHoldSeconds: 86_400,
   tokenTtlSeconds: 600,
   historyRetentionDays: 30,
   webhookMaxAttempts: 8,

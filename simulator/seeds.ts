@@ -54,7 +54,8 @@ export const SEED_CITIZENS: readonly CitizenRecord[] = [
     name: 'Farhan Ali',
     cardStatus: 'active',
     mobile: null,
-    scenario: "enrollment refused: SIM is someone else's",
+    scenario:
+      "enrollment refused: SIM is someone else's (registered to Ayesha's CNIC: enrolling hers is held 24 h and she is told)",
   },
 ];
 
@@ -67,8 +68,6 @@ export const SEED_SIMS: readonly SimRecord[] = [
   { id: 'sim_farhan', mobile: '03126666666', ownerCnic: '3520211111111', holderId: 'cit_farhan' },
 ];
 
-const ACTIVE_ONLY: PurposeRecord['acceptsCardStatus'] = ['active'];
-
 const accountOpening: PurposeRecord = {
   id: 'account-opening',
   title: { en: 'Account opening', ur: 'اکاؤنٹ کھولنا' },
@@ -77,7 +76,6 @@ const accountOpening: PurposeRecord = {
     ur: 'سینڈ باکس بینک آپ کا اکاؤنٹ کھولنے کے لیے دیکھتا ہے کہ آپ کا شناختی کارڈ فعال ہے اور آپ کا پورا نام درج کرتا ہے۔',
   },
   smsReason: { en: 'account opening', ur: 'اکاؤنٹ کھولنے' },
-  acceptsCardStatus: ACTIVE_ONLY,
   dataItems: ['cnic_status', 'full_name'],
 };
 
@@ -89,7 +87,6 @@ const statusCheck: PurposeRecord = {
     ur: 'سینڈ باکس بینک صرف یہ جانتا ہے کہ آپ کا شناختی کارڈ فعال ہے، میعاد ختم ہو چکی ہے یا منسوخ ہے۔',
   },
   smsReason: { en: 'a CNIC status check', ur: 'شناختی کارڈ کی حیثیت کی جانچ' },
-  acceptsCardStatus: ['active', 'expired', 'cancelled'],
   dataItems: ['cnic_status'],
 };
 
@@ -101,7 +98,6 @@ const simIssuance: PurposeRecord = {
     ur: 'سینڈ باکس ٹیلی کام آپ کو سم جاری کرنے کے لیے دیکھتا ہے کہ آپ کا شناختی کارڈ فعال ہے اور آپ کا پورا نام درج کرتا ہے۔',
   },
   smsReason: { en: 'SIM issuance', ur: 'سم کے اجرا' },
-  acceptsCardStatus: ACTIVE_ONLY,
   dataItems: ['cnic_status', 'full_name'],
 };
 

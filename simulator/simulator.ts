@@ -4,7 +4,7 @@
  * HTTP into calls on this object; tests and the demo may call it directly too.
  */
 import type { JWK } from 'jose';
-import { SANDBOX_ISSUER } from '../src/contract/api.js';
+import { DEFAULT_API_BASE, SANDBOX_ISSUER } from '../src/contract/api.js';
 import type {
   AuditCheckpoint,
   AuditCheckpointView,
@@ -26,10 +26,11 @@ import {
 } from './domain/consent-request.js';
 import type { SimulatorContext } from './domain/context.js';
 import { sendFromSim, simMessages, type SendInput } from './domain/enrollment.js';
+import { citizenMobileChanges, settleMobileChanges } from './domain/mobile-change.js';
 import { idempotencyScope, replayUntil, requestFingerprint, storable } from './domain/idempotency.js';
 import { citizenConsents, partnerConsentStatus, revokeConsent } from './domain/ledger.js';
 import { fail, succeed, type Outcome } from './domain/outcome.js';
-import { PartnerRateLimit } from './domain/rate-limit.js';
+import { FixedWindows, HOUR, MINUTE } from './domain/rate-limit.js';
 import { addCitizen, identities, type NewCitizen } from './domain/registry.js';
 import { rotateSigningKeys, seedSandbox } from './domain/sandbox.js';
 import { jwks } from './domain/signing-keys.js';
@@ -76,6 +77,12 @@ export interface SimulatorOptions {
   issuer?: string;
   /** Origins added to every seeded partner's allow-list. */
   origins?: string[];
+  /**
+   * Host names, besides loopback ones, that the sandbox controls (/__sim) answer. Default: the
+   * sandbox's own `sandbox.ijazat.test` (the widget's default api-base), which only the in-process
+   * carriers (MSW) ever see; the HTTP server passes its `--allow-host` names instead.
+   */
+  sandboxHosts?: string[];
   /** Generate exportable keys (Node only, for `--data`); default false. */
   extractableKeys?: boolean;
   /** Start from this state instead of the stored one or the seeds. */
@@ -97,13 +104,15 @@ export type { Limits } from './limits.js';
 export class Simulator {
   readonly clock = new Clock();
   readonly queue = new SerialQueue();
-  private readonly rateLimit = new PartnerRateLimit();
+  private readonly rateLimit = new FixedWindows();
   private faultState: Faults = { ...NO_FAULTS };
   private changesSinceSweep = 0;
   private readonly listeners = new Set<() => void>();
   private readonly initialLimits: Limits;
   private readonly channel: BroadcastChannel | null;
   readonly ctx: SimulatorContext;
+  /** Host names besides loopback that /__sim answers (see SimulatorOptions.sandboxHosts). */
+  readonly sandboxHosts: readonly string[];
 
   private constructor(
     readonly db: SimulatorDatabase,
@@ -129,6 +138,9 @@ export class Simulator {
       },
     };
     this.initialLimits = this.ctx.limits;
+    this.sandboxHosts = (options.sandboxHosts ?? [new URL(DEFAULT_API_BASE).hostname]).map((host) =>
+      host.toLowerCase(),
+    );
     this.channel =
       options.shareAcrossTabs && typeof BroadcastChannel !== 'undefined'
         ? new BroadcastChannel(`ijazat-simulator:${options.dbName ?? 'ijazat-simulator'}`)
@@ -224,9 +236,44 @@ export class Simulator {
     return (await this.ctx.registry.get()).partnersBySecretKey.get(key);
   }
 
-  /** Counts one request against the partner's rate limit; seconds to wait when over it. */
-  takeRateLimit(partnerId: string): number | null {
-    return this.rateLimit.take(partnerId, this.ctx.limits.partnerRequestsPerMinute, this.clock.now());
+  /**
+   * Counts one answered publishable-key request: against its partner key and client address, and
+   * (API calls) the key's ceiling across all addresses. The context read has its own window per
+   * address, so reading the partner's details never uses up the budget for creates. Seconds to wait
+   * when over a limit (then nothing is counted), else null.
+   */
+  takePublishable(partnerId: string, clientAddress: string | null, kind: 'api' | 'context'): number | null {
+    const { limits } = this.ctx;
+    const now = this.clock.now();
+    const client = `${kind}|${partnerId}|${clientAddress ?? 'local'}`;
+    const ceiling = `ceiling|${partnerId}`;
+    const wait =
+      this.rateLimit.wait(client, limits.partnerRequestsPerMinute, MINUTE, now) ??
+      (kind === 'api' ? this.rateLimit.wait(ceiling, limits.partnerCeilingPerMinute, MINUTE, now) : null);
+    if (wait !== null) return wait;
+    this.rateLimit.count(client, MINUTE, now);
+    if (kind === 'api') this.rateLimit.count(ceiling, MINUTE, now);
+    return null;
+  }
+
+  /** Counts one secret-key (backend) request: a quota of its own, untouched by anonymous traffic. */
+  takeSecret(partnerId: string): number | null {
+    return this.rateLimit.take(
+      `secret|${partnerId}`,
+      this.ctx.limits.secretKeyRequestsPerMinute,
+      MINUTE,
+      this.clock.now(),
+    );
+  }
+
+  /** Seconds a client address must wait after its hourly wrong codes (across every CNIC), else null. */
+  private wrongCodeWait(clientAddress: string | null): number | null {
+    const key = `wrong|${clientAddress ?? 'local'}`;
+    return this.rateLimit.wait(key, this.ctx.limits.wrongCodesPerClientPerHour, HOUR, this.clock.now());
+  }
+
+  private countWrongCode(clientAddress: string | null): void {
+    this.rateLimit.count(`wrong|${clientAddress ?? 'local'}`, HOUR, this.clock.now());
   }
 
   // --- consent requests ----------------------------------------------------------------------
@@ -248,16 +295,32 @@ export class Simulator {
     return this.serial(() => resendPasscode(this.ctx, partner, requestId));
   }
 
+  /**
+   * Checks a code. Wrong codes also count per client address across every CNIC and partner, so
+   * guessing spread over many CNICs (each with its own five tries) stops early; checked and counted
+   * inside the queue, so parallel guesses cannot slip past the count.
+   */
   verify(
     partner: PartnerRecord,
     requestId: string,
     code: string,
     idempotencyKey: string | null = null,
+    clientAddress: string | null = null,
   ): Promise<Outcome<Grant>> {
     return this.serial(() =>
-      this.idempotent(partner.id, `verify:${requestId}`, idempotencyKey, { code }, () =>
-        verifyPasscode(this.ctx, partner, requestId, code),
-      ),
+      this.idempotent(partner.id, `verify:${requestId}`, idempotencyKey, { code }, async () => {
+        const wait = this.wrongCodeWait(clientAddress);
+        if (wait !== null) return fail('rate_limited', { retryAfterSeconds: wait });
+        const before = await this.ctx.records.get('requests', requestId);
+        const outcome = await verifyPasscode(this.ctx, partner, requestId, code);
+        // A code that was checked and wrong: `wrong_code`, or the lock it caused (not the answers a
+        // request that was already locked gives without checking anything).
+        const checkedWrong =
+          !outcome.ok &&
+          (outcome.code === 'wrong_code' || (outcome.code === 'request_locked' && before?.status === 'pending'));
+        if (checkedWrong) this.countWrongCode(clientAddress);
+        return outcome;
+      }),
     );
   }
 
@@ -306,7 +369,7 @@ export class Simulator {
   ): Promise<Outcome<T>> {
     if (key === null) return run();
     const scope = idempotencyScope(partnerId, operation, key);
-    const fingerprint = await requestFingerprint(operation, body);
+    const fingerprint = await requestFingerprint(this.ctx.secrets.passcodeKey, operation, body);
     const now = this.clock.now();
     const stored = await this.db.get('idempotency', scope);
     if (stored && stored.expiresAt > now) {
@@ -362,8 +425,16 @@ export class Simulator {
     return testTokenKinds();
   }
 
-  identities() {
+  /** Held mobile changes whose time has come are completed first, so the registry shown is current. */
+  async identities() {
+    await this.serial(() => settleMobileChanges(this.ctx));
     return identities(this.ctx);
+  }
+
+  /** A citizen's changes of registered mobile (requested, cancelled, completed), newest first. */
+  async mobileChanges(citizenId: string) {
+    await this.serial(() => settleMobileChanges(this.ctx));
+    return citizenMobileChanges(this.ctx, citizenId);
   }
 
   addCitizen(input: NewCitizen) {
@@ -460,6 +531,9 @@ export class Simulator {
     return this.queue.run(async () => {
       this.clock.advance(seconds);
       await this.db.put('meta', { offsetMs: this.clock.offset }, 'clock');
+      // Held mobile changes follow the simulated clock: those now due take effect.
+      await settleMobileChanges(this.ctx);
+      await this.ctx.lastWrite;
       this.ctx.changed();
       // Days may have passed: what fell out of the retention window goes now, a few batches at most.
       for (let batch = 0; batch < 5 && (await sweepHistory(this.ctx)).more; batch++);

@@ -1,6 +1,6 @@
 /**
- * `npm test`: the type-check, the Node tests, the browser tests in real Chromium, and the widget's
- * bundle-size budget, in that order. Prints one closing line: "tests: N passed, N failed".
+ * `npm test`: the type-check, lint and format checks, the Node tests, the browser tests in real Chromium,
+ * and the widget's bundle-size budget, in that order. Prints one closing line: "tests: N passed, N failed".
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -41,10 +41,11 @@ function run(label, command, args, env = {}) {
   });
 }
 
-// `npm test` runs every step; `--node`, `--browser`, `--types` or `--size` pick some of them.
+// `npm test` runs every step; `--types`, `--lint`, `--node`, `--browser` or `--size` pick some of them.
 const picked = new Set(process.argv.slice(2).map((arg) => arg.replace(/^--/, '')));
 const wants = (step) => picked.size === 0 || picked.has(step);
 
+// eslint-disable-next-line no-control-regex -- ESC starts the colour codes this strips
 const strip = (text) => text.replace(/\u001b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
@@ -53,6 +54,23 @@ const failures = [];
 if (wants('types')) {
   const typecheck = await run('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
   if (typecheck.code !== 0) failures.push('type-check');
+}
+
+// Each check counts as one test, like the size budget: typescript-eslint with type information, the
+// widget's templates against its types (lit-analyzer), and Prettier's formatting.
+if (wants('lint')) {
+  for (const [label, script] of [
+    ['Lint (typescript-eslint)', 'lint:code'],
+    ['Lint: widget templates (lit-analyzer)', 'lint:templates'],
+    ['Format (Prettier)', 'format:check'],
+  ]) {
+    const check = await run(label, 'npm', ['run', '--silent', script]);
+    if (check.code === 0) passed += 1;
+    else {
+      failed += 1;
+      failures.push(label);
+    }
+  }
 }
 
 // The Node tests drive Chromium too (the demo walk, framework examples): find or install it first.

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export const SESSION_COOKIE = 'partner_sid';
+const SESSION_COOKIE = 'partner_sid';
 /** Sessions older than this are forgotten (a consent token lives 10 minutes; forms a little longer). */
 const SESSION_TTL_MS = 30 * 60 * 1000;
 
@@ -18,7 +18,7 @@ export interface Session {
 }
 
 /** 32 bytes from the CSPRNG, base64url (43 characters): a nonce, or a session id. */
-export function randomToken(): string {
+function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
 

@@ -17,7 +17,7 @@ const simulator = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts'
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const lines = createInterface({ input: simulator.stdout! });
+const lines = createInterface({ input: simulator.stdout });
 const serviceUrl = await new Promise<string>((resolve, reject) => {
   lines.on('line', (line) => {
     process.stdout.write(`[simulator] ${line}\n`);

@@ -1,6 +1,7 @@
 /**
  * The citizen page: for one test citizen, every consent given (partner, purpose, data shared, when,
- * status) with a revoke that asks first in a real <dialog>, and the service's audit trail with its
+ * status) with a revoke that asks first in a real <dialog>, the registered mobile with its changes
+ * (held, stopped by NO, completed), and the service's audit trail with its
  * hash-chain check and the service's signed checkpoint (GET /v1/audit/checkpoint), plus a button that edits an entry behind the service's back (POST
  * /__sim/audit/tamper) to show the chain catching an insider.
  */
@@ -17,6 +18,7 @@ import {
   type Checkpoint,
   type CitizenConsent,
   type Identities,
+  type MobileChange,
   type WebhookDelivery,
 } from './sandbox-client.js';
 import {
@@ -35,6 +37,7 @@ export class DemoCitizen extends LitElement {
     citizenId: { state: true },
     identities: { state: true },
     consents: { state: true },
+    mobileChanges: { state: true },
     entries: { state: true },
     chain: { state: true },
     checkpoint: { state: true },
@@ -49,6 +52,7 @@ export class DemoCitizen extends LitElement {
   citizenId = new URLSearchParams(location.search).get('citizen') ?? 'cit_ayesha';
   identities: Identities | null = null;
   consents: CitizenConsent[] | null = null;
+  mobileChanges: MobileChange[] = [];
   entries: AuditEntry[] = [];
   chain: ChainCheck | null = null;
   checkpoint: Checkpoint | null = null;
@@ -100,7 +104,14 @@ export class DemoCitizen extends LitElement {
   }
 
   private async loadConsents(): Promise<void> {
-    this.consents = (await sandbox.consents(this.citizenId)).consents;
+    const [consents, changes, identities] = await Promise.all([
+      sandbox.consents(this.citizenId),
+      sandbox.mobileChanges(this.citizenId),
+      sandbox.identities(),
+    ]);
+    this.consents = consents.consents;
+    this.mobileChanges = changes.changes;
+    this.identities = identities;
   }
 
   private async loadAudit(): Promise<void> {
@@ -192,7 +203,7 @@ export class DemoCitizen extends LitElement {
                   </ul>`
           }
         </section>
-        ${this.renderWebhooks()} ${this.renderAudit()}
+        ${this.renderMobile()} ${this.renderWebhooks()} ${this.renderAudit()}
       </div>
       ${this.renderDialog()}
     `;
@@ -244,6 +255,50 @@ export class DemoCitizen extends LitElement {
           : nothing
       }
     </li>`;
+  }
+
+  /** The registered mobile and its changes: a takeover attempt shows here, held, with how it ended. */
+  private renderMobile() {
+    const s = t().citizen;
+    const citizen = this.identities?.citizens.find((c) => c.id === this.citizenId);
+    return html`<section class="card" aria-labelledby="mobile-title" data-testid="mobile-changes">
+      <h2 id="mobile-title">${s.mobileTitle}</h2>
+      <p>${citizen?.mobile ? s.mobileNow(citizen.mobile) : s.mobileNone}</p>
+      <p class="muted">${s.mobileIntro}</p>
+      ${
+        this.mobileChanges.length === 0
+          ? html`<p>${s.mobileChangesNone}</p>`
+          : html`<ul class="consent-list">
+              ${this.mobileChanges.map(
+                (change) =>
+                  html`<li class="card consent" data-status=${change.status}>
+                    <div class="consent__head">
+                      <h3 class="ltr">${s.mobileChange(change.from, change.to)}</h3>
+                      <span
+                        class="badge ${change.status === 'completed' ? 'badge--ok' : change.status === 'cancelled' ? 'badge--muted' : 'badge--bad'}"
+                        >${s.mobileStatus[change.status]}${
+                          change.status === 'pending' ? html` ${formatTime(change.effectiveAt, true)}` : nothing
+                        }</span
+                      >
+                    </div>
+                    <dl class="kv">
+                      <dt>${s.mobileRequested}</dt>
+                      <dd>${formatTime(change.requestedAt, true)}</dd>
+                      ${
+                        change.endedAt
+                          ? html`<dt>${s.mobileStatus[change.status]}</dt>
+                              <dd>
+                                ${formatTime(change.endedAt, true)}
+                                ${change.cancelledBy ? s.mobileBy[change.cancelledBy] : nothing}
+                              </dd>`
+                          : nothing
+                      }
+                    </dl>
+                  </li>`,
+              )}
+            </ul>`
+      }
+    </section>`;
   }
 
   private renderDialog() {

@@ -5,7 +5,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { formatTime } from './demo-header.js';
-import { locale, onLocaleChange, t } from './locale.js';
+import { onLocaleChange, t } from './locale.js';
 import { sandbox, type Identities, type SandboxCitizen, type SmsMessage } from './sandbox-client.js';
 import { passcodeIn, splitWebOtpLine } from './sms.js';
 
@@ -104,7 +104,8 @@ export class DemoPhone extends LitElement {
   private async send(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
-    const body = String(new FormData(form).get('body') ?? '').trim();
+    const typed = new FormData(form).get('body');
+    const body = typeof typed === 'string' ? typed.trim() : '';
     const simId = this.simId;
     if (!simId || !body || !this.identities) return;
     try {

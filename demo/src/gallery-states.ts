@@ -238,37 +238,6 @@ export const GALLERY_STATES: GalleryState[] = [
     '35202-11111',
     'invalid_cnic',
   ),
-  cnicError(
-    'error-not-found',
-    ['Error: no such CNIC', 'غلطی: یہ نمبر رجسٹر نہیں'],
-    ['A well-formed CNIC nobody holds.', 'درست شکل کا نمبر جو کسی کا نہیں۔'],
-    CNIC.nobody,
-    'cnic_not_found',
-  ),
-  cnicError(
-    'error-no-mobile',
-    ['Error: no registered mobile', 'غلطی: کوئی موبائل رجسٹر نہیں'],
-    [
-      'Chand Bibi has no mobile registered: the widget explains the SMS to 9000.',
-      'چاند بی بی کا کوئی موبائل رجسٹر نہیں: ویجٹ 9000 پر ایس ایم ایس کا طریقہ بتاتا ہے۔',
-    ],
-    CNIC.chand,
-    'no_registered_mobile',
-  ),
-  cnicError(
-    'error-card-expired',
-    ['Error: card expired', 'غلطی: کارڈ کی میعاد ختم'],
-    ['Danish Iqbal’s card has expired.', 'دانش اقبال کے کارڈ کی میعاد ختم ہو چکی ہے۔'],
-    CNIC.danish,
-    'card_expired',
-  ),
-  cnicError(
-    'error-card-cancelled',
-    ['Error: card cancelled', 'غلطی: کارڈ منسوخ'],
-    ['Erum Shah’s card was cancelled.', 'ارم شاہ کا کارڈ منسوخ ہو چکا ہے۔'],
-    CNIC.erum,
-    'card_cancelled',
-  ),
   {
     id: 'error-service-unavailable',
     title: { en: 'Error: service unavailable', ur: 'غلطی: سروس دستیاب نہیں' },
@@ -326,10 +295,11 @@ export const GALLERY_STATES: GalleryState[] = [
     setup: (cells) => each(cells, ({ widget }) => ready(widget)),
     drive: async (cells) => {
       const limits = await sandbox.limits();
-      // The limit is a fixed window of one minute: use it up first, so the cells' creates are refused.
+      // The limit is a fixed window of one minute: use it up first (with an API call: reading the
+      // partner's details has a window of its own), so the cells' creates are refused.
       const windowUsedUp = async () => {
         await sandbox.setLimits({ ...limits, partnerRequestsPerMinute: 1 });
-        await fetch(`${SANDBOX_URL}/v1/context?purpose=${GALLERY_PARTNER.purpose}`, {
+        await fetch(`${SANDBOX_URL}/v1/consent-requests/req_gallery_window`, {
           headers: { [PARTNER_KEY_HEADER]: GALLERY_PARTNER.key },
         });
       };

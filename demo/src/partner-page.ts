@@ -77,8 +77,8 @@ function renderBackend(): void {
   let header: Record<string, unknown> | null = null;
   if (token) {
     try {
-      claims = decodeJwt(token) as Record<string, unknown>;
-      header = decodeProtectedHeader(token) as Record<string, unknown>;
+      claims = decodeJwt(token);
+      header = decodeProtectedHeader(token);
     } catch {
       claims = null;
     }
@@ -157,17 +157,23 @@ async function replay(): Promise<void> {
   renderBackend();
 }
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
+async function post(): Promise<void> {
   // What a plain HTML form posts: the widget's value travels as one more field, no glue code.
   const data = new FormData(form);
-  const fields = [...data.entries()].map(([name, value]) => [name, String(value)] as [string, string]);
+  const fields = [...data.entries()].map(
+    ([name, value]) => [name, typeof value === 'string' ? value : value.name] as [string, string],
+  );
   const token = data.get('ijazat_token');
   if (!token) form.reportValidity();
   last = { fields, token: typeof token === 'string' && token ? token : null, verification: null, replayed: false };
   if (last.token) last.verification = await check(last.token);
   renderBackend();
   backend.closest('section')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void post();
 });
 
 // The tag's events, as a partner's page receives them (tokens shortened for the screen).

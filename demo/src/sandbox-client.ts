@@ -15,6 +15,7 @@ import type {
   IdentitiesView,
   Limits,
   MessageView,
+  MobileChangeView,
 } from '../../simulator/index.js';
 
 /** The service URL the demo's widgets talk to: the widget's default, answered by the in-page simulator. */
@@ -29,6 +30,7 @@ export type Identities = IdentitiesView;
 export type SmsMessage = MessageView;
 export type CitizenConsent = CitizenConsentView;
 export type ChainCheck = AuditChainResult;
+export type MobileChange = MobileChangeView;
 export type Checkpoint = AuditCheckpointView;
 export type WebhookDelivery = WebhookDeliveryView;
 
@@ -47,7 +49,8 @@ export class SandboxError extends Error {
 async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${SANDBOX_URL}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    // State changes say JSON even without a body: /__sim refuses them otherwise (CSRF guard).
+    headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
@@ -74,6 +77,8 @@ export const sandbox = {
   messages: (simId: string) => call<{ messages: SmsMessage[] }>('GET', `/__sim/sims/${id(simId)}/messages`),
   sendSms: (simId: string, to: string, body: string) =>
     call<{ sent: SmsMessage; reply: SmsMessage | null }>('POST', `/__sim/sims/${id(simId)}/send`, { to, body }),
+  mobileChanges: (citizenId: string) =>
+    call<{ changes: MobileChange[] }>('GET', `/__sim/citizens/${id(citizenId)}/mobile-changes`),
   consents: (citizenId: string) =>
     call<{ consents: CitizenConsent[] }>('GET', `/__sim/citizens/${id(citizenId)}/consents`),
   revoke: (citizenId: string, jti: string) =>

@@ -120,6 +120,23 @@ export const en = {
     confirm: 'Revoke consent',
     cancel: 'Keep it',
     revoked: (partner: string) => `Consent for ${partner} revoked.`,
+    mobileTitle: 'Registered mobile',
+    mobileNow: (mobile: string) => `Registered now: ${mobile}`,
+    mobileNone: 'No mobile number is registered.',
+    mobileIntro:
+      'A change of registered mobile is held for 24 hours and the number registered now is told at once; replying NO to the short code stops it.',
+    mobileChangesNone: 'No changes asked for.',
+    mobileChange: (from: string, to: string) => `${from} → ${to}`,
+    mobileStatus: {
+      pending: 'Held: takes effect',
+      cancelled: 'Stopped',
+      completed: 'Completed',
+    } as Record<string, string>,
+    mobileRequested: 'Asked',
+    mobileBy: { old_number: 'by the registered number (NO)', superseded: 'by a newer request' } as Record<
+      string,
+      string
+    >,
     auditTitle: 'Audit trail',
     auditIntro:
       "Every event in the service is appended to a hash chain: each entry's hash covers its content and the hash before it, so an entry edited afterwards no longer matches, and the check points at it.",
@@ -305,6 +322,16 @@ export const ur: DemoStrings = {
     confirm: 'اجازت واپس لیں',
     cancel: 'رہنے دیں',
     revoked: (partner) => `${partner} کی اجازت واپس لے لی گئی۔`,
+    mobileTitle: 'رجسٹرڈ موبائل',
+    mobileNow: (mobile) => `ابھی رجسٹرڈ: ${mobile}`,
+    mobileNone: 'کوئی موبائل نمبر رجسٹر نہیں۔',
+    mobileIntro:
+      'رجسٹرڈ موبائل کی تبدیلی 24 گھنٹے روکی جاتی ہے اور ابھی رجسٹرڈ نمبر کو فوراً بتایا جاتا ہے؛ شارٹ کوڈ پر NO بھیجنے سے یہ رک جاتی ہے۔',
+    mobileChangesNone: 'کوئی تبدیلی نہیں مانگی گئی۔',
+    mobileChange: (from, to) => `${from} → ${to}`,
+    mobileStatus: { pending: 'روکی ہوئی: نافذ ہوگی', cancelled: 'روک دی گئی', completed: 'مکمل' },
+    mobileRequested: 'مانگی گئی',
+    mobileBy: { old_number: 'رجسٹرڈ نمبر نے (NO)', superseded: 'نئی درخواست سے' },
     auditTitle: 'آڈٹ ریکارڈ',
     auditIntro:
       'سروس کا ہر واقعہ ایک ہیش زنجیر میں جڑتا ہے: ہر اندراج کی ہیش اس کے مواد اور پچھلی ہیش کو شامل کرتی ہے، اس لیے بعد میں بدلا گیا اندراج میل نہیں کھاتا اور جانچ اسی کی نشاندہی کرتی ہے۔',

@@ -28,7 +28,7 @@ function customPropertyUses(css: string): [name: string, fallback: string][] {
 }
 
 function widgetCss(): string {
-  const element = customElements.get('ijazat-consent') as StyledElement | undefined;
+  const element: StyledElement | undefined = customElements.get('ijazat-consent');
   return (element?.elementStyles ?? []).map((style) => style.cssText ?? '').join('\n');
 }
 

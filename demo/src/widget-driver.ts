@@ -79,7 +79,7 @@ export function until(widget: Widget, what: string, ready: () => boolean, timeou
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const check = () => {
-      let ok = false;
+      let ok: boolean;
       try {
         ok = ready();
       } catch {

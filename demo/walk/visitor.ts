@@ -10,7 +10,7 @@ import { createServer, type PluginOption, type ViteDevServer } from 'vite';
 
 const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -19,7 +19,7 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export const SIZES = {
+const SIZES = {
   phone: { width: 390, height: 844 },
   desktop: { width: 1280, height: 900 },
   narrow: { width: 320, height: 640 },
@@ -38,7 +38,7 @@ export async function startDemoServer(plugins: PluginOption[] = []): Promise<{ s
   return { server, url };
 }
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
   const path = [
     process.env.CHROME_PATH,
     '/usr/bin/chromium',

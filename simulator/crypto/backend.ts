@@ -38,8 +38,6 @@ export function useCryptoBackend(backend: CryptoBackend): void {
   current = backend;
 }
 
-export const cryptoBackend = (): CryptoBackend => current;
-
 export async function hmacSha256(key: CryptoKey, text: string): Promise<Uint8Array> {
   return current.hmacSha256(key, text);
 }

@@ -11,14 +11,14 @@ import { fail, type Failure } from './outcome.js';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
-export function emptyActivity(citizenId: string): CnicActivityRecord {
-  return { citizenId, smsAt: [], locksAt: [], failuresAt: [] };
+export function emptyActivity(cnicRef: string): CnicActivityRecord {
+  return { cnicRef, smsAt: [], locksAt: [], failuresAt: [] };
 }
 
 /** Drops what no limit looks at any more. */
 export function pruneActivity(activity: CnicActivityRecord, now: number): CnicActivityRecord {
   return {
-    citizenId: activity.citizenId,
+    cnicRef: activity.cnicRef,
     smsAt: activity.smsAt.filter((t) => t > now - HOUR),
     locksAt: activity.locksAt.filter((t) => t > now - DAY),
     // Records written before this count existed have none.

@@ -2,12 +2,18 @@
  * Consent requests: create (sends the passcode SMS), resend, verify, cancel and view, with the
  * limits of DESIGN.md. Each operation reads, computes (WebCrypto), then commits once; the caller runs
  * it inside the simulator's serial queue.
+ *
+ * Before the right code, nothing tells a caller about the citizen: every well-formed CNIC gets a real
+ * request with a code, whether someone has that CNIC, a mobile is registered for it, or the card is
+ * active. Only the SMS differs, and only the phone sees it. Every class does the same work (the same
+ * HMACs, reads and writes, two audit entries), so the time to answer does not tell them apart either.
  */
 import { cnicDigestInput } from '../../src/contract/cnic-digest.js';
 import { sha256 } from '../crypto/backend.js';
 import type { ConsentRequestView, Grant, Locale, SharedData } from '../../src/contract/schemas.js';
 import { toIso } from '../clock.js';
 import { commit, putRecord } from '../store/commit.js';
+import type { RegistryIndexes } from '../store/registry-memo.js';
 import type {
   CitizenRecord,
   CnicActivityRecord,
@@ -15,11 +21,15 @@ import type {
   ConsentRequestRecord,
   MessageRecord,
   PartnerRecord,
+  SimRecord,
 } from '../store/schema.js';
-import { randomId, toBase64url } from './base64url.js';
+import { toBase64url } from '../../src/contract/base64url.js';
+import type { AuditDraft } from './audit.js';
+import { randomId } from './random-id.js';
 import { attemptsLeft, backoffFailure, emptyActivity, pruneActivity, smsCapFailure } from './cnic-activity.js';
 import type { SimulatorContext } from './context.js';
 import { maskMobile } from './mask.js';
+import { settleMobileChanges } from './mobile-change.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { findPurpose } from './partners.js';
 import { generatePasscode, hashPasscode, passcodeMatches, type PasscodeBinding } from './passcode.js';
@@ -36,7 +46,7 @@ export interface CreateInput {
   locale: Locale;
 }
 
-export function requestView(
+function requestView(
   request: ConsentRequestRecord,
   activity: CnicActivityRecord,
   ctx: SimulatorContext,
@@ -53,7 +63,6 @@ export function requestView(
     status: open && now >= request.codeExpiresAt ? 'expired' : request.status,
     purpose: request.purpose,
     locale: request.locale,
-    maskedMobile: request.maskedMobile,
     expiresAt: toIso(request.codeExpiresAt),
     attemptsLeft: attemptsLeft(request, activity, limits),
     resendsLeft,
@@ -64,8 +73,8 @@ export function requestView(
 }
 
 /** The CNIC's activity as the limits see it now (old entries dropped). */
-async function cnicActivity(ctx: SimulatorContext, citizenId: string, now: number): Promise<CnicActivityRecord> {
-  return pruneActivity((await ctx.records.get('activity', citizenId)) ?? emptyActivity(citizenId), now);
+async function cnicActivity(ctx: SimulatorContext, cnicRef: string, now: number): Promise<CnicActivityRecord> {
+  return pruneActivity((await ctx.records.get('activity', cnicRef)) ?? emptyActivity(cnicRef), now);
 }
 
 const binding = (request: ConsentRequestRecord): PasscodeBinding => ({
@@ -75,12 +84,18 @@ const binding = (request: ConsentRequestRecord): PasscodeBinding => ({
   nonce: request.nonce,
 });
 
-/** An SMS from the service to the request's SIM, shown there after the simulated delivery delay. */
-function smsTo(ctx: SimulatorContext, request: ConsentRequestRecord, mobile: string, body: string): MessageRecord {
+/** The SIM of the citizen's registered mobile now (during a change's hold, still the old one), or null. */
+function registeredSim(registry: RegistryIndexes, citizenId: string | null): SimRecord | null {
+  const citizen = citizenId ? registry.citizensById.get(citizenId) : undefined;
+  return (citizen?.mobile && registry.simsByMobile.get(citizen.mobile)) || null;
+}
+
+/** An SMS from the service to a SIM, shown there after the simulated delivery delay. */
+function smsTo(ctx: SimulatorContext, sim: SimRecord, body: string): MessageRecord {
   return {
-    simId: request.simId,
+    simId: sim.id,
     from: 'Ijazat',
-    to: mobile,
+    to: sim.mobile,
     body,
     at: ctx.clock.now(),
     visibleAfter: Date.now() + ctx.smsDelayMs(),
@@ -92,15 +107,14 @@ function passcodeMessage(
   ctx: SimulatorContext,
   request: ConsentRequestRecord,
   partner: PartnerRecord,
-  mobile: string,
+  sim: SimRecord,
   code: string,
 ): MessageRecord {
   const purpose = findPurpose(partner, request.purpose)!;
   const { locale, host } = request;
   return smsTo(
     ctx,
-    request,
-    mobile,
+    sim,
     passcodeSmsText({ code, locale, partner, purpose, host, ttlSeconds: ctx.limits.passcodeTtlSeconds }),
   );
 }
@@ -109,14 +123,34 @@ function lockAlertMessage(
   ctx: SimulatorContext,
   request: ConsentRequestRecord,
   partner: PartnerRecord,
-  mobile: string,
+  sim: SimRecord,
 ): MessageRecord {
   return smsTo(
     ctx,
-    request,
-    mobile,
+    sim,
     lockAlertSmsText({ locale: request.locale, partner, purpose: findPurpose(partner, request.purpose)! }),
   );
+}
+
+type SmsReason = 'passcode' | 'resend' | 'lock_alert';
+
+/**
+ * The audit entry of one send: `sms_sent` to the masked number, or `sms_withheld` when no phone can
+ * get it (no one has the CNIC, or no mobile is registered). Either way one entry, so every class
+ * hashes the same amount (the operator sees which; callers never do).
+ */
+function smsDraft(
+  common: Pick<AuditDraft, 'requestId' | 'partnerId' | 'citizenRef'>,
+  sim: SimRecord | null,
+  citizenKnown: boolean,
+  detail: { reason: SmsReason } & Record<string, unknown>,
+): AuditDraft {
+  if (sim) return { type: 'sms_sent', ...common, detail: { to: maskMobile(sim.mobile), ...detail } };
+  return {
+    type: 'sms_withheld',
+    ...common,
+    detail: { ...detail, why: citizenKnown ? 'no_registered_mobile' : 'no_citizen' },
+  };
 }
 
 export async function createConsentRequest(
@@ -127,31 +161,30 @@ export async function createConsentRequest(
 ): Promise<Outcome<ConsentRequestView>> {
   const purpose = findPurpose(partner, input.purpose);
   if (!purpose) return fail('unknown_purpose');
+  await settleMobileChanges(ctx);
   const registry = await ctx.registry.get();
-  const citizen = registry.citizensByCnic.get(input.cnic);
-  if (!citizen) return fail('cnic_not_found');
-  if (!purpose.acceptsCardStatus.includes(citizen.cardStatus)) {
-    return fail(citizen.cardStatus === 'expired' ? 'card_expired' : 'card_cancelled');
-  }
-  const sim = citizen.mobile ? registry.simsByMobile.get(citizen.mobile) : undefined;
-  if (!citizen.mobile || !sim) return fail('no_registered_mobile');
+  // No "not found", no card status, no "no mobile": whoever has this CNIC (if anyone) learns of the
+  // request on their phone; the caller learns nothing until the right code is entered.
+  const citizen = registry.citizensByCnic.get(input.cnic) ?? null;
   const now = ctx.clock.now();
-  const activity = await cnicActivity(ctx, citizen.id, now);
+  const cnicRef = await auditCitizenRef(ctx.secrets.pseudonymKey, input.cnic);
+  const activity = await cnicActivity(ctx, cnicRef, now);
   const refused = backoffFailure(activity, ctx.limits, now) ?? smsCapFailure(activity, ctx.limits, now);
   if (refused) return refused;
 
+  const sim = registeredSim(registry, citizen?.id ?? null);
   const request: ConsentRequestRecord = {
     id: `req_${randomId(16)}`,
     partnerId: partner.id,
     purpose: purpose.id,
     nonce: input.nonce,
-    citizenId: citizen.id,
+    citizenId: citizen?.id ?? null,
+    cnicRef,
     locale: input.locale,
     host,
-    simId: sim.id,
-    maskedMobile: maskMobile(citizen.mobile),
     status: 'pending',
     codeHash: '',
+    codeDelivered: sim !== null,
     codeExpiresAt: now + ctx.limits.passcodeTtlSeconds * 1000,
     lastSentAt: now,
     failures: 0,
@@ -161,20 +194,20 @@ export async function createConsentRequest(
   };
   const code = generatePasscode();
   request.codeHash = await hashPasscode(ctx.secrets.passcodeKey, binding(request), code);
-  const message = passcodeMessage(ctx, request, partner, citizen.mobile, code);
+  const message = sim ? passcodeMessage(ctx, request, partner, sim, code) : null;
+  // Counted whether or not a phone gets it, so the hourly cap answers the same for every CNIC.
   activity.smsAt.push(now);
-  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
-  const common = { requestId: request.id, partnerId: partner.id, citizenRef };
+  const common = { requestId: request.id, partnerId: partner.id, citizenRef: cnicRef };
   await commit(
     ctx,
     ['requests', 'messages', 'activity'],
     [
       { type: 'request_created', ...common, detail: { purpose: purpose.id, locale: input.locale } },
-      { type: 'sms_sent', ...common, detail: { to: request.maskedMobile, reason: 'passcode' } },
+      smsDraft(common, sim, citizen !== null, { reason: 'passcode' }),
     ],
     (tx) => {
       putRecord(ctx, tx, 'requests', request);
-      void tx.objectStore('messages').add(message);
+      if (message) void tx.objectStore('messages').add(message);
       putRecord(ctx, tx, 'activity', activity);
     },
   );
@@ -203,7 +236,7 @@ export async function getConsentRequest(
 ): Promise<Outcome<ConsentRequestView>> {
   const request = await partnerRequest(ctx, partner, requestId);
   return request
-    ? succeed(requestView(request, await cnicActivity(ctx, request.citizenId, ctx.clock.now()), ctx))
+    ? succeed(requestView(request, await cnicActivity(ctx, request.cnicRef, ctx.clock.now()), ctx))
     : fail('request_not_found');
 }
 
@@ -221,41 +254,35 @@ export async function resendPasscode(
   const now = ctx.clock.now();
   const availableAt = request.lastSentAt + limits.resendCooldownSeconds * 1000;
   if (now < availableAt) return fail('resend_too_soon', { retryAfterSeconds: Math.ceil((availableAt - now) / 1000) });
+  await settleMobileChanges(ctx);
   const registry = await ctx.registry.get();
-  const citizen = registry.citizensById.get(request.citizenId)!;
-  const sim = registry.simsById.get(request.simId)!;
-  const activity = await cnicActivity(ctx, citizen.id, now);
+  const activity = await cnicActivity(ctx, request.cnicRef, now);
   // During the CNIC's back-off a new code could not be used anyway: send no SMS the citizen cannot use.
   const refused = backoffFailure(activity, limits, now) ?? smsCapFailure(activity, limits, now);
   if (refused) return refused;
 
+  // The mobile registered now: a citizen who registered one after asking gets the new code there.
+  const sim = registeredSim(registry, request.citizenId);
   const code = generatePasscode();
   // A new code voids the old one (its hash is replaced); failures are kept on purpose.
   const updated: ConsentRequestRecord = {
     ...request,
     codeHash: await hashPasscode(ctx.secrets.passcodeKey, binding(request), code),
+    codeDelivered: sim !== null,
     codeExpiresAt: now + limits.passcodeTtlSeconds * 1000,
     lastSentAt: now,
     resends: request.resends + 1,
   };
-  const message = passcodeMessage(ctx, updated, partner, sim.mobile, code);
+  const message = sim ? passcodeMessage(ctx, updated, partner, sim, code) : null;
   activity.smsAt.push(now);
-  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
+  const common = { requestId: request.id, partnerId: partner.id, citizenRef: request.cnicRef };
   await commit(
     ctx,
     ['requests', 'messages', 'activity'],
-    [
-      {
-        type: 'sms_sent',
-        requestId: request.id,
-        partnerId: partner.id,
-        citizenRef,
-        detail: { to: request.maskedMobile, reason: 'resend', resend: updated.resends },
-      },
-    ],
+    [smsDraft(common, sim, request.citizenId !== null, { reason: 'resend', resend: updated.resends })],
     (tx) => {
       putRecord(ctx, tx, 'requests', updated);
-      void tx.objectStore('messages').add(message);
+      if (message) void tx.objectStore('messages').add(message);
       putRecord(ctx, tx, 'activity', activity);
     },
   );
@@ -283,15 +310,16 @@ export async function verifyPasscode(
   if (now >= request.codeExpiresAt) return fail('code_expired');
   // A lock on any request for this CNIC starts its back-off for every request: requests opened before
   // the lock wait it out too (no code is checked, no try counted), or they would let guessing go on.
-  const activity = await cnicActivity(ctx, request.citizenId, now);
+  const activity = await cnicActivity(ctx, request.cnicRef, now);
   const backoff = backoffFailure(activity, ctx.limits, now);
   if (backoff) return backoff;
   const registry = await ctx.registry.get();
-  const citizen = registry.citizensById.get(request.citizenId)!;
-  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
-  const common = { requestId: request.id, partnerId: partner.id, citizenRef };
+  const citizen = request.citizenId ? registry.citizensById.get(request.citizenId) : undefined;
+  const common = { requestId: request.id, partnerId: partner.id, citizenRef: request.cnicRef };
 
-  if (!(await passcodeMatches(ctx.secrets.passcodeKey, binding(request), code, request.codeHash))) {
+  // A code that reached no phone is never right, even guessed: no one could have consented with it.
+  const matches = await passcodeMatches(ctx.secrets.passcodeKey, binding(request), code, request.codeHash);
+  if (!matches || !request.codeDelivered || !citizen) {
     const failed: ConsentRequestRecord = { ...request, failures: request.failures + 1 };
     activity.failuresAt.push(now);
     const left = attemptsLeft(failed, activity, ctx.limits);
@@ -311,19 +339,20 @@ export async function verifyPasscode(
     activity.failuresAt = [];
     activity.locksAt.push(now);
     // The citizen hears of it: someone may be guessing with their CNIC (not counted in the SMS cap).
-    const alert = lockAlertMessage(ctx, request, partner, registry.simsById.get(request.simId)!.mobile);
+    const sim = registeredSim(registry, request.citizenId);
+    const alert = sim ? lockAlertMessage(ctx, request, partner, sim) : null;
     await commit(
       ctx,
       ['requests', 'activity', 'messages'],
       [
         { type: 'passcode_failed', ...common, detail: { attemptsLeft: 0 } },
         { type: 'request_locked', ...common, detail: { locksInLast24h: activity.locksAt.length } },
-        { type: 'sms_sent', ...common, detail: { to: request.maskedMobile, reason: 'lock_alert' } },
+        smsDraft(common, sim, citizen !== undefined, { reason: 'lock_alert' }),
       ],
       (tx) => {
         putRecord(ctx, tx, 'requests', { ...failed, status: 'locked' });
         putRecord(ctx, tx, 'activity', activity);
-        void tx.objectStore('messages').add(alert);
+        if (alert) void tx.objectStore('messages').add(alert);
       },
     );
     // When the citizen can start again: the back-off this lock just began.
@@ -337,6 +366,8 @@ export async function verifyPasscode(
   const iat = Math.floor(now / 1000);
   const exp = iat + ctx.limits.tokenTtlSeconds;
   const jti = randomId(16);
+  // The card's status is told here, after consent, whatever it is: the partner decides what an
+  // expired or cancelled card means for its purpose (every purpose lists cnic_status).
   const shared = sharedData(citizen, purpose.dataItems);
   const token = await signConsentToken(
     {
@@ -397,16 +428,14 @@ export async function cancelConsentRequest(
   if (!request) return fail('request_not_found');
   const closed = closedFailure(request);
   if (closed) return closed;
-  const citizen = (await ctx.registry.get()).citizensById.get(request.citizenId)!;
-  const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, citizen.cnic);
   const cancelled: ConsentRequestRecord = { ...request, status: 'cancelled' };
   await commit(
     ctx,
     ['requests'],
-    [{ type: 'request_cancelled', requestId: request.id, partnerId: partner.id, citizenRef }],
+    [{ type: 'request_cancelled', requestId: request.id, partnerId: partner.id, citizenRef: request.cnicRef }],
     (tx) => {
       putRecord(ctx, tx, 'requests', cancelled);
     },
   );
-  return succeed(requestView(cancelled, await cnicActivity(ctx, request.citizenId, ctx.clock.now()), ctx));
+  return succeed(requestView(cancelled, await cnicActivity(ctx, request.cnicRef, ctx.clock.now()), ctx));
 }

@@ -1,16 +1,20 @@
 /**
- * Enrollment by SMS: a citizen with no registered mobile sends their 13-digit CNIC from their own SIM
- * to the short code. The service registers that mobile only if the SIM is registered to the same CNIC,
- * and replies either way. Messages to another sandbox SIM's number are delivered to it.
+ * Enrollment by SMS: a citizen sends their 13-digit CNIC from their own SIM to the short code. The
+ * service registers that mobile only if the SIM is registered to the same CNIC, and replies either
+ * way. A first registration takes effect at once; moving an already registered mobile to this SIM is
+ * held and the old number told (mobile-change.ts). `NO` to the short code stops such a change.
+ * Messages to another sandbox SIM's number are delivered to it.
  */
 import { SHORT_CODE } from '../seeds.js';
 import { commit } from '../store/commit.js';
-import type { CitizenRecord, MessageRecord } from '../store/schema.js';
+import type { CitizenRecord, MessageRecord, MobileChangeRecord } from '../store/schema.js';
 import type { SimulatorContext } from './context.js';
 import { messageView, type MessageView } from './inbox.js';
-import { cnicDigits, maskMobile } from './mask.js';
+import { cnicDigits } from '../../src/contract/cnic.js';
+import { maskMobile } from './mask.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { auditCitizenRef } from './pseudonym.js';
+import { requestMobileChange, settleMobileChanges, stopMobileChanges } from './mobile-change.js';
 import { enrollmentReplies } from './sms.js';
 import type { AuditDraft } from './audit.js';
 
@@ -19,21 +23,15 @@ export interface SendInput {
   body: string;
 }
 
-/** Accepts ASCII, Urdu and Arabic-Indic digits, with spaces or dashes, as phones send them. */
-function asciiDigits(text: string): string {
-  return text
-    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
-}
-
 export async function sendFromSim(
   ctx: SimulatorContext,
   simId: string,
   input: SendInput,
 ): Promise<Outcome<{ sent: MessageView; reply: MessageView | null }>> {
+  if (!(await ctx.registry.get()).simsById.has(simId)) return fail('sim_not_found');
+  await settleMobileChanges(ctx);
   const registry = await ctx.registry.get();
-  const sim = registry.simsById.get(simId);
-  if (!sim) return fail('sim_not_found');
+  const sim = registry.simsById.get(simId)!;
   const now = ctx.clock.now();
   const to = input.to.trim();
   const sent: MessageRecord = {
@@ -49,6 +47,7 @@ export async function sendFromSim(
   const drafts: AuditDraft[] = [];
   let reply: MessageRecord | null = null;
   let enrolled: CitizenRecord | null = null;
+  const changes: MobileChangeRecord[] = [];
 
   if (to === SHORT_CODE) {
     const replyWith = (body: string): MessageRecord => ({
@@ -60,10 +59,17 @@ export async function sendFromSim(
       visibleAfter: Date.now() + ctx.smsDelayMs(),
       direction: 'in',
     });
-    const cnic = cnicDigits(asciiDigits(input.body.trim()));
+    const text = input.body.trim();
+    const cnic = cnicDigits(text);
     const citizen = cnic ? registry.citizensByCnic.get(cnic) : undefined;
     const masked = maskMobile(sim.mobile);
-    if (!cnic) {
+    if (/^no\.?$/i.test(text)) {
+      const stop = await stopMobileChanges(ctx, sim);
+      reply = replyWith(stop.reply);
+      changes.push(...stop.records);
+      deliveries.push(...stop.messages);
+      drafts.push(...stop.drafts);
+    } else if (!cnic) {
       reply = replyWith(enrollmentReplies.malformed());
       drafts.push({ type: 'enrollment_refused', detail: { mobile: masked, reason: 'malformed' } });
     } else if (!citizen) {
@@ -73,7 +79,19 @@ export async function sendFromSim(
       reply = replyWith(enrollmentReplies.notOwner());
       const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, cnic);
       drafts.push({ type: 'enrollment_refused', citizenRef, detail: { mobile: masked, reason: 'sim_not_owned' } });
+    } else if (citizen.mobile === sim.mobile) {
+      reply = replyWith(enrollmentReplies.alreadyRegistered(masked));
+      const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, cnic);
+      drafts.push({ type: 'enrollment_refused', citizenRef, detail: { mobile: masked, reason: 'already_registered' } });
+    } else if (citizen.mobile !== null) {
+      // Another number is registered: the move is held and that number told, never silent or instant.
+      const plan = await requestMobileChange(ctx, { ...citizen, mobile: citizen.mobile }, sim);
+      reply = replyWith(plan.reply);
+      changes.push(...plan.records);
+      deliveries.push(...plan.messages);
+      drafts.push(plan.draft);
     } else {
+      // A first registration: no one else's number is displaced, so it takes effect at once.
       reply = replyWith(enrollmentReplies.accepted(masked));
       enrolled = { ...citizen, mobile: sim.mobile };
       const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, cnic);
@@ -87,9 +105,15 @@ export async function sendFromSim(
   }
 
   const keys: Promise<number>[] = [];
-  await commit(ctx, enrolled ? ['messages', 'citizens'] : ['messages'], drafts, (tx) => {
+  const stores = [
+    'messages',
+    ...(enrolled ? (['citizens'] as const) : []),
+    ...(changes.length ? (['mobileChanges'] as const) : []),
+  ] as const;
+  await commit(ctx, stores, drafts, (tx) => {
     for (const message of deliveries) keys.push(tx.objectStore('messages').add(message));
     if (enrolled) void tx.objectStore('citizens').put(enrolled);
+    for (const change of changes) void tx.objectStore('mobileChanges').put(change);
   });
   const seqs = await Promise.all(keys);
   deliveries.forEach((message, i) => (message.seq = seqs[i]));

@@ -8,18 +8,25 @@
  * expires: after that a replay is useless, and the service keeps no token it does not need.
  * Expired answers are swept whenever their partner stores a new one.
  */
-import { canonicalJson, sha256Hex } from './canonical-json.js';
+import { hmacSha256 } from '../crypto/backend.js';
+import { toBase64url } from '../../src/contract/base64url.js';
+import { canonicalJson } from './canonical-json.js';
 import type { Outcome } from './outcome.js';
 
 export { IDEMPOTENCY_KEY_PATTERN } from '../../src/contract/schemas.js';
 /** How long answers without a token are kept for replay. */
-export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export const idempotencyScope = (partnerId: string, operation: string, key: string): string =>
   `${partnerId}|${operation}|${key}`;
 
-export const requestFingerprint = (operation: string, body: unknown): Promise<string> =>
-  sha256Hex(`${operation}\n${canonicalJson(body)}`);
+/**
+ * Keyed (HMAC-SHA-256 under the service's passcode secret, its own label): a verify's body is a
+ * passcode, and a plain hash of it would give the code away to anyone reading the store who tries
+ * the 10^6 values. Like everything else derived from a passcode, it needs the secret to recompute.
+ */
+export const requestFingerprint = async (key: CryptoKey, operation: string, body: unknown): Promise<string> =>
+  toBase64url(await hmacSha256(key, `ijazat-idempotency:${operation}\n${canonicalJson(body)}`));
 
 export const storable = (status: number): boolean => status < 500 && status !== 429;
 

@@ -23,7 +23,7 @@ export interface CitizenConsentView {
   revokedAt: string | null;
 }
 
-export function consentStatus(consent: ConsentRecord, now: number): ConsentStatus {
+function consentStatus(consent: ConsentRecord, now: number): ConsentStatus {
   if (consent.revokedAt !== null) return 'revoked';
   return now >= consent.expiresAt ? 'expired' : 'active';
 }

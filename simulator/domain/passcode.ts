@@ -5,7 +5,7 @@
  */
 import { equalInConstantTime, hmacSha256 } from '../crypto/backend.js';
 import { randomBytes } from '../crypto/random.js';
-import { fromBase64url, toBase64url } from './base64url.js';
+import { fromBase64url, toBase64url } from '../../src/contract/base64url.js';
 const RANGE = 1_000_000;
 // Largest multiple of RANGE below 2^32: values at or above it are redrawn, so every code is equally likely.
 const LIMIT = Math.floor(0x1_0000_0000 / RANGE) * RANGE;

@@ -4,7 +4,7 @@
  * derived the same way under its own label, so the log never holds a CNIC.
  */
 import { hmacSha256 } from '../crypto/backend.js';
-import { toBase64url } from './base64url.js';
+import { toBase64url } from '../../src/contract/base64url.js';
 
 export async function pairwiseSubject(key: CryptoKey, partnerId: string, cnic13: string): Promise<string> {
   return toBase64url(await hmacSha256(key, `ijazat-sub:${partnerId}:${cnic13}`));

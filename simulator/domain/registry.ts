@@ -2,9 +2,9 @@
 import type { CardStatus, LocalizedText } from '../../src/contract/schemas.js';
 import { SHORT_CODE } from '../seeds.js';
 import type { CitizenRecord, SimRecord } from '../store/schema.js';
-import { randomId } from './base64url.js';
+import { randomId } from './random-id.js';
 import type { SimulatorContext } from './context.js';
-import { formatCnic } from './mask.js';
+import { formatCnic } from '../../src/contract/cnic.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 
 export interface CitizenView {

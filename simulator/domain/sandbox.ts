@@ -10,7 +10,7 @@ import type { SimulatorContext } from './context.js';
 import { generateHmacKey } from './passcode.js';
 import { currentKey, generateSigningKey, publishedKeys } from './signing-keys.js';
 
-export async function newSecrets(extractable: boolean): Promise<SecretsRecord> {
+async function newSecrets(extractable: boolean): Promise<SecretsRecord> {
   return { passcodeKey: await generateHmacKey(extractable), pseudonymKey: await generateHmacKey(extractable) };
 }
 

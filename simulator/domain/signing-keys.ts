@@ -7,10 +7,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { SigningKeyRecord } from '../store/schema.js';
 
 export async function generateSigningKey(extractable: boolean, now: number): Promise<SigningKeyRecord> {
-  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, extractable, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, extractable, ['sign', 'verify']);
   const exported = await crypto.subtle.exportKey('jwk', pair.publicKey);
   const publicJwk: JWK = { kty: exported.kty!, crv: exported.crv!, x: exported.x!, y: exported.y! };
   const kid = await calculateJwkThumbprint(publicJwk);

@@ -17,7 +17,8 @@ import {
 } from '../../src/contract/test-tokens.js';
 import { hmacSha256, sha256 } from '../crypto/backend.js';
 import type { SigningKeyRecord } from '../store/schema.js';
-import { fromBase64url, randomId, toBase64url } from './base64url.js';
+import { fromBase64url, toBase64url } from '../../src/contract/base64url.js';
+import { randomId } from './random-id.js';
 import type { SimulatorContext } from './context.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { pairwiseSubject } from './pseudonym.js';
@@ -98,7 +99,7 @@ const MAKE: Record<TestTokenKind, (genuine: Genuine) => Promise<string>> = {
     const stranger = await generateSigningKey(false, 0);
     return signEs256Jws(header(genuine, { kid: stranger.kid }), genuine.claims, stranger.privateKey);
   },
-  alg_none: async (genuine) => `${signingInputOf(header(genuine, { alg: 'none' }), genuine.claims)}.`,
+  alg_none: (genuine) => Promise.resolve(`${signingInputOf(header(genuine, { alg: 'none' }), genuine.claims)}.`),
   hs256_public_key: async (genuine) => {
     const signingInput = signingInputOf(header(genuine, { alg: 'HS256' }), genuine.claims);
     const secret = new TextEncoder().encode(await publicKeyPem(genuine.key));

@@ -7,7 +7,7 @@ import { toLowS } from '../../src/contract/es256-signature.js';
 import { TOKEN_ALG, TOKEN_TYPE, type ConsentClaims } from '../../src/contract/schemas.js';
 import { signEs256 } from '../crypto/backend.js';
 import type { SigningKeyRecord } from '../store/schema.js';
-import { toBase64url } from './base64url.js';
+import { toBase64url } from '../../src/contract/base64url.js';
 
 const encoder = new TextEncoder();
 const segment = (value: unknown): string => toBase64url(encoder.encode(JSON.stringify(value)));

@@ -36,14 +36,14 @@ export async function readJson(call: ServiceCall, options: BodyOptions = {}): Pr
   }
 }
 
-function isJson(contentType: string): boolean {
+export function isJson(contentType: string): boolean {
   const [mediaType] = contentType.split(';');
   return mediaType!.trim().toLowerCase() === 'application/json';
 }
 
 export type Issue = { path: string; message: string };
 
-export function issuesOf(error: z.ZodError): Issue[] {
+function issuesOf(error: z.ZodError): Issue[] {
   return error.issues.map((issue) => ({
     path: issue.path.length ? issue.path.map(String).join('.') : '(body)',
     message: issue.message,

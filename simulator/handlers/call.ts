@@ -11,6 +11,17 @@ export interface ServiceCall {
   readonly params: Readonly<Record<string, string>>;
   /** A request header by case-insensitive name, or null. */
   header(name: string): string | null;
+  /**
+   * The host the request was addressed to, as the client named it (node:http: the `Host` header;
+   * MSW: the request URL's host, which is what the page's fetch used). Sandbox controls check it.
+   */
+  readonly host: string;
+  /**
+   * The client's network address (node:http: the socket's peer, IPv4-mapped addresses unwrapped),
+   * or null where there is none (MSW: the requests come from this page or process). Never a header:
+   * X-Forwarded-For is whatever the client wants it to be.
+   */
+  readonly clientAddress: string | null;
   /** The body's bytes: at most MAX_BODY_BYTES + 1, enough to see that it is too large. */
   bytes(): Promise<Uint8Array>;
 }

@@ -13,6 +13,7 @@ import { jwksRoutes } from './jwks.js';
 import { mswHandler } from './msw.js';
 import { openApiRoutes } from './openapi.js';
 import { fallbackRoutes, malformedPathRoutes } from './routes.js';
+import { sandboxGuardRoutes } from './sandbox-guard.js';
 import { simRoutes } from './sim.js';
 import { v1Routes } from './v1.js';
 
@@ -23,6 +24,7 @@ export function createRoutes(sim: Simulator): Route[] {
     ...v1Routes(sim),
     ...jwksRoutes(sim),
     ...openApiRoutes(),
+    ...sandboxGuardRoutes(sim),
     ...simRoutes(sim),
     ...fallbackRoutes(),
   ];

@@ -12,6 +12,8 @@ function serviceCall(request: Request, params: Params): ServiceCall {
     url: new URL(request.url),
     params: strings,
     header: (name) => request.headers.get(name),
+    host: new URL(request.url).host,
+    clientAddress: null,
     bytes: async () => new Uint8Array(await request.arrayBuffer()),
   };
 }
@@ -24,7 +26,7 @@ function response(answer: Answer): Response | undefined {
 
 export function mswHandler(route: Route): RequestHandler {
   const resolver: HttpResponseResolver = async ({ request, params }) =>
-    response(await route.answer(serviceCall(request, params as Params)));
+    response(await route.answer(serviceCall(request, params)));
   const path =
     typeof route.path === 'string'
       ? `*${route.path}`

@@ -8,7 +8,7 @@ export const OPENAPI_PATH = '/openapi.json';
 export function openApiRoutes(): Route[] {
   return [
     route('GET', OPENAPI_PATH, () =>
-      guarded(() => Promise.resolve(json(simulatorOpenApi(), 200, { 'Cache-Control': 'public, max-age=60' }))),
+      guarded(() => json(simulatorOpenApi(), 200, { 'Cache-Control': 'public, max-age=60' })),
     ),
   ];
 }

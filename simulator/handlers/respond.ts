@@ -36,7 +36,7 @@ export class Rejection {
 }
 
 /** Runs a route's work, turning Rejections into error answers and anything unexpected into a bare 500 (no details, no stack). */
-export async function guarded(run: () => Promise<Reply>): Promise<Reply> {
+export async function guarded(run: () => Reply | Promise<Reply>): Promise<Reply> {
   try {
     return await run();
   } catch (error) {

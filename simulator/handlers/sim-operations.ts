@@ -73,6 +73,20 @@ export const CitizenConsent = z.strictObject({
 });
 export const CitizenConsents = z.strictObject({ consents: z.array(CitizenConsent) });
 
+export const MobileChange = z.strictObject({
+  id: z.string(),
+  /** Masked (`03•• •••••11`), as the citizen may see them. */
+  from: z.string(),
+  to: z.string(),
+  status: z.enum(['pending', 'cancelled', 'completed']),
+  requestedAt: IsoTime,
+  /** When the new number takes over if nobody stops it. */
+  effectiveAt: IsoTime,
+  endedAt: IsoTime.nullable(),
+  cancelledBy: z.enum(['old_number', 'superseded']).nullable(),
+});
+export const MobileChanges = z.strictObject({ changes: z.array(MobileChange) });
+
 export const AuditEntry = z.strictObject({
   seq: z.number().int().min(1),
   at: IsoTime,
@@ -155,6 +169,15 @@ export const sandboxOperations: readonly Operation[] = [
     summary: "A citizen's consents, as their own page lists them.",
     params: CITIZEN,
     answer: { status: 200, schema: CitizenConsents, description: 'The consents, oldest first.' },
+    errors: ['citizen_not_found'],
+  }),
+  sandbox({
+    id: 'listCitizenMobileChanges',
+    method: 'get',
+    path: '/__sim/citizens/{citizenId}/mobile-changes',
+    summary: "Changes of a citizen's registered mobile: requested (held), cancelled by NO, completed.",
+    params: CITIZEN,
+    answer: { status: 200, schema: MobileChanges, description: 'The changes, newest first.' },
     errors: ['citizen_not_found'],
   }),
   sandbox({

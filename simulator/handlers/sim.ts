@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CardStatus, EmptyBody } from '../../src/contract/schemas.js';
 import { TestTokenRequest } from '../../src/contract/test-tokens.js';
-import { cnicDigits } from '../domain/mask.js';
+import { cnicDigits } from '../../src/contract/cnic.js';
 import { FaultsPatch } from '../faults.js';
 import { LimitsPatch } from '../limits.js';
 import type { Simulator } from '../simulator.js';
@@ -74,6 +74,9 @@ export function simRoutes(sim: Simulator): Route[] {
       }),
     ),
 
+    route('GET', '/__sim/citizens/:citizenId/mobile-changes', (call) =>
+      guarded(async () => outcomeReply(await sim.mobileChanges(call.params.citizenId!))),
+    ),
     route('GET', '/__sim/citizens/:citizenId/consents', (call) =>
       guarded(async () => outcomeReply(await sim.citizenConsents(call.params.citizenId!))),
     ),
@@ -92,22 +95,22 @@ export function simRoutes(sim: Simulator): Route[] {
       }),
     ),
 
-    route('GET', '/__sim/faults', () => guarded(async () => json(sim.faults))),
+    route('GET', '/__sim/faults', () => guarded(() => json(sim.faults))),
     route('PUT', '/__sim/faults', (call) =>
       guarded(async () => json(sim.setFaults(parseWith(FaultsPatch, await readJson(call))))),
     ),
 
-    route('GET', '/__sim/limits', () => guarded(async () => json(sim.limits))),
+    route('GET', '/__sim/limits', () => guarded(() => json(sim.limits))),
     route('PUT', '/__sim/limits', (call) =>
       guarded(async () => json(sim.setLimits(parseWith(LimitsPatch, await readJson(call))))),
     ),
 
-    route('GET', '/__sim/clock', () => guarded(async () => json(sim.now()))),
+    route('GET', '/__sim/clock', () => guarded(() => json(sim.now()))),
     route('POST', '/__sim/clock', (call) =>
       guarded(async () => json(await sim.advanceClock(parseWith(ClockBody, await readJson(call)).advanceSeconds))),
     ),
 
-    route('GET', '/__sim/test-tokens', () => guarded(async () => json(sim.testTokenKinds()))),
+    route('GET', '/__sim/test-tokens', () => guarded(() => json(sim.testTokenKinds()))),
     route('POST', '/__sim/test-tokens', (call) =>
       guarded(async () => outcomeReply(await sim.testToken(parseWith(TestTokenRequest, await readJson(call))))),
     ),

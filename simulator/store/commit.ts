@@ -38,7 +38,7 @@ export function putRecord<S extends CachedStore>(
 }
 
 /** Records a write transaction the answer must wait for, without leaving its failure unhandled. */
-export function trackWrite(ctx: SimulatorContext, done: Promise<unknown>): void {
+function trackWrite(ctx: SimulatorContext, done: Promise<unknown>): void {
   const write = done.then(() => undefined);
   write.catch(() => {
     // The write did not happen: forget what memory assumed about it.

@@ -32,11 +32,11 @@ function cloneValue<T>(value: T): T {
     return value;
   }
   if (Array.isArray(value)) {
-    const copy = new Array(value.length);
-    for (let i = 0; i < value.length; i++) copy[i] = cloneValue(value[i]);
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = cloneValue<unknown>(value[i]);
     return copy as T;
   }
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) copy[key] = cloneValue((value as Record<string, unknown>)[key]);

@@ -43,6 +43,16 @@ function upgrade(db: SimulatorDatabase, oldVersion: number, tx: UpgradeTransacti
     void idempotency.clear();
     idempotency.createIndex('partnerId-expiresAt', ['partnerId', 'expiresAt']);
   }
+  if (oldVersion < 4) {
+    // Per-CNIC limits now count under a keyed CNIC reference, for registered and unknown CNICs
+    // alike; the old records (by citizen id, at most 24 h of counters) are dropped with their store.
+    if (db.objectStoreNames.contains('activity')) db.deleteObjectStore('activity');
+    db.createObjectStore('activity', { keyPath: 'cnicRef' });
+    // Changes of a registered mobile, held before they take effect.
+    const changes = db.createObjectStore('mobileChanges', { keyPath: 'id' });
+    changes.createIndex('citizenId', 'citizenId');
+    changes.createIndex('status', 'status');
+  }
   if (oldVersion < 5) {
     // Consent-status webhooks: endpoints, events and their deliveries (with every attempt); consents
     // by partner and expiry, so the expiries a partner must hear of are found by range.

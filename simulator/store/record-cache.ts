@@ -20,7 +20,7 @@ export type CachedStore = keyof Cached;
 const MAX_ENTRIES = 10_000;
 
 const keyOf = <S extends CachedStore>(store: S, value: Cached[S]): string =>
-  store === 'requests' ? (value as ConsentRequestRecord).id : (value as CnicActivityRecord).citizenId;
+  store === 'requests' ? (value as ConsentRequestRecord).id : (value as CnicActivityRecord).cnicRef;
 
 export class RecordCache {
   private readonly maps: { [S in CachedStore]: Map<string, Cached[S]> } = { requests: new Map(), activity: new Map() };
@@ -38,7 +38,7 @@ export class RecordCache {
   }
 
   remember<S extends CachedStore>(store: S, value: Cached[S]): void {
-    this.set(this.maps[store] as Map<string, Cached[S]>, keyOf(store, value), value);
+    this.set(this.maps[store], keyOf(store, value), value);
   }
 
   clear(): void {

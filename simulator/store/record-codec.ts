@@ -4,7 +4,7 @@
  * synchronously through node:crypto so a put stays inside its transaction, and imported again as a
  * WebCrypto key when read. Only the Node server persists keys, and it makes them extractable.
  */
-import { KeyObject, webcrypto } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 
 interface EncodedKey {
   $cryptoKey: {
@@ -18,7 +18,7 @@ function encodeKey(key: CryptoKey): EncodedKey {
   const algorithm = key.algorithm as KeyAlgorithm & { namedCurve?: string; hash?: { name: string } };
   return {
     $cryptoKey: {
-      jwk: KeyObject.from(key as webcrypto.CryptoKey).export({ format: 'jwk' }) as JsonWebKey,
+      jwk: KeyObject.from(key).export({ format: 'jwk' }),
       algorithm: {
         name: algorithm.name,
         ...(algorithm.namedCurve ? { namedCurve: algorithm.namedCurve } : {}),
@@ -40,7 +40,7 @@ async function importKeys(value: unknown): Promise<unknown> {
   if (!value || typeof value !== 'object') return value;
   if ('$cryptoKey' in value) {
     const { jwk, algorithm, usages } = (value as EncodedKey).$cryptoKey;
-    return crypto.subtle.importKey('jwk', jwk, algorithm as EcKeyImportParams | HmacImportParams, true, usages);
+    return crypto.subtle.importKey('jwk', jwk, algorithm, true, usages);
   }
   const out: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(value)) out[name] = await importKeys(field);

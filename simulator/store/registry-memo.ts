@@ -8,6 +8,7 @@
 import type { SimulatorDatabase } from './open.js';
 import type {
   CitizenRecord,
+  MobileChangeRecord,
   PartnerRecord,
   SigningKeyRecord,
   SimRecord,
@@ -24,11 +25,13 @@ export interface RegistryIndexes {
   simsByMobile: Map<string, SimRecord>;
   simsById: Map<string, SimRecord>;
   keys: SigningKeyRecord[];
+  /** Changes of a registered mobile still on hold: checked on every send, usually none. */
+  pendingMobileChanges: MobileChangeRecord[];
   /** Each partner's webhook endpoints, oldest first; partners without any are absent. */
   endpointsByPartner: Map<string, WebhookEndpointRecord[]>;
 }
 
-export const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys', 'webhookEndpoints'];
+const MEMO_STORES: readonly StoreName[] = ['partners', 'citizens', 'sims', 'keys', 'mobileChanges', 'webhookEndpoints'];
 
 export class RegistryMemo {
   private loaded: Promise<RegistryIndexes> | null = null;
@@ -46,12 +49,13 @@ export class RegistryMemo {
   }
 
   private async load(): Promise<RegistryIndexes> {
-    const tx = this.db.transaction(['partners', 'citizens', 'sims', 'keys', 'webhookEndpoints']);
-    const [partners, citizens, sims, keys, endpoints] = await Promise.all([
+    const tx = this.db.transaction(['partners', 'citizens', 'sims', 'keys', 'mobileChanges', 'webhookEndpoints']);
+    const [partners, citizens, sims, keys, pendingMobileChanges, endpoints] = await Promise.all([
       tx.objectStore('partners').getAll(),
       tx.objectStore('citizens').getAll(),
       tx.objectStore('sims').getAll(),
       tx.objectStore('keys').getAll(),
+      tx.objectStore('mobileChanges').index('status').getAll('pending'),
       tx.objectStore('webhookEndpoints').getAll(),
     ]);
     const endpointsByPartner = new Map<string, WebhookEndpointRecord[]>();
@@ -66,6 +70,7 @@ export class RegistryMemo {
       simsByMobile: new Map(sims.map((s) => [s.mobile, s])),
       simsById: new Map(sims.map((s) => [s.id, s])),
       keys,
+      pendingMobileChanges,
       endpointsByPartner,
     };
   }

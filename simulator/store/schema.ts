@@ -41,8 +41,10 @@ export interface PurposeRecord {
   description: LocalizedText;
   /** How the SMS names the purpose: "… for account opening". */
   smsReason: LocalizedText;
-  /** Card states this purpose accepts; others are refused at create. */
-  acceptsCardStatus: CardStatus[];
+  /**
+   * What the token shares. Every purpose lists `cnic_status`: the card's status is told only after
+   * consent, in the token, and the partner decides what an expired or cancelled card means for it.
+   */
   dataItems: DataItemId[];
 }
 
@@ -64,16 +66,21 @@ export interface ConsentRequestRecord {
   partnerId: string;
   purpose: string;
   nonce: string;
-  citizenId: string;
+  /**
+   * The citizen with this CNIC, or null when no one has it: such a request behaves like any other
+   * from outside (a code no one receives, wrong codes count), so it tells nothing before consent.
+   */
+  citizenId: string | null;
+  /** Keyed reference to the CNIC (as in the audit log): the per-CNIC limits count under it. */
+  cnicRef: string;
   locale: Locale;
-  /** Host of the page that asked, for the WebOTP line of the SMS. */
+  /** Host of the partner origin named in the WebOTP line of the SMS. */
   host: string;
-  simId: string;
-  /** The registered mobile as the citizen may see it. */
-  maskedMobile: string;
   status: StoredRequestStatus;
   /** base64url HMAC-SHA-256 of the current passcode, bound to this request. */
   codeHash: string;
+  /** Whether the current code reached a phone; one that did not is never accepted, even guessed. */
+  codeDelivered: boolean;
   codeExpiresAt: number;
   lastSentAt: number;
   failures: number;
@@ -125,6 +132,7 @@ export interface AuditEntry {
 export type AuditEventType =
   | 'request_created'
   | 'sms_sent'
+  | 'sms_withheld'
   | 'passcode_failed'
   | 'request_locked'
   | 'token_issued'
@@ -132,13 +140,20 @@ export type AuditEventType =
   | 'consent_revoked'
   | 'enrollment_accepted'
   | 'enrollment_refused'
+  | 'mobile_change_requested'
+  | 'mobile_change_cancelled'
+  | 'mobile_change_completed'
   | 'keys_rotated'
   | 'reset';
 
 export interface IdempotencyRecord {
   /** partner id, operation and key. */
   scope: string;
-  /** SHA-256 of the request (path and body): same key with another body is a conflict. */
+  /**
+   * HMAC-SHA-256 of the operation and body under the service's secret (a verify's body holds a
+   * passcode, so a plain hash would give it away to anyone who tries the 10^6 codes): same key with
+   * another body is a conflict.
+   */
   fingerprint: string;
   status: number;
   body: unknown;
@@ -150,7 +165,11 @@ export interface IdempotencyRecord {
 }
 
 export interface CnicActivityRecord {
-  citizenId: string;
+  /**
+   * Keyed reference to the CNIC, the same whether a citizen has it or not: limits count for every
+   * well-formed CNIC alike, so they answer the same for all.
+   */
+  cnicRef: string;
   /** When passcode SMS were sent (simulated ms), last hour kept. */
   smsAt: number[];
   /** When requests for this CNIC locked, last 24 h kept. */
@@ -160,6 +179,27 @@ export interface CnicActivityRecord {
    * (which spends them) and by a right code (the holder proved themselves).
    */
   failuresAt: number[];
+}
+
+/**
+ * A registered mobile moving to another SIM (enrolment from a SIM while another number is
+ * registered). It takes effect only after a hold, during which the old number keeps receiving the
+ * codes and can stop it by replying NO to the short code.
+ */
+export interface MobileChangeRecord {
+  id: string;
+  citizenId: string;
+  fromMobile: string;
+  toMobile: string;
+  /** Simulated ms. */
+  requestedAt: number;
+  /** When the new number takes over if nobody stops it (simulated ms). */
+  effectiveAt: number;
+  status: 'pending' | 'cancelled' | 'completed';
+  /** When it was cancelled or completed (simulated ms), else null. */
+  endedAt: number | null;
+  /** Who ended it early: `old_number` (replied NO) or `superseded` (a newer request). */
+  cancelledBy: 'old_number' | 'superseded' | null;
 }
 
 export interface SigningKeyRecord {
@@ -244,6 +284,7 @@ export interface SimulatorDB extends DBSchema {
   audit: { key: number; value: AuditEntry };
   idempotency: { key: string; value: IdempotencyRecord; indexes: { 'partnerId-expiresAt': [string, number] } };
   activity: { key: string; value: CnicActivityRecord };
+  mobileChanges: { key: string; value: MobileChangeRecord; indexes: { citizenId: string; status: string } };
   keys: { key: string; value: SigningKeyRecord };
   meta: { key: string; value: MetaRecords[keyof MetaRecords] };
   webhookEndpoints: { key: string; value: WebhookEndpointRecord; indexes: { partnerId: string } };
@@ -265,6 +306,7 @@ export const STORE_NAMES = [
   'audit',
   'idempotency',
   'activity',
+  'mobileChanges',
   'keys',
   'meta',
   'webhookEndpoints',
@@ -309,7 +351,8 @@ export const STORE_LAYOUT: Record<StoreName, StoreLayout> = {
   },
   audit: { keyPath: 'seq' },
   idempotency: { keyPath: 'scope', indexes: { 'partnerId-expiresAt': { keyPath: ['partnerId', 'expiresAt'] } } },
-  activity: { keyPath: 'citizenId' },
+  activity: { keyPath: 'cnicRef' },
+  mobileChanges: { keyPath: 'id', indexes: { citizenId: { keyPath: 'citizenId' }, status: { keyPath: 'status' } } },
   keys: { keyPath: 'kid' },
   meta: { keyPath: null },
   webhookEndpoints: { keyPath: 'id', indexes: { partnerId: { keyPath: 'partnerId' } } },

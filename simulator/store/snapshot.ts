@@ -8,7 +8,12 @@ import type { SimulatorDatabase } from './open.js';
 import { STORE_NAMES, type StoreName } from './schema.js';
 
 /** Stores added after state files were first written: a file from before them holds none (empty). */
-const LATER_STORES: ReadonlySet<StoreName> = new Set(['webhookEndpoints', 'webhookEvents', 'webhookDeliveries']);
+const LATER_STORES: ReadonlySet<StoreName> = new Set([
+  'mobileChanges',
+  'webhookEndpoints',
+  'webhookEvents',
+  'webhookDeliveries',
+]);
 
 export interface StateSnapshot {
   format: 'ijazat-simulator-state';
@@ -54,13 +59,7 @@ async function decode(value: unknown): Promise<unknown> {
   if (value && typeof value === 'object') {
     if ('$cryptoKey' in value) {
       const { jwk, algorithm, usages } = (value as EncodedKey).$cryptoKey;
-      return crypto.subtle.importKey(
-        'jwk',
-        jwk,
-        algorithm as Parameters<typeof crypto.subtle.importKey>[2],
-        true,
-        usages,
-      );
+      return crypto.subtle.importKey('jwk', jwk, algorithm, true, usages);
     }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = await decode(v);
@@ -116,6 +115,8 @@ export async function loadState(db: SimulatorDatabase, snapshot: StateSnapshot):
     for (const row of decoded[name]) {
       // Replayed answers saved before they had an expiry would never be swept: they are a cache, drop them.
       if (name === 'idempotency' && typeof (row.value as { expiresAt?: unknown }).expiresAt !== 'number') continue;
+      // Limit counters kept by citizen id (before every CNIC counted alike) are dropped, as the upgrade does.
+      if (name === 'activity' && typeof (row.value as { cnicRef?: unknown }).cnicRef !== 'string') continue;
       writes.push(
         row.key === undefined ? store.put(row.value as never) : store.put(row.value as never, row.key as never),
       );

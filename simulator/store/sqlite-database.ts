@@ -141,6 +141,7 @@ function asDomError(error: unknown, store: string): Error {
 class Group {
   readonly transactions: SqliteTransaction[] = [];
   begun = false;
+  finished = false;
   /** Settles when the group has committed (or failed to): `done` of each member follows. */
   readonly settled: Promise<void>;
   settle!: () => void;
@@ -475,7 +476,9 @@ export class SqliteDatabase {
   }
 
   private commit(group: Group): void {
-    this.group = null;
+    if (group.finished) return; // close() committed it before its turn came
+    group.finished = true;
+    if (this.group === group) this.group = null;
     let commitError: Error | null = null;
     if (group.begun) {
       try {

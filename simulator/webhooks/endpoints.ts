@@ -6,7 +6,7 @@
 import type { WebhookEndpoint } from '../../src/contract/webhooks.js';
 import { toIso } from '../clock.js';
 import type { SimulatorContext } from '../domain/context.js';
-import { randomId } from '../domain/base64url.js';
+import { randomId } from '../domain/random-id.js';
 import { fail, succeed, type Outcome } from '../domain/outcome.js';
 import type { WebhookEndpointRecord } from '../store/schema.js';
 

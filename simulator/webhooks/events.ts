@@ -6,7 +6,7 @@
  */
 import type { WebhookEventType } from '../../src/contract/webhooks.js';
 import { toIso } from '../clock.js';
-import { randomId } from '../domain/base64url.js';
+import { randomId } from '../domain/random-id.js';
 import type { SimulatorContext } from '../domain/context.js';
 import { pairwiseSubject } from '../domain/pseudonym.js';
 import type { WriteTransaction } from '../store/commit.js';

@@ -7,7 +7,7 @@
  */
 import { WEBHOOK_ALG, WEBHOOK_TYPE, type WebhookSignatureHeader } from '../../src/contract/webhooks.js';
 import { signEs256 } from '../crypto/backend.js';
-import { toBase64url } from '../domain/base64url.js';
+import { toBase64url } from '../../src/contract/base64url.js';
 import type { SigningKeyRecord } from '../store/schema.js';
 
 const encoder = new TextEncoder();

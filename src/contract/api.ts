@@ -16,14 +16,56 @@ export const SANDBOX_ISSUER = 'urn:ijazat:sandbox';
  */
 export const DEFAULT_API_BASE = 'https://sandbox.ijazat.test';
 
-export const paths = {
-  context: `${API_VERSION_PREFIX}/context`,
-  consentRequests: `${API_VERSION_PREFIX}/consent-requests`,
-  consentRequest: (id: string) => `${API_VERSION_PREFIX}/consent-requests/${encodeURIComponent(id)}`,
-  resend: (id: string) => `${API_VERSION_PREFIX}/consent-requests/${encodeURIComponent(id)}/resend`,
-  verify: (id: string) => `${API_VERSION_PREFIX}/consent-requests/${encodeURIComponent(id)}/verify`,
-  cancel: (id: string) => `${API_VERSION_PREFIX}/consent-requests/${encodeURIComponent(id)}/cancel`,
-  consentStatus: (jti: string) => `${API_VERSION_PREFIX}/consents/${encodeURIComponent(jti)}`,
-  auditCheckpoint: `${API_VERSION_PREFIX}/audit/checkpoint`,
+/**
+ * The service's routes, `:name` marking a path parameter: the simulator's route table is built from
+ * these and the widget's client fills them (`pathTo`), so a path is written once. One constant each,
+ * so the widget's bundle carries only the routes it calls.
+ */
+export const CONTEXT_ROUTE = `${API_VERSION_PREFIX}/context`;
+export const CONSENT_REQUESTS_ROUTE = `${API_VERSION_PREFIX}/consent-requests`;
+export const CONSENT_REQUEST_ROUTE = `${CONSENT_REQUESTS_ROUTE}/:id`;
+export const RESEND_ROUTE = `${CONSENT_REQUEST_ROUTE}/resend`;
+export const VERIFY_ROUTE = `${CONSENT_REQUEST_ROUTE}/verify`;
+export const CANCEL_ROUTE = `${CONSENT_REQUEST_ROUTE}/cancel`;
+export const CONSENT_STATUS_ROUTE = `${API_VERSION_PREFIX}/consents/:jti`;
+export const AUDIT_CHECKPOINT_ROUTE = `${API_VERSION_PREFIX}/audit/checkpoint`;
+
+/** Every route of the service's API, by name. */
+export const API_ROUTES = {
+  context: CONTEXT_ROUTE,
+  consentRequests: CONSENT_REQUESTS_ROUTE,
+  consentRequest: CONSENT_REQUEST_ROUTE,
+  resend: RESEND_ROUTE,
+  verify: VERIFY_ROUTE,
+  cancel: CANCEL_ROUTE,
+  consentStatus: CONSENT_STATUS_ROUTE,
+  auditCheckpoint: AUDIT_CHECKPOINT_ROUTE,
   jwks: JWKS_PATH,
 } as const;
+
+/** The names of a route's `:parameters`. */
+export type RouteParams<Route extends string> = Route extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | RouteParams<`/${Rest}`>
+  : Route extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** A route's path for these parameter values (each percent-encoded). */
+export const pathTo = <Route extends string>(route: Route, params: Record<RouteParams<Route>, string>): string =>
+  route.replace(/:(\w+)/g, (_, name: RouteParams<Route>) => encodeURIComponent(params[name]));
+
+/**
+ * Paths for requests, for tests and scripts that call the API directly. (Built by a call marked pure,
+ * so a bundle that does not use it, like the widget's, drops it.)
+ */
+export const paths = /* @__PURE__ */ (() => ({
+  context: API_ROUTES.context,
+  consentRequests: API_ROUTES.consentRequests,
+  consentRequest: (id: string) => pathTo(API_ROUTES.consentRequest, { id }),
+  resend: (id: string) => pathTo(API_ROUTES.resend, { id }),
+  verify: (id: string) => pathTo(API_ROUTES.verify, { id }),
+  cancel: (id: string) => pathTo(API_ROUTES.cancel, { id }),
+  consentStatus: (jti: string) => pathTo(API_ROUTES.consentStatus, { jti }),
+  auditCheckpoint: API_ROUTES.auditCheckpoint,
+  jwks: JWKS_PATH,
+}))();

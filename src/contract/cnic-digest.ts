@@ -3,18 +3,14 @@
  * base64url(SHA-256("ijazat-cnic:" + nonce + ":" + cnic13)). WebCrypto only, so the simulator
  * (browser and Node) and the verify helper (Node and edge runtimes) compute it the same way.
  */
-const encoder = new TextEncoder();
+import { toBase64url } from './base64url.js';
 
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+const encoder = new TextEncoder();
 
 /** The text whose SHA-256 is the digest (the simulator hashes it with its own crypto backend). */
 export const cnicDigestInput = (cnic13: string, nonce: string): string => `ijazat-cnic:${nonce}:${cnic13}`;
 
 export async function cnicDigest(cnic13: string, nonce: string): Promise<string> {
   const hash = await crypto.subtle.digest('SHA-256', encoder.encode(cnicDigestInput(cnic13, nonce)));
-  return base64url(new Uint8Array(hash));
+  return toBase64url(hash);
 }

@@ -19,15 +19,13 @@ export const SERVICE_ERRORS = {
   unknown_partner_key: [401, 'That partner key is not registered.'],
   origin_not_allowed: [403, "This page's origin is not on the partner's allow-list."],
   unknown_purpose: [400, 'This partner is not registered for that purpose.'],
-  rate_limited: [429, 'Too many requests for this partner key; retry after `retryAfterSeconds`.'],
+  rate_limited: [429, 'Too many requests from this client or for this partner key; retry after `retryAfterSeconds`.'],
   invalid_secret_key: [401, 'Send a valid secret key as `Authorization: Bearer sk_…`.'],
   idempotency_conflict: [409, 'That Idempotency-Key was already used with a different request.'],
   // The citizen's CNIC.
   invalid_cnic: [400, 'A CNIC has 13 digits.'],
-  cnic_not_found: [404, 'No citizen is registered with that CNIC.'],
-  no_registered_mobile: [409, 'No mobile number is registered against that CNIC.'],
-  card_expired: [409, 'The identity card has expired.'],
-  card_cancelled: [409, 'The identity card has been cancelled.'],
+  // No code says whether a CNIC exists, has a registered mobile or an active card: before consent
+  // every well-formed CNIC gets the same answer (README, "Nothing is learned before consent").
   sms_limit_reached: [429, 'Too many passcodes were sent for this CNIC in the last hour.'],
   cnic_backoff: [429, 'Too many failed attempts for this CNIC; wait before trying again.'],
   // A consent request and its passcode.
@@ -45,6 +43,7 @@ export const SERVICE_ERRORS = {
   // Partner backends and the citizen's ledger.
   consent_not_found: [404, 'There is no consent with that id for this partner.'],
   // Simulator controls only.
+  host_not_allowed: [403, 'Sandbox controls answer only on a loopback Host or one given with --allow-host.'],
   citizen_not_found: [404, 'There is no sandbox citizen with that id.'],
   sim_not_found: [404, 'There is no sandbox SIM with that id.'],
   service_unavailable: [503, 'The service is unavailable (injected fault); retry.'],

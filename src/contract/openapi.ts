@@ -9,6 +9,7 @@ import { SERVICE_ERRORS, type ServiceErrorCode } from './errors.js';
 import {
   BODY_ERRORS,
   PUBLISHABLE_CALLER_ERRORS,
+  SANDBOX_CALLER_ERRORS,
   SECRET_CALLER_ERRORS,
   SERVICE_FAILURES,
   type Operation,
@@ -75,6 +76,10 @@ export function errorCodesOf(operation: Operation): ServiceErrorCode[] {
   if (operation.caller === 'publishable') PUBLISHABLE_CALLER_ERRORS.forEach((code) => codes.add(code));
   if (operation.caller === 'secret') SECRET_CALLER_ERRORS.forEach((code) => codes.add(code));
   if (operation.body) BODY_ERRORS.forEach((code) => codes.add(code));
+  if (operation.tag === 'sandbox') {
+    SANDBOX_CALLER_ERRORS.forEach((code) => codes.add(code));
+    if (operation.method !== 'get') codes.add('unsupported_media_type');
+  }
   if (operation.query) codes.add('invalid_request');
   if (operation.idempotent) codes.add('invalid_request'); // a malformed Idempotency-Key
   // Faults are injected on the service and its keys, never on the sandbox's own controls.

@@ -9,6 +9,17 @@
  * entry, or an entry no route.
  */
 import { z } from 'zod';
+import {
+  AUDIT_CHECKPOINT_ROUTE,
+  CANCEL_ROUTE,
+  CONSENT_REQUEST_ROUTE,
+  CONSENT_REQUESTS_ROUTE,
+  CONSENT_STATUS_ROUTE,
+  CONTEXT_ROUTE,
+  JWKS_PATH,
+  RESEND_ROUTE,
+  VERIFY_ROUTE,
+} from './api.js';
 import type { ServiceErrorCode } from './errors.js';
 import {
   AuditCheckpointView,
@@ -27,6 +38,9 @@ import {
 export type Caller = 'publishable' | 'secret' | 'public';
 
 export type OperationTag = 'service' | 'discovery' | 'sandbox';
+
+/** A route of api.ts (`/v1/consent-requests/:id`) as an OpenAPI path template (`/v1/consent-requests/{id}`). */
+export const openApiPath = (route: string): string => route.replace(/:(\w+)/g, '{$1}');
 
 export interface Operation {
   /** The OpenAPI operationId. */
@@ -65,6 +79,14 @@ export const SECRET_CALLER_ERRORS = [
   'invalid_secret_key',
   'rate_limited',
 ] as const satisfies readonly ServiceErrorCode[];
+/**
+ * Every sandbox control may answer these: it answers only a loopback Host (or one the CLI was given)
+ * and only allowed page origins; a state change needs `Content-Type: application/json`.
+ */
+export const SANDBOX_CALLER_ERRORS = [
+  'host_not_allowed',
+  'origin_not_allowed',
+] as const satisfies readonly ServiceErrorCode[];
 /** Every operation that reads a JSON body (or a query) may answer these. */
 export const BODY_ERRORS = [
   'invalid_json',
@@ -91,7 +113,7 @@ export const serviceOperations: readonly Operation[] = [
   {
     id: 'getConsentContext',
     method: 'get',
-    path: '/v1/context',
+    path: openApiPath(CONTEXT_ROUTE),
     tag: 'service',
     summary: 'Who asks, why, and exactly what is shared: what the widget shows before anything is sent.',
     caller: 'publishable',
@@ -102,7 +124,7 @@ export const serviceOperations: readonly Operation[] = [
   {
     id: 'createConsentRequest',
     method: 'post',
-    path: '/v1/consent-requests',
+    path: openApiPath(CONSENT_REQUESTS_ROUTE),
     tag: 'service',
     summary: "Send a passcode to the mobile registered against the CNIC, for this partner's purpose and nonce.",
     description:
@@ -111,22 +133,12 @@ export const serviceOperations: readonly Operation[] = [
     idempotent: true,
     body: CreateConsentRequestBody,
     answer: { status: 201, schema: ConsentRequestView, description: 'The request, its expiry and its limits.' },
-    errors: [
-      'unknown_purpose',
-      'invalid_cnic',
-      'cnic_not_found',
-      'no_registered_mobile',
-      'card_expired',
-      'card_cancelled',
-      'sms_limit_reached',
-      'cnic_backoff',
-      'idempotency_conflict',
-    ],
+    errors: ['unknown_purpose', 'invalid_cnic', 'sms_limit_reached', 'cnic_backoff', 'idempotency_conflict'],
   },
   {
     id: 'getConsentRequest',
     method: 'get',
-    path: '/v1/consent-requests/{id}',
+    path: openApiPath(CONSENT_REQUEST_ROUTE),
     tag: 'service',
     summary: 'A consent request as it stands: status, expiry, attempts and resends left.',
     caller: 'publishable',
@@ -137,7 +149,7 @@ export const serviceOperations: readonly Operation[] = [
   {
     id: 'resendPasscode',
     method: 'post',
-    path: '/v1/consent-requests/{id}/resend',
+    path: openApiPath(RESEND_ROUTE),
     tag: 'service',
     summary: 'A new passcode, voiding the old one, after the cooldown and within the resend limit.',
     caller: 'publishable',
@@ -158,7 +170,7 @@ export const serviceOperations: readonly Operation[] = [
   {
     id: 'verifyPasscode',
     method: 'post',
-    path: '/v1/consent-requests/{id}/verify',
+    path: openApiPath(VERIFY_ROUTE),
     tag: 'service',
     summary: "The citizen's passcode: the right one is the consent, answered with a signed consent token.",
     caller: 'publishable',
@@ -180,7 +192,7 @@ export const serviceOperations: readonly Operation[] = [
   {
     id: 'cancelConsentRequest',
     method: 'post',
-    path: '/v1/consent-requests/{id}/cancel',
+    path: openApiPath(CANCEL_ROUTE),
     tag: 'service',
     summary: 'The citizen walked away: the passcode stops working.',
     caller: 'publishable',
@@ -193,7 +205,7 @@ export const serviceOperations: readonly Operation[] = [
   {
     id: 'getConsentStatus',
     method: 'get',
-    path: '/v1/consents/{jti}',
+    path: openApiPath(CONSENT_STATUS_ROUTE),
     tag: 'service',
     summary: "A consent's status (active, revoked, expired), for the partner's backend.",
     caller: 'secret',
@@ -204,7 +216,7 @@ export const serviceOperations: readonly Operation[] = [
   {
     id: 'getAuditCheckpoint',
     method: 'get',
-    path: '/v1/audit/checkpoint',
+    path: openApiPath(AUDIT_CHECKPOINT_ROUTE),
     tag: 'service',
     summary: "The audit log's entry count and newest hash, signed with the token signing key.",
     description:
@@ -216,7 +228,7 @@ export const serviceOperations: readonly Operation[] = [
   {
     id: 'getSigningKeys',
     method: 'get',
-    path: '/.well-known/jwks.json',
+    path: openApiPath(JWKS_PATH),
     tag: 'discovery',
     summary: 'The public keys consent tokens are signed with (cache for a minute; refetch on an unknown kid).',
     caller: 'public',

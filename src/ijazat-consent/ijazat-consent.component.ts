@@ -1,25 +1,20 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { isTransient, ServiceClient } from './client/service-client.js';
-import { caretAfter, digitsBefore, formatCnic } from './input/cnic.js';
-import { codeInText } from './input/passcode.js';
 import { DEFAULT_API_BASE } from '../contract/api.js';
-import type { Locale } from '../contract/schemas.js';
-import { configProblem, ConsentFlow, type ConsentState, type FlowError } from './flow/consent-flow.js';
+import { caretAfter, digitsBefore, formatCnic } from '../contract/cnic.js';
+import { isTransient, ServiceClient } from './client/service-client.js';
+import { CODE_STEP, configProblem, ConsentFlow, type ConsentState, type FlowError } from './flow/consent-flow.js';
+import { codeInText } from './input/passcode.js';
 import en from './translations/en.js';
-import type { Translation } from './translations/translation.js';
+import { clock, fill } from './translations/fill.js';
+import { messageFor } from './translations/message-for.js';
+import type { BuiltInWords, Translation } from './translations/translation.js';
 import ur from './translations/ur.js';
 import styles from './ijazat-consent.styles.js';
 
-/**
- * Values go into sentences bidi-isolated, as <bdi> would. Words get a first-strong isolate (FSI);
- * values with no letters (masked mobiles, times, counts) a left-to-right one (LRI), because FSI would
- * take the Urdu sentence's direction and show "03•• •••••67" reversed.
- */
-const fill = (text: string, values: Record<string, unknown>) =>
-  text.replace(/\{(\w+)\}/g, (_, k) => `${/\p{L}/u.test(`${values[k]}`) ? '\u2068' : '\u2066'}${values[k]}\u2069`);
-const clock = (s: number) => `${(s / 60) | 0}:${String(s % 60).padStart(2, '0')}`;
+/** HTMLElement's own `nonce` getter, which still reads the value a header CSP hides from the attribute. */
 const nativeNonce = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'nonce')!.get!;
-const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', 'expired'];
+/** ARIA's true/false attribute values (typed, so the templates' types are checked: lit-analyzer). */
+const ariaBoolean = (value: boolean) => String(value) as 'true' | 'false';
 
 /**
  * `<ijazat-consent>`: asks a citizen for consent to verify their CNIC, with a 6-digit SMS passcode as the
@@ -39,7 +34,7 @@ const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', '
  * @attr theme - `light`, `dark` or `auto` (the citizen's setting); unset, the page's `color-scheme` decides, else light.
  *
  * @event ijazat-state - `{ state }`: the widget moved to another state.
- * @event ijazat-passcode-sent - `{ requestId, maskedMobile, expiresAt }`: a passcode SMS was sent.
+ * @event ijazat-passcode-sent - `{ requestId, expiresAt }`: a code was sent (to the registered mobile, if any).
  * @event ijazat-granted - `{ token, requestId, expiresAt }`: consent given; the token is now the form value.
  * @event ijazat-error - `{ code, message }`: something failed; `code` is an ErrorCode.
  * @event ijazat-cancel - The citizen cancelled.
@@ -54,7 +49,7 @@ const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'verifying', '
  * @csspart error - Error messages tied to an input.
  * @csspart button - The primary button.
  * @csspart link - Secondary actions (send a new code, use a different CNIC number, cancel, start again).
- * @csspart help - The "Not received a text message?" path (a `<details>`).
+ * @csspart help - The "Not received a text message?" path (a `<details>`; its paragraphs come from the service).
  * @csspart meta - Time and attempts left.
  * @csspart message - A state's message box (errors, expired, locked, granted, cancelled); also `success`.
  * @csspart skeleton - The placeholder shown while loading.
@@ -111,463 +106,508 @@ export class IjazatConsent extends LitElement {
   /** Milliseconds before a call to the service is given up as `timeout` (default 15 000). */
   declare timeout: number;
 
-  private flow!: ConsentFlow;
-  private readonly internals = this.attachInternals();
-  private config?: string;
-  private cnicText = '';
-  private codeText = '';
-  private formDisabled = false;
-  private focusNext = false;
-  private ticker?: ReturnType<typeof setInterval>;
-  private otp?: AbortController;
-  private form?: HTMLFormElement | null;
+  #flow!: ConsentFlow;
+  readonly #internals = this.attachInternals();
+  /** The configuration the flow was started with: another one starts over. */
+  #config?: string;
+  #cnicText = '';
+  #codeText = '';
+  #formDisabled = false;
+  #focusNext = false;
+  #ticker?: ReturnType<typeof setInterval>;
+  #otp?: AbortController;
+  #form?: HTMLFormElement | null;
 
   constructor() {
     super();
     this.timeout = 15_000;
     this.headingLevel = 2;
     this.strings = {};
-    // The browser refused to submit the form (required, no consent yet): say so in the widget too.
-    this.addEventListener('invalid', () => this.flow.required());
+    // The browser refused to submit the form (required, no consent yet): the widget says what is missing.
+    this.addEventListener('invalid', () => this.#flow.required());
   }
 
   /** The current state (see docs/widget.md). */
   get state(): ConsentState {
-    return this.flow?.state ?? 'loading';
+    return this.#flow?.state ?? 'loading';
   }
 
   /** The consent token once granted, else ''. Submitted with the form under `name`. */
   get value(): string {
-    return this.flow?.grant?.token ?? '';
+    return this.#flow?.grant?.token ?? '';
   }
 
-  get validity() {
-    return this.internals.validity;
+  get validity(): ValidityState {
+    return this.#internals.validity;
   }
-  checkValidity() {
-    return this.internals.checkValidity();
+
+  checkValidity(): boolean {
+    return this.#internals.checkValidity();
   }
-  reportValidity() {
-    return this.internals.reportValidity();
+
+  reportValidity(): boolean {
+    return this.#internals.reportValidity();
   }
 
   /** Back to the start: a fresh request (the partner context is loaded again), nothing kept. */
   reset(): void {
-    this.config = undefined;
-    this.cnicText = this.codeText = '';
+    this.#config = undefined;
+    this.#cnicText = '';
+    this.#codeText = '';
     this.requestUpdate();
   }
 
-  formAssociatedCallback(form: HTMLFormElement | null) {
-    this.form?.removeEventListener('submit', this.onFormSubmit);
-    (this.form = form)?.addEventListener('submit', this.onFormSubmit);
+  formAssociatedCallback(form: HTMLFormElement | null): void {
+    this.#form?.removeEventListener('submit', this.#onFormSubmit);
+    (this.#form = form)?.addEventListener('submit', this.#onFormSubmit);
   }
-  formResetCallback() {
+
+  formResetCallback(): void {
     this.reset();
   }
-  formDisabledCallback(disabled: boolean) {
-    this.formDisabled = disabled;
+
+  formDisabledCallback(disabled: boolean): void {
+    this.#formDisabled = disabled;
     this.requestUpdate();
   }
+
   /** A consent cannot be restored from history: tokens are single use and short lived. Start again. */
-  formStateRestoreCallback() {
+  formStateRestoreCallback(): void {
     this.reset();
   }
 
-  override disconnectedCallback() {
+  override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopTicker();
-    this.otp?.abort();
+    this.#stopTicker();
+    this.#otp?.abort();
   }
 
-  /** A form with `novalidate` submits without asking the widget: it still shows what is missing. */
-  private onFormSubmit = () => {
-    if (this.required && !this.value) this.flow.required();
+  /** A form with `novalidate` submits without asking the widget: it still says what is missing. */
+  readonly #onFormSubmit = (): void => {
+    if (this.required && !this.value) this.#flow.required();
   };
 
-  private get t(): Translation {
-    return { ...(this.locale == 'ur' ? ur : en), ...this.strings };
+  /** The words the widget carries, in the element's locale, with the partner's overrides. */
+  get #builtIn(): BuiltInWords {
+    return { ...(this.locale === 'ur' ? ur : en), ...this.strings };
   }
 
-  private get busy() {
-    return this.flow.busy || this.state == 'sending' || this.state == 'verifying';
+  /** All the words, once the service's wording has arrived with the context (used only after it has). */
+  get #words(): Translation {
+    const builtIn = this.#builtIn;
+    return { ...this.#flow.context!.wording[builtIn.$code], ...builtIn, ...this.strings };
   }
 
-  override willUpdate(changed: PropertyValues<this>) {
+  get #busy(): boolean {
+    return this.#flow.busy || this.state === 'sending' || this.state === 'verifying';
+  }
+
+  get #isDisabled(): boolean {
+    return this.disabled || this.#formDisabled;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
     // A CSP sent as a header makes the browser hide `nonce` attributes (set to "") once connected; the
     // value stays in the element's internal slot, which HTMLElement's own `nonce` getter reads.
     this.nonce ||= nativeNonce.call(this);
     // Switching between valid locales re-renders; any other change of configuration starts over.
     const config = [this.partnerKey, this.purpose, this.nonce, this.apiBase, configProblem(this)].join('\n');
-    if (config != this.config) {
-      this.config = config;
-      this.start();
-    } else if (changed.has('timeout')) this.flow.api.timeoutMs = this.timeout;
+    if (config !== this.#config) {
+      this.#config = config;
+      this.#start();
+    } else if (changed.has('timeout')) this.#flow.api.timeoutMs = this.timeout;
   }
 
-  private start() {
-    this.flow?.dispose();
-    this.otp?.abort();
-    const flow: ConsentFlow = (this.flow = new ConsentFlow(
+  #start(): void {
+    this.#flow?.dispose();
+    this.#otp?.abort();
+    const flow: ConsentFlow = new ConsentFlow(
       new ServiceClient(this.partnerKey, this.apiBase || DEFAULT_API_BASE, this.timeout),
       this.purpose,
       this.nonce,
       (type, detail) => {
-        if (flow != this.flow) return;
-        if (type == 'ijazat-passcode-sent') {
-          this.codeText = '';
-          this.listenForSms();
+        if (flow !== this.#flow) return;
+        if (type === 'ijazat-passcode-sent') {
+          this.#codeText = '';
+          this.#listenForSms();
         }
-        if (type == 'ijazat-granted') {
-          // Consent given: the passcode leaves memory (its input leaves the DOM with the code step).
-          this.codeText = this.cnicText = '';
-          // The form holds the token before listeners run: one may submit it at once.
-          this.syncForm();
+        // Consent given: the passcode leaves memory (its input leaves the DOM with the code step).
+        if (type === 'ijazat-granted') {
+          this.#codeText = '';
+          this.#cnicText = '';
+          // The form holds the token before listeners run: one may submit the form at once.
+          this.#syncForm();
         }
-        // Widget codes carry no service message: the developer gets the words the citizen was shown.
-        if (type == 'ijazat-error')
-          (detail as { message: string }).message ||= this.say(flow.error!).replace(/[\u2066\u2068\u2069]/g, '');
         this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
       },
-      () => flow == this.flow && this.requestUpdate(),
-    ));
-    const bad = configProblem(this);
-    if (bad) flow.misconfigured(bad);
+      () => flow === this.#flow && this.requestUpdate(),
+      // Widget codes carry no service message: the developer gets the words the citizen was shown,
+      // without the bidi isolates `fill` puts around values (U+2066–2069).
+      (error) => this.#say(error).replace(/[\u2066-\u2069]/g, ''),
+    );
+    this.#flow = flow;
+    const problem = configProblem(this);
+    if (problem) flow.misconfigured(problem);
     else void flow.load();
   }
 
   /** The form value and validity, from the flow as it is now. */
-  private syncForm() {
+  #syncForm(): void {
     const token = this.value;
-    this.internals.setFormValue(token || null, '');
+    this.#internals.setFormValue(token || null, '');
     const anchor = this.renderRoot.querySelector<HTMLElement>('input,button');
     if (this.required && !token)
-      this.internals.setValidity({ valueMissing: true }, this.t.required, anchor ?? undefined);
-    else this.internals.setValidity({});
+      this.#internals.setValidity({ valueMissing: true }, this.#builtIn.required, anchor ?? undefined);
+    else this.#internals.setValidity({});
   }
 
-  override updated() {
-    const flow = this.flow;
-    this.syncForm();
-    // The clock runs while a code is open and while the service asks the citizen to wait.
-    if (CODE_STEP.includes(flow.state) || flow.secondsUntil(flow.retryAt))
-      this.ticker ??= setInterval(() => (flow.tick(), this.requestUpdate()), 1000);
-    else this.stopTicker();
-    if (!flow.codeOpen && flow.state != 'verifying') this.otp?.abort();
-    if (this.focusNext && !this.busy) {
-      this.focusNext = false;
+  override updated(): void {
+    const flow = this.#flow;
+    this.#syncForm();
+    // The clock ticks every second in the code step, while a code is checked, and while the service
+    // asks the citizen to wait.
+    if (CODE_STEP.includes(flow.state) || flow.state === 'verifying' || flow.waiting)
+      this.#ticker ??= setInterval(() => {
+        flow.tick();
+        this.requestUpdate();
+      }, 1000);
+    else this.#stopTicker();
+    if (!flow.codeOpen && flow.state !== 'verifying') this.#otp?.abort();
+    if (this.#focusNext && !this.#busy) {
+      this.#focusNext = false;
       this.renderRoot.querySelector<HTMLElement>('[data-focus]')?.focus();
       this.renderRoot.querySelector('#sent')?.scrollIntoView({ block: 'nearest' });
     }
   }
 
-  private stopTicker() {
-    clearInterval(this.ticker);
-    this.ticker = undefined;
+  #stopTicker(): void {
+    clearInterval(this.#ticker);
+    this.#ticker = undefined;
   }
 
   /** WebOTP: where the browser supports it, the SMS fills the code (aborted once no longer needed). */
-  private listenForSms() {
-    this.otp?.abort();
+  #listenForSms(): void {
+    this.#otp?.abort();
     if (!('OTPCredential' in window)) return;
-    const otp = (this.otp = new AbortController());
+    const otp = (this.#otp = new AbortController());
+    // `otp` is not in TypeScript's DOM types yet (WebOTP is Chrome-only).
+    const request = { otp: { transport: ['sms'] }, signal: otp.signal } as CredentialRequestOptions;
     navigator.credentials
-      .get({ otp: { transport: ['sms'] }, signal: otp.signal } as CredentialRequestOptions)
+      .get(request)
       .then((credential) => {
         const code = (credential as { code?: string } | null)?.code;
-        const field = this.field('code');
+        const field = this.renderRoot.querySelector<HTMLInputElement>('#code');
         if (!code || otp.signal.aborted || !field) return;
-        field.value = this.codeText = code;
-        this.act(() => this.flow.submitCode(code));
+        field.value = code;
+        this.#codeText = code;
+        this.#act(() => this.#flow.submitCode(code));
       })
       .catch(() => {});
   }
 
-  private field(id: string) {
-    return this.renderRoot.querySelector<HTMLInputElement>(`#${id}`);
-  }
-
   /** A citizen's action: once its answer is in, focus moves to what the new state asks of them. */
-  private act(action: () => unknown) {
-    this.focusNext = true;
+  #act(action: () => unknown): void {
+    this.#focusNext = true;
     action();
     this.requestUpdate();
   }
 
-  private onCnicInput(event: InputEvent) {
+  #onCnicInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
-    const at = digitsBefore(input.value, input.selectionStart ?? input.value.length);
+    const digitsTyped = digitsBefore(input.value, input.selectionStart ?? input.value.length);
     const formatted = formatCnic(input.value);
-    if (formatted != input.value) {
+    if (formatted !== input.value) {
       input.value = formatted;
-      const caret = caretAfter(formatted, at);
+      const caret = caretAfter(formatted, digitsTyped);
       input.setSelectionRange(caret, caret);
     }
-    this.cnicText = formatted;
+    this.#cnicText = formatted;
   }
 
   /** Typed as is; a whole SMS pasted in becomes the one code it holds. */
-  private onCodeInput(event: InputEvent) {
+  #onCodeInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
-    input.value = this.codeText = codeInText(input.value) ?? input.value;
+    input.value = this.#codeText = codeInText(input.value) ?? input.value;
   }
 
-  private submit(event: SubmitEvent) {
+  #submit(event: SubmitEvent): void {
     event.preventDefault();
-    if (this.isDisabled || this.waiting) return;
-    const value = ((event.target as HTMLFormElement).elements.namedItem('f') as HTMLInputElement).value;
-    this.act(() =>
-      this.state == 'cnic-entry' ? this.flow.submitCnic(value, this.t.$code as Locale) : this.flow.submitCode(value),
+    if (this.#isDisabled || this.#flow.waiting) return;
+    const input = (event.target as HTMLFormElement).querySelector('input')!;
+    const value = input.value;
+    this.#act(() =>
+      this.state === 'cnic-entry' ? this.#flow.submitCnic(value, this.#words.$code) : this.#flow.submitCode(value),
     );
-  }
-
-  private get isDisabled() {
-    return this.disabled || this.formDisabled;
-  }
-
-  /** Seconds the service asked the citizen to wait before trying again (a lock, a back-off, a limit). */
-  private get waiting() {
-    return this.flow.secondsUntil(this.flow.retryAt);
   }
 
   /**
    * What the polite live region says (no whitespace around it: it is read as is): what focus cannot
-   * tell. Errors tied to the field focus is in, progress, a new code, and what the clock does alone.
-   * Messages that replace the form are alerts of their own.
+   * tell. A step's error (shown at its field, where focus stays), progress, a new code, and what the
+   * clock does alone. Messages that replace the form are alerts of their own.
    */
-  private announcement(t: Translation): string {
-    const { state, error } = this.flow;
-    if (error && (state == 'cnic-entry' || CODE_STEP.includes(state))) return this.say(error);
-    if (state === 'sending') return t.sending;
-    if (state === 'expiring-soon') return t.expiring;
-    if (state === 'expired') return t.code_expired;
-    if (state === 'code-entry' && this.flow.sends > 1) return t.resent;
+  #announcement(): string {
+    const { state, error, sends, context } = this.#flow;
+    // Before the context arrives, the skeleton or an alert says it all.
+    if (!context) return '';
+    const words = this.#words;
+    if (error && (state === 'cnic-entry' || CODE_STEP.includes(state))) return this.#say(error);
+    if (state === 'sending') return words.sending;
+    if (state === 'expiring-soon') return words.expiring;
+    if (state === 'expired') return words.code_expired;
+    if (state === 'code-entry' && sends > 1) return words.resent;
     return '';
   }
 
-  private say(error: FlowError): string {
-    const t = this.t as unknown as Record<string, string>;
-    const key = error.issue ? `${error.field}_${error.issue}` : error.code;
-    const text = t[key] ?? (key == 'rate_limited' ? t.busy : /limit|backoff|soon/.test(key) ? t.wait : t.failed);
-    const left = this.flow.msUntil(key == 'resend_too_soon' ? this.flow.resendAt : this.flow.retryAt);
-    // The minute it is allowed again, on the citizen's own clock and in their language; it holds
-    // still while the countdown runs, so the message is not read again.
-    const at = new Date(Math.ceil((Date.now() + left) / 6e4) * 6e4);
-    return fill(text!, {
-      n: error.count ?? error.attemptsLeft,
-      short: this.flow.context?.service.shortCode,
-      time: clock(Math.ceil(left / 1000)),
-      at: at.toLocaleTimeString(this.t.$code, { hour: 'numeric', minute: '2-digit' }),
-    });
-  }
-
-  override render() {
-    const t = this.t;
-    const flow = this.flow;
-    const state = flow.state;
-    const { context: c, error } = flow;
-    const lang = t.$code;
-    let body: TemplateResult | typeof nothing = nothing;
-    let header = false;
-    if (state == 'misconfigured')
-      body = this.message(
-        t.missing_attribute,
-        true,
-        html`<p class="meta" dir="ltr"><code>missing_attribute</code>: ${error?.message}</p>`,
-      );
-    else if (state == 'loading')
-      body = html`<div part="skeleton" class="skel">
-        <p class="sr">${t.loading}</p>
-        <div></div>
-        <div></div>
-        <div></div>
-      </div>`;
-    else if (state == 'unavailable')
-      body = this.message(
-        isTransient(error!.code) ? this.say(error!) : t.not_allowed,
-        true,
-        this.button(t.retry, () => flow.restart()),
-      );
-    else {
-      const partner = c!.partner.displayName[lang];
-      const purpose = c!.purpose.title[lang];
-      if (state == 'granted') body = this.message(fill(t.granted, { partner }), false, nothing, 'success');
-      else if (state == 'cancelled')
-        body = this.message(
-          fill(t.cancelled, { partner }),
-          false,
-          this.button(t.restart, () => flow.restart()),
-        );
-      else {
-        header = true;
-        const level = this.headingLevel >= 1 && this.headingLevel <= 6 ? this.headingLevel : 2;
-        body = html`<div part="header">
-            <div class="title" id="title" role="heading" aria-level=${level}>${fill(t.asks, { partner })}</div>
-            <div id="about">
-              <p>${fill(t.purpose, { purpose })}<br />${c!.purpose.description[lang]}</p>
-              <p>${t.shares}</p>
-              <ul part="data-items">
-                ${c!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
-              </ul>
-            </div>
-          </div>
-          ${state == 'cnic-entry' || state == 'sending' ? this.cnicStep() : this.codeStep(partner, purpose)}`;
-      }
-    }
-    // One named group: tabbing in, a screen reader says who asks and why before the first field.
-    return html`<div
-      part="base"
-      class="base"
-      dir=${t.$dir}
-      lang=${lang}
-      role=${header ? 'group' : nothing}
-      aria-labelledby=${header ? 'title' : nothing}
-      aria-describedby=${header ? 'about' : nothing}
-    >
-      ${body}
-      <p class="sr" role="status">${this.announcement(t)}</p>
-    </div>`;
-  }
-
-  private cnicStep() {
-    const t = this.t;
-    const error = this.flow.error;
-    const wait = this.waiting;
-    return this.fieldForm(
-      'cnic',
-      t.cnic,
-      // Non-breaking hyphens: the example never wraps in the middle of the number.
-      fill(t.cnic_hint, { example: '12345\u20111234567\u20111' }),
-      this.waitMeta(wait),
-      this.primary(error && isTransient(error.code) ? t.retry : t.send, t.sending, wait > 0),
+  #say(error: FlowError): string {
+    const flow = this.#flow;
+    // Before the service's wording arrives, only a lost or failed call can happen.
+    if (!flow.context) return this.#builtIn.failed;
+    return messageFor(
+      error,
+      this.#words,
+      flow.secondsUntil(error.code === 'resend_too_soon' ? flow.resendAt : flow.retryAt),
     );
   }
 
-  private codeStep(partner: string, purpose: string) {
-    const t = this.t;
-    const flow = this.flow;
-    const { state, error } = flow;
-    const req = flow.request!;
-    const resendWait = flow.secondsUntil(flow.resendAt);
-    const canResend = req.resendsLeft > 0 && req.resendInSeconds != null && error?.code != 'resend_limit_reached';
-    const expired = state == 'expired';
-    const resend = canResend ? this.button(t.resend, () => flow.resend(), !expired, resendWait > 0) : nothing;
-    const cancel = this.button(t.cancel, () => flow.cancel(), true);
-    const restart = this.button(t.restart, () => flow.restart(), true, this.waiting > 0);
-    const help = html`<details part="help">
-      <summary>${t.help}</summary>
-      <p>${t.help_wait}</p>
-      <p>${fill(t.help_register, { short: this.flow.context!.service.shortCode })}</p>
-      <p>${t.help_nadra}</p>
-    </details>`;
-    if (state == 'locked')
-      return html`${this.message(this.say(error ?? { code: 'request_locked' }), true, html`${restart}${cancel}`, '', this.waitMeta(this.waiting))}${help}`;
-    const cnic = formatCnic(flow.cnic);
-    // Why "Send a new code" cannot be pressed, wherever it cannot.
-    const resendWhy = !canResend
-      ? t.resend_limit_reached
-      : resendWait > 0
-        ? fill(t.resend_in, { time: clock(resendWait) })
-        : '';
-    return html`<p id="sent">
-        ${flow.sends > 1 ? t.resent : fill(t.sent, { cnic })} ${this.button(t.change, () => flow.restart(), true)}
-      </p>
-      <p>${fill(t.consent, { partner, purpose })}</p>
-      ${this.fieldForm(
-        'code',
-        t.code,
-        t.code_hint,
-        html`<p id="code-meta" part="meta" class="meta">
-          ${expired ? nothing : fill(t.expires, { time: clock(flow.secondsUntil(flow.expiresAt)) })}
-          ${req.attemptsLeft == 1 ? html`<strong>${t.last_attempt}</strong>` : fill(t.attempts, { n: req.attemptsLeft })}
-          ${resendWhy ? html`<br />${resendWhy}` : nothing}
-        </p>`,
-        html`${expired && canResend ? nothing : this.primary(t.confirm, t.verifying)}${resend}${canResend ? nothing : restart}${cancel}`,
-        expired && !error ? t.code_expired : '',
-      )}
-      ${help}`;
+  override render(): TemplateResult {
+    const words = this.#builtIn;
+    // One named group once the partner is known: tabbing in, a screen reader says who asks, why and
+    // what is shared before the first field.
+    const named = !!this.#flow.context && !['granted', 'cancelled', 'unavailable'].includes(this.state);
+    return html`
+      <div
+        part="base"
+        class="base"
+        dir=${words.$dir}
+        lang=${words.$code}
+        role=${named ? 'group' : nothing}
+        aria-labelledby=${named ? 'title' : nothing}
+        aria-describedby=${named ? 'about' : nothing}
+      >
+        ${this.#body()}
+        <p class="visually-hidden" role="status">${this.#announcement()}</p>
+      </div>
+    `;
   }
 
-  /** How long the service asked the citizen to wait, counting down (seen, not announced). */
-  private waitMeta(seconds: number) {
-    return seconds > 0
-      ? html`<p part="meta" class="meta">${fill(this.t.retry_in, { time: clock(seconds) })}</p>`
+  #body(): TemplateResult | typeof nothing {
+    const builtIn = this.#builtIn;
+    const flow = this.#flow;
+    const { state, error, context } = flow;
+    switch (state) {
+      case 'misconfigured':
+        return this.#message(
+          builtIn.missing_attribute,
+          true,
+          html`<p class="meta" dir="ltr"><code>missing_attribute</code>: ${error?.message}</p>`,
+        );
+      case 'loading':
+        return html`
+          <div part="skeleton" class="skeleton">
+            <p class="visually-hidden">${builtIn.loading}</p>
+            <div></div>
+            <div></div>
+            <div></div>
+          </div>
+        `;
+      case 'unavailable':
+        return this.#message(
+          isTransient(error!.code) ? builtIn.failed : builtIn.not_allowed,
+          true,
+          this.#button(builtIn.retry, () => flow.restart()),
+        );
+    }
+    // From here on the context, with the service's wording, has arrived.
+    const words = this.#words;
+    const lang = words.$code;
+    const partner = context!.partner.displayName[lang];
+    const purpose = context!.purpose.title[lang];
+    if (state === 'granted') return this.#message(fill(words.granted, { partner }), false, nothing, 'success');
+    if (state === 'cancelled')
+      return this.#message(
+        fill(words.cancelled, { partner }),
+        false,
+        this.#button(words.restart, () => flow.restart()),
+      );
+    const level = this.headingLevel >= 1 && this.headingLevel <= 6 ? this.headingLevel : 2;
+    return html`
+      <div part="header">
+        <div class="title" id="title" role="heading" aria-level=${level}>${fill(words.asks, { partner })}</div>
+        <div id="about">
+          <p>${fill(words.purpose, { purpose })}<br />${context!.purpose.description[lang]}</p>
+          <p>${words.shares}</p>
+          <ul part="data-items">
+            ${context!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
+          </ul>
+        </div>
+      </div>
+      ${state === 'cnic-entry' || state === 'sending' ? this.#cnicStep() : this.#codeStep(partner, purpose)}
+    `;
+  }
+
+  #cnicStep(): TemplateResult {
+    const words = this.#words;
+    const { error, waiting } = this.#flow;
+    // Nothing was sent yet, so there is nothing to cancel. Non-breaking hyphens: the example never
+    // wraps inside the number.
+    return this.#fieldForm(
+      'cnic',
+      words.cnic,
+      fill(words.cnic_hint, { example: '12345\u20111234567\u20111' }),
+      this.#waitMeta(),
+      this.#primary(error && isTransient(error.code) ? words.retry : words.send, words.sending, waiting > 0),
+    );
+  }
+
+  #codeStep(partner: string, purpose: string): TemplateResult {
+    const words = this.#words;
+    const flow = this.#flow;
+    const { state, error } = flow;
+    const request = flow.request!;
+    const resendWait = flow.secondsUntil(flow.resendAt);
+    const canResend = request.resendsLeft > 0 && request.resendInSeconds !== null;
+    const expired = state === 'expired';
+    // A secondary action while a code is open; once it has expired, the way on.
+    const resend = canResend ? this.#button(words.resend, () => flow.resend(), !expired, resendWait > 0) : nothing;
+    const cancel = this.#button(words.cancel, () => flow.cancel(), true);
+    const restart = this.#button(words.restart, () => flow.restart(), true, flow.waiting > 0);
+    const help = html`
+      <details part="help">
+        <summary>${words.help}</summary>
+        ${flow.context!.service.help.map((paragraph) => html`<p>${paragraph[words.$code]}</p>`)}
+      </details>
+    `;
+    if (state === 'locked')
+      return html`${this.#message(this.#say(error ?? { code: 'request_locked' }), true, html`${restart}${cancel}`, '', this.#waitMeta())}${help}`;
+    // Why "Send a new code" cannot be pressed, wherever it cannot.
+    const resendWhy = !canResend
+      ? words.resend_limit_reached
+      : resendWait > 0
+        ? fill(words.resend_in, { time: clock(resendWait) })
+        : '';
+    return html`
+      <p id="sent">
+        ${flow.sends > 1 ? words.resent : fill(words.sent, { cnic: formatCnic(flow.cnic) })}
+        ${this.#button(words.change, () => flow.restart(), true)}
+      </p>
+      <p>${fill(words.consent, { partner, purpose })}</p>
+      ${this.#fieldForm(
+        'code',
+        words.code,
+        words.code_hint,
+        html`
+          <p id="code-meta" part="meta" class="meta">
+            ${expired ? nothing : fill(words.expires, { time: clock(flow.secondsUntil(flow.expiresAt)) })}
+            ${request.attemptsLeft === 1 ? html`<strong>${words.last_attempt}</strong>` : fill(words.attempts, { n: request.attemptsLeft })}
+            ${resendWhy ? html`<br />${resendWhy}` : nothing}
+          </p>
+        `,
+        html`${expired && canResend ? nothing : this.#primary(words.confirm, words.verifying)}${resend}${canResend ? nothing : restart}${cancel}`,
+        expired && !error ? words.code_expired : '',
+      )}
+      ${help}
+    `;
+  }
+
+  /** How long the service asked the citizen to wait, counting down: seen, not announced. */
+  #waitMeta(): TemplateResult | typeof nothing {
+    const seconds = this.#flow.waiting;
+    return seconds
+      ? html`<p part="meta" class="meta">${fill(this.#words.retry_in, { time: clock(seconds) })}</p>`
       : nothing;
   }
 
   /**
    * One labelled native input, GOV.UK style: hint, then the error (prefixed for screen readers), then
-   * the field, described by the hint and the error only. Errors of the step that are not the field's
-   * own (a limit, the service, expiry) sit in the same place, tied to the field.
+   * the field, described by the hint and the error only. A step's errors that are not about what was
+   * typed (a limit, the service, expiry: `notice`) sit in the same place, tied to the field too.
    */
-  private fieldForm(
+  #fieldForm(
     id: 'cnic' | 'code',
     label: string,
     hint: string,
     after: unknown,
-    actions: TemplateResult,
+    actions: unknown,
     notice = '',
-  ) {
-    const error = this.flow.error;
-    const text = error ? this.say(error) : notice;
-    const code = id == 'code';
-    return html`<form part="form" novalidate @submit=${this.submit}>
-      <label part="label" for=${id}>${label}</label>
-      <p part="hint" class="hint" id="${id}-hint">${hint}</p>
-      ${
-        text
-          ? html`<p part="error" class="error" id="${id}-error"><span class="sr">${this.t.error} </span>${text}</p>`
-          : nothing
-      }
-      <input
-        id=${id}
-        name="f"
-        part="input ${id}-input"
-        dir="ltr"
-        inputmode="numeric"
-        autocomplete=${code ? 'one-time-code' : 'off'}
-        spellcheck="false"
-        aria-describedby=${text ? `${id}-hint ${id}-error` : `${id}-hint`}
-        aria-invalid=${error?.field == id ? 'true' : 'false'}
-        data-focus
-        ?readonly=${this.busy}
-        ?disabled=${this.isDisabled}
-        .value=${code ? this.codeText : this.cnicText}
-        @input=${code ? this.onCodeInput : this.onCnicInput}
-      />
-      ${after}
-      <div class="actions">${actions}</div>
-    </form>`;
+  ): TemplateResult {
+    const error = this.#flow.error;
+    const text = error ? this.#say(error) : notice;
+    const isCode = id === 'code';
+    return html`
+      <form part="form" novalidate @submit=${this.#submit}>
+        <label part="label" for=${id}>${label}</label>
+        <p part="hint" class="hint" id="${id}-hint">${hint}</p>
+        ${
+          text
+            ? html`
+                <p part="error" class="error" id="${id}-error">
+                  <span class="visually-hidden">${this.#words.error} </span>${text}
+                </p>
+              `
+            : nothing
+        }
+        <input
+          id=${id}
+          name=${id}
+          part="input ${id}-input"
+          dir="ltr"
+          inputmode="numeric"
+          .autocomplete=${isCode ? 'one-time-code' : 'off'}
+          spellcheck="false"
+          aria-describedby=${text ? `${id}-hint ${id}-error` : `${id}-hint`}
+          aria-invalid=${ariaBoolean(error?.field === id)}
+          data-focus
+          ?readonly=${this.#busy}
+          ?disabled=${this.#isDisabled}
+          .value=${isCode ? this.#codeText : this.#cnicText}
+          @input=${isCode ? this.#onCodeInput : this.#onCnicInput}
+        />
+        ${after}
+        <div class="actions">${actions}</div>
+      </form>
+    `;
   }
 
-  private primary(label: string, busyLabel: string, unavailable = false) {
-    const busy = this.busy;
-    return html`<button
-      part="button"
-      type="submit"
-      aria-disabled=${busy || unavailable || this.isDisabled ? 'true' : 'false'}
-    >
-      ${busy ? html`<span class="spin"></span>${busyLabel}` : label}
-    </button>`;
+  #primary(label: string, busyLabel: string, unavailable = false): TemplateResult {
+    const busy = this.#busy;
+    return html`
+      <button part="button" type="submit" aria-disabled=${ariaBoolean(busy || unavailable || this.#isDisabled)}>
+        ${busy ? html`<span class="spinner"></span>${busyLabel}` : label}
+      </button>
+    `;
   }
 
-  private button(label: string, onClick: () => unknown, link = false, unavailable = false) {
-    return html`<button
-      type="button"
-      part=${link ? 'link' : 'button'}
-      class=${link ? 'link' : ''}
-      aria-disabled=${unavailable || this.isDisabled ? 'true' : 'false'}
-      @click=${() => !unavailable && !this.isDisabled && this.act(onClick)}
-    >
-      ${label}
-    </button>`;
+  #button(label: string, onClick: () => unknown, isLink = false, unavailable = false): TemplateResult {
+    return html`
+      <button
+        type="button"
+        part=${isLink ? 'link' : 'button'}
+        class=${isLink ? 'link' : ''}
+        aria-disabled=${ariaBoolean(unavailable || this.#isDisabled)}
+        @click=${() => !unavailable && !this.#isDisabled && this.#act(onClick)}
+      >
+        ${label}
+      </button>
+    `;
   }
 
-  /** A state's message, then what counts down (outside the live region: not read every second). */
-  private message(text: string, isError: boolean, extra: unknown = nothing, part = '', meta: unknown = nothing) {
-    return html`<div part="message ${part}" class="msg ${isError ? 'err' : 'ok'}" role=${isError ? 'alert' : 'status'}>
+  /** A state's message, then what counts down (outside the alert: not read every second). */
+  #message(
+    text: string,
+    isError: boolean,
+    actions: unknown = nothing,
+    part = '',
+    meta: unknown = nothing,
+  ): TemplateResult {
+    return html`
+      <div
+        part="message ${part}"
+        class="message ${isError ? 'is-error' : 'is-success'}"
+        role=${isError ? 'alert' : 'status'}
+      >
         <p tabindex="-1" data-focus>${text}</p>
       </div>
-      ${meta}${extra ? html`<div class="actions">${extra}</div>` : nothing}`;
+      ${meta}${actions ? html`<div class="actions">${actions}</div>` : nothing}
+    `;
   }
 }

@@ -1,21 +1,22 @@
 import { css } from 'lit';
 
-// One rule per line: Lit's css`` is not minified by esbuild, and every byte ships.
+// Formatted for people: the build takes the whitespace out (vite.config.ts, minifyTemplates).
 // Logical properties throughout, so locale="ur" mirrors the layout with no extra rules.
+// `--_name` properties are private: each resolves a public `--ijazat-*` property or its default.
 export default css`
   :host {
-    /* Light or dark as the page's color-scheme says (inherited), else light; theme="…" overrides. */
-    --a: var(--ijazat-color-accent, light-dark(#0a6b4a, #6fdcb0));
-    --o: var(--ijazat-color-on-accent, light-dark(#fff, #05281b));
-    --t: var(--ijazat-color-text, light-dark(#1b1b1b, #f0f2f1));
-    --m: var(--ijazat-color-muted, light-dark(#4d5557, #bcc5c2));
-    --b: var(--ijazat-color-background, light-dark(#fff, #161a19));
-    --l: var(--ijazat-color-border, light-dark(#6f777b, #98a29f));
-    --e: var(--ijazat-color-error, light-dark(#b3261e, #ffb4ab));
-    --s: var(--ijazat-color-success, light-dark(#0a6b4a, #6fdcb0));
+    /* Light or dark as the page's color-scheme says (it is inherited), else light; theme="…" decides. */
+    --_accent: var(--ijazat-color-accent, light-dark(#0a6b4a, #6fdcb0));
+    --_on-accent: var(--ijazat-color-on-accent, light-dark(#fff, #05281b));
+    --_text: var(--ijazat-color-text, light-dark(#1b1b1b, #f0f2f1));
+    --_muted: var(--ijazat-color-muted, light-dark(#4d5557, #bcc5c2));
+    --_background: var(--ijazat-color-background, light-dark(#fff, #161a19));
+    --_border: var(--ijazat-color-border, light-dark(#6f777b, #98a29f));
+    --_error: var(--ijazat-color-error, light-dark(#b3261e, #ffb4ab));
+    --_success: var(--ijazat-color-success, light-dark(#0a6b4a, #6fdcb0));
     display: block;
     max-inline-size: var(--ijazat-max-width, 32rem);
-    color: var(--t);
+    color: var(--_text);
     font: var(--ijazat-font, 1rem/1.5 system-ui, sans-serif);
   }
   :host([theme='light']) {
@@ -29,7 +30,7 @@ export default css`
   }
   /*
    * Urdu in Nastaliq, with the line height it needs. Latin faces come first: they have no Urdu
-   * letters, so digits and Latin text stay Latin and the Urdu falls through to the Urdu faces.
+   * letters, so digits and Latin words stay Latin and the Urdu falls through to the Urdu faces.
    */
   [lang='ur'] {
     font: var(
@@ -47,8 +48,8 @@ export default css`
     display: none;
   }
   .base {
-    background: var(--b);
-    border: 1px solid var(--l);
+    background: var(--_background);
+    border: 1px solid var(--_border);
     border-radius: var(--ijazat-radius, 0.5rem);
     padding: var(--ijazat-padding, 1rem 1.25rem);
   }
@@ -62,7 +63,7 @@ export default css`
   }
   .hint,
   .meta {
-    color: var(--m);
+    color: var(--_muted);
   }
   label {
     display: block;
@@ -75,10 +76,10 @@ export default css`
     max-inline-size: 17em;
     margin-block-end: 0.75rem;
     padding: 0.4em 0.5em;
-    border: 2px solid var(--l);
+    border: 2px solid var(--_border);
     border-radius: 0.25rem;
-    background: var(--b);
-    color: var(--t);
+    background: var(--_background);
+    color: var(--_text);
     font: inherit;
     font-size: 1.2em;
     letter-spacing: 0.08em;
@@ -91,26 +92,23 @@ export default css`
     letter-spacing: 0.3em;
   }
   [aria-invalid='true'] {
-    border-color: var(--e);
+    border-color: var(--_error);
   }
   .error,
-  .err {
-    color: var(--e);
+  .is-error {
+    color: var(--_error);
     font-weight: 700;
-    border-inline-start: 4px solid var(--e);
+    border-inline-start: 4px solid var(--_error);
     padding-inline-start: 0.75rem;
   }
-  .err {
+  .is-error {
     color: inherit;
     font-weight: 400;
   }
-  .ok {
-    border-inline-start: 4px solid var(--s);
+  .is-success {
+    border-inline-start: 4px solid var(--_success);
     padding-inline-start: 0.75rem;
     font-weight: 700;
-  }
-  details {
-    margin-block-start: 0.75rem;
   }
   .actions {
     display: flex;
@@ -124,13 +122,13 @@ export default css`
     cursor: pointer;
     border-radius: 0.25rem;
     padding: 0.5em 1em;
-    border: 2px solid var(--a);
-    background: var(--a);
-    color: var(--o);
+    border: 2px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
   }
   .link {
     background: none;
-    color: var(--a);
+    color: var(--_accent);
     border-color: transparent;
     text-decoration: underline;
     padding-inline: 0.25em;
@@ -139,13 +137,13 @@ export default css`
   [aria-disabled='true'] {
     cursor: not-allowed;
     background: none;
-    color: var(--m);
+    color: var(--_muted);
     border-style: dashed;
   }
   :disabled {
     opacity: 0.6;
   }
-  /* Two tones, as GOV.UK's: yellow inside, near-black outside, visible on any background. */
+  /* Two tones, as GOV.UK's: yellow inside, near-black outside, so it shows on any background. */
   :focus-visible {
     outline: 3px solid var(--ijazat-color-focus, #fd0);
     box-shadow: 0 0 0 6px #0b0c0c;
@@ -154,15 +152,18 @@ export default css`
     outline: none;
     box-shadow: none;
   }
+  details {
+    margin-block-start: 0.75rem;
+  }
   summary {
-    color: var(--a);
+    color: var(--_accent);
     text-decoration: underline;
     cursor: pointer;
   }
   details p {
     margin-block: 0.5rem 0;
   }
-  .spin {
+  .spinner {
     display: inline-block;
     inline-size: 0.8em;
     block-size: 0.8em;
@@ -172,18 +173,18 @@ export default css`
     border-radius: 50%;
     animation: spin 0.8s linear infinite;
   }
-  .skel div {
+  .skeleton div {
     block-size: 1em;
     margin-block: 0.6em;
     border-radius: 0.25rem;
-    background: var(--l);
+    background: var(--_border);
     opacity: 0.3;
     animation: pulse 1.2s ease-in-out infinite alternate;
   }
-  .skel div + div {
+  .skeleton div + div {
     inline-size: 70%;
   }
-  .skel div + div + div {
+  .skeleton div + div + div {
     inline-size: 85%;
     block-size: 2.5em;
   }
@@ -202,7 +203,7 @@ export default css`
       animation: none !important;
     }
   }
-  .sr {
+  .visually-hidden {
     position: absolute;
     inline-size: 1px;
     block-size: 1px;

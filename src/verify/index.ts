@@ -4,7 +4,12 @@
  */
 export { verifyConsentToken, MAX_TOKEN_BYTES, type VerifyConsentTokenOptions } from './verify-consent-token.js';
 export { ConsentTokenError } from './consent-token-error.js';
-export { createMemoryReplayStore, type ReplayStore, type MemoryReplayStoreOptions } from './replay-store.js';
+export {
+  createMemoryReplayStore,
+  type MemoryReplayStore,
+  type ReplayStore,
+  type MemoryReplayStoreOptions,
+} from './replay-store.js';
 export {
   createRedisReplayStore,
   type RedisReplayStoreOptions,

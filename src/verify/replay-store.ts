@@ -21,14 +21,18 @@ export interface MemoryReplayStoreOptions {
 /** Prune at most this often (in calls) so a busy store does not scan its map on every call. */
 const PRUNE_EVERY = 256;
 
+/** A ReplayStore that answers at once (no promise), and says how many ids it holds. */
+export interface MemoryReplayStore extends ReplayStore {
+  checkAndRemember(jti: string, expiresAt: number): boolean;
+  readonly size: number;
+}
+
 /**
  * A replay store in this process's memory: right for one server process; use a shared store (Redis,
  * SQL) when several processes verify tokens. Entries are dropped once their token has expired, so the
  * map holds at most the tokens of the last few minutes.
  */
-export function createMemoryReplayStore(
-  options: MemoryReplayStoreOptions = {},
-): ReplayStore & { readonly size: number } {
+export function createMemoryReplayStore(options: MemoryReplayStoreOptions = {}): MemoryReplayStore {
   const now = options.now ?? Date.now;
   const seen = new Map<string, number>();
   let calls = 0;

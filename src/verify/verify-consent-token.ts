@@ -9,7 +9,7 @@ import { isLowS } from '../contract/es256-signature.js';
 import { ConsentClaims, TOKEN_ALG, TOKEN_TTL_SECONDS } from '../contract/schemas.js';
 import { ConsentTokenError } from './consent-token-error.js';
 import { constantTimeEqual } from './constant-time.js';
-import { heldCnicDigits } from './held-cnic.js';
+import { cnicDigits } from '../contract/cnic.js';
 import { keySetOf, remoteKeySetOf, resolveKey, type JwksCacheOptions, type KeySet } from './key-set.js';
 import { createMemoryReplayStore, replayStoreOfSet, type ReplayStore } from './replay-store.js';
 import { invalidHeaderCode, typeIsConsentJwt } from './token-header.js';
@@ -63,7 +63,8 @@ function replayStoreOf(option: VerifyConsentTokenOptions['replay']): ReplayStore
 /**
  * Verifies the signature and answers the decoded payload. jose decodes the header once and hands it
  * to the key lookup, where the header checks run: `alg` is pinned by `algorithms` (jose refuses any
- * other before a key is looked up), then `typ`, then the key by `kid`.
+ * other before a key is looked up), then `typ`, then the key by `kid`. A verified signature must
+ * also be in low-S form (src/contract/es256-signature.ts).
  */
 async function verifiedPayload(token: string, keySet: KeySet): Promise<unknown> {
   let payload: Uint8Array;
@@ -114,7 +115,7 @@ export async function verifyConsentToken(token: unknown, options: VerifyConsentT
   checkShape(token);
   // The CNIC digest depends only on options, so it is hashed while the signature is being verified.
   const heldCnic =
-    options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? heldCnicDigits(options.cnic) : null;
+    options.cnic === undefined ? undefined : typeof options.cnic === 'string' ? cnicDigits(options.cnic) : null;
   const expectedDigest = heldCnic ? cnicDigest(heldCnic, nonce) : null;
   expectedDigest?.catch(() => {}); // awaited below; never an unhandled rejection if we stop earlier
   const keySet = options.jwks ? keySetOf(options.jwks) : remoteKeySetOf(options.jwksUrl!, options.jwksCache);

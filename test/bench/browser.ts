@@ -107,7 +107,14 @@ export async function measureBrowser(options: BrowserOptions = DEFAULT_BROWSER):
 
     // Memory: a fresh page with no simulator in it (its own warm-up would blur the widget's heap);
     // the widget fetches its context from the simulator's HTTP server, as from the real service.
-    service = await startSimulatorServer({ port: 0, limits: { partnerRequestsPerMinute: 10_000_000 } });
+    service = await startSimulatorServer({
+      port: 0,
+      limits: {
+        partnerRequestsPerMinute: 10_000_000,
+        partnerCeilingPerMinute: 100_000_000,
+        wrongCodesPerClientPerHour: 10_000_000,
+      },
+    });
     const memoryPage = await (await browser.newContext()).newPage();
     memoryPage.on('pageerror', (error) => errors.push(String(error)));
     await memoryPage.goto(server.url);

@@ -67,7 +67,7 @@ export async function measureBundles(): Promise<{ budgetBytes: number; widget: B
   const peers: BundleSize[] = [];
   for (const peer of PEERS) peers.push({ ...peer, ...(await bundleEntry(peer.entry)) });
   return {
-    budgetBytes: BUDGET_BYTES as number,
+    budgetBytes: BUDGET_BYTES,
     widget: { name: '<ijazat-consent>', entry: 'src/index.ts', ...widget },
     peers,
   };

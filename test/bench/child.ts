@@ -13,6 +13,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import type { ServiceJson } from '../support/service-json.js';
 
 const hasTaskset = process.platform === 'linux' && spawnSync('taskset', ['--version']).status === 0;
 const children = new Set<ChildProcess>();
@@ -21,7 +22,7 @@ process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 export interface Child {
   process: ChildProcess;
   /** The next IPC message of this type (rejects when the child dies first). */
-  next<T = any>(type: string, timeoutMs?: number): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  next<T = ServiceJson>(type: string, timeoutMs?: number): Promise<T>;
   send(message: unknown): void;
   stop(): Promise<void>;
 }

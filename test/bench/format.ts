@@ -4,7 +4,7 @@
  * typed one key at a time, in Urdu digits too. Timed in batches so the clock's resolution does not
  * dominate; the figure is the median time of one keystroke across batches.
  */
-import { caretAfter, digitsBefore, formatCnic } from '../../src/ijazat-consent/input/cnic.js';
+import { caretAfter, digitsBefore, formatCnic } from '../../src/contract/cnic.js';
 import { summarize, type Summary } from './stats.js';
 
 /** What the citizen's field holds after each key: ASCII, then Urdu digits, then a paste with spaces. */

@@ -5,7 +5,10 @@
  * core (taskset), the load generator the other. Also the server's memory before and after the load,
  * and the same load against a bare node:http server that does nothing: the ceiling of HTTP itself.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prefillAudit } from './simulator/prefill-audit.js';
 import { startChild, pinned } from './child.js';
 import { jsonClient } from './simulator/http-client.js';
 import type { LoadOrder, LoadReport } from './simulator/load-process.js';
@@ -24,6 +27,10 @@ export interface SimulatorHttpOptions {
   bareMs: number;
   /** Record a CPU profile of the server during the measured load and say where the time goes. */
   profile: boolean;
+  /** Also load the server with persistence on (`--data`), on an empty store and on a prefilled one. */
+  persistence: boolean;
+  /** Audit entries in the prefilled store. */
+  auditEntries: number;
 }
 
 export const DEFAULT_SIMULATOR_HTTP: SimulatorHttpOptions = {
@@ -35,6 +42,8 @@ export const DEFAULT_SIMULATOR_HTTP: SimulatorHttpOptions = {
   signMs: 3_000,
   bareMs: 3_000,
   profile: false,
+  persistence: true,
+  auditEntries: 1_000_000,
 };
 
 interface Memory {
@@ -75,7 +84,25 @@ export interface SimulatorHttpResult {
   /** Simulator flows per CPU-second ÷ raw signatures per CPU-second. */
   ratio: number;
   serverMemory: { before: Memory; after: Memory; flowsServed: number };
+  /** The same load with `--data` (SQLite): on an empty store, and on one holding `auditEntries` audit entries. */
+  persistence?: {
+    empty: PersistedRun;
+    prefilled: PersistedRun & { auditEntries: number; prefillSeconds: number };
+    /** Empty store ÷ in memory, flows per CPU-second. */
+    shareOfMemory: number;
+    /** Prefilled ÷ empty, flows per CPU-second. */
+    flatness: number;
+  };
   profile?: ProfileSummary;
+}
+
+export interface PersistedRun {
+  perSecond: number;
+  perCpuSecond: number;
+  count: number;
+  failures: number;
+  firstFailure: string | null;
+  latencyMs: Summary;
 }
 
 async function rawSigning(options: SimulatorHttpOptions) {
@@ -110,10 +137,13 @@ async function loadAgainst(
 ) {
   const server = startChild(new URL(serverFile, import.meta.url), { core: 0, nodeArgs: ['--expose-gc'], env });
   try {
-    const { url } = await server.next<{ url: string }>('ready');
+    // A million-entry store is checked record by record before the server listens: give it time.
+    const { url } = await server.next<{ url: string }>('ready', 600_000);
     const admin = jsonClient(url, 4);
     const limits = await admin.send('PUT', '/__sim/limits', {
       partnerRequestsPerMinute: 10_000_000,
+      partnerCeilingPerMinute: 100_000_000,
+      wrongCodesPerClientPerHour: 10_000_000,
       smsPerCnicPerHour: 1_000_000,
     });
     if (limits.status !== 200) throw new Error(`PUT /__sim/limits answered ${limits.status}`);
@@ -217,6 +247,43 @@ export async function measureSimulatorHttp(
     ratio: sim.perCpuSecond / signing.perCpuSecond,
     serverMemory: { before: sim.before, after: sim.after, flowsServed: sim.report.flows },
   };
+  if (options.persistence) {
+    const dir = mkdtempSync(join(tmpdir(), 'ijazat-bench-data-'));
+    try {
+      const persisted = async (file: string): Promise<PersistedRun> => {
+        const run = await loadAgainst(
+          './simulator/server-process.ts',
+          { ...options, profile: false },
+          options.durationMs,
+          {
+            BENCH_DATA: file,
+          },
+        );
+        return {
+          perSecond: run.perSecond,
+          perCpuSecond: run.perCpuSecond,
+          count: run.report.flows,
+          failures: run.report.failures,
+          firstFailure: run.report.firstFailure,
+          latencyMs: summarize(run.report.flowMs),
+        };
+      };
+      const empty = await persisted(join(dir, 'empty.db'));
+      process.stderr.write(`prefilling a store with ${options.auditEntries.toLocaleString('en-US')} audit entries…\n`);
+      const started = performance.now();
+      await prefillAudit(join(dir, 'prefilled.db'), options.auditEntries);
+      const prefillSeconds = (performance.now() - started) / 1000;
+      const prefilled = await persisted(join(dir, 'prefilled.db'));
+      result.persistence = {
+        empty,
+        prefilled: { ...prefilled, auditEntries: options.auditEntries, prefillSeconds },
+        shareOfMemory: empty.perCpuSecond / sim.perCpuSecond,
+        flatness: prefilled.perCpuSecond / empty.perCpuSecond,
+      };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
   if (sim.profile) {
     result.profile = summarizeProfile(sim.profile);
     if (process.env.BENCH_RAW_PROFILE) writeFileSync(process.env.BENCH_RAW_PROFILE, JSON.stringify(sim.profile));

@@ -1,6 +1,10 @@
 import type { FlowEvents } from '../flow/consent-flow.js';
 
-/** A passcode SMS went to the citizen's registered mobile (first send or a new code): `detail.requestId`, `maskedMobile`, `expiresAt`. */
+/**
+ * A code was made (first send or a new code) and sent to the mobile registered with the CNIC, if
+ * there is one: `detail.requestId`, `expiresAt`. No mobile, masked or not: before consent the service
+ * tells nothing about the citizen.
+ */
 export type IjazatPasscodeSentEvent = CustomEvent<FlowEvents['ijazat-passcode-sent']>;
 
 declare global {

@@ -2,12 +2,12 @@
  * The consent flow as a plain state machine: no DOM, no timers of its own. The element feeds it what
  * the citizen typed and pressed, and renders `state`, `error`, `busy` and the service's answers.
  */
-import { isTransient, type ServiceClient, type ServiceFailure } from '../client/service-client.js';
 import type { ErrorCode } from '../../contract/errors.js';
+import { parseCnic, type DigitsIssue } from '../../contract/cnic.js';
 import type { ConsentContext, ConsentRequestView, Grant, Locale } from '../../contract/schemas.js';
-import { parseCnic } from '../input/cnic.js';
-import type { DigitsIssue } from '../input/digits.js';
+import { isTransient, type ServiceClient, type ServiceFailure } from '../client/service-client.js';
 import { parsePasscode } from '../input/passcode.js';
+import { outcomeOf, type Field } from './error-outcomes.js';
 
 export type ConsentState =
   | 'misconfigured'
@@ -26,14 +26,15 @@ export type ConsentState =
 export interface FlowError extends ServiceFailure {
   message?: string;
   /** The field the error belongs to, when the citizen should correct what they typed. */
-  field?: 'cnic' | 'code';
+  field?: Field;
   issue?: DigitsIssue;
   count?: number;
 }
 
 export interface FlowEvents {
   'ijazat-state': { state: ConsentState };
-  'ijazat-passcode-sent': { requestId: string; maskedMobile: string; expiresAt: string };
+  /** No mobile, not even masked: before consent nothing says whether or where a code went. */
+  'ijazat-passcode-sent': { requestId: string; expiresAt: string };
   'ijazat-granted': { token: string; requestId: string; expiresAt: string };
   'ijazat-error': { code: ErrorCode; message: string };
   'ijazat-cancel': Record<string, never>;
@@ -48,25 +49,27 @@ export const EXPIRING_SOON_SECONDS = 60;
  * Milliseconds on a monotonic clock. Times left are counted from when the service's answer arrived,
  * in the seconds it stated: the device's wall clock may be minutes or days off, and is never asked.
  */
-const monotonic = () => performance.now();
-const deadline = (seconds?: number | null) => (seconds == null ? undefined : monotonic() + seconds * 1000);
+const monotonic = (): number => performance.now();
+const deadline = (seconds?: number | null): number | undefined =>
+  typeof seconds === 'number' ? monotonic() + seconds * 1000 : undefined;
 
 /** The attribute that keeps the element from working, or undefined when the configuration is usable. */
-export function configProblem(c: {
+export function configProblem(config: {
   partnerKey?: string | null;
   purpose?: string | null;
   nonce?: string | null;
   locale?: string | null;
   apiBase?: string | null;
 }): string | undefined {
-  if (!c.partnerKey?.trim()) return 'partner-key';
-  if (!/^[a-z][a-z0-9-]{0,63}$/.test(c.purpose ?? '')) return 'purpose';
-  if (!/^[\w-]{22,256}$/.test(c.nonce ?? '')) return 'nonce';
-  if (c.locale && c.locale != 'en' && c.locale != 'ur') return 'locale';
-  if (c.apiBase && !/^https?:\/\/[^/]/.test(c.apiBase)) return 'api-base';
+  if (!config.partnerKey?.trim()) return 'partner-key';
+  if (!/^[a-z][a-z0-9-]{0,63}$/.test(config.purpose ?? '')) return 'purpose';
+  if (!/^[\w-]{22,256}$/.test(config.nonce ?? '')) return 'nonce';
+  if (config.locale && config.locale !== 'en' && config.locale !== 'ur') return 'locale';
+  if (config.apiBase && !/^https?:\/\/[^/]/.test(config.apiBase)) return 'api-base';
 }
 
-const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'expired'];
+/** The states of the code step: a code was sent (it may have expired since). */
+export const CODE_STEP: ConsentState[] = ['code-entry', 'expiring-soon', 'expired'];
 
 type Outcome<T> = { ok: T } | { fail: ServiceFailure } | undefined;
 
@@ -78,208 +81,216 @@ export class ConsentFlow {
   grant?: Grant;
   /** The CNIC's 13 digits, kept until consent so retrying never needs retyping. */
   cnic = '';
-  /** Monotonic deadlines: the code expires; a new code can be sent; a refused step can be retried. */
+  /** Monotonic deadlines: the code expires; a new code can be sent; a refused step can be tried again. */
   expiresAt?: number;
   resendAt?: number;
   retryAt?: number;
   /** How many codes the service sent for this request (a second one means "a new code was sent"). */
   sends = 0;
-  private call?: AbortController;
-  /** [attempt, Idempotency-Key]: a retry of the same attempt reuses its key. */
-  private idem?: [string, string];
+  #call?: AbortController;
+  /** The attempt under way and its Idempotency-Key: a retry of the same attempt reuses the key. */
+  #idempotency?: { attempt: string; key: string };
+  readonly #emit: Emit;
+  readonly #changed: () => void;
+  readonly #describe: (error: FlowError) => string;
 
+  /**
+   * `changed` is called after every change the element renders; `describe` gives an error with no
+   * message of the service's (the widget's own codes) the words the citizen was shown, for the
+   * `ijazat-error` event.
+   */
   constructor(
     readonly api: ServiceClient,
     readonly purpose: string,
     readonly nonce: string,
-    private readonly emit: Emit,
-    private readonly changed: () => void,
-  ) {}
+    emit: Emit,
+    changed: () => void,
+    describe: (error: FlowError) => string,
+  ) {
+    this.#emit = emit;
+    this.#changed = changed;
+    this.#describe = describe;
+  }
 
   /** A call to the service is under way (the button shows progress; nothing can be re-submitted). */
   get busy(): boolean {
-    return !!this.call;
+    return !!this.#call;
   }
 
   misconfigured(attribute: string): void {
-    this.set('misconfigured', {
+    this.#set('misconfigured', {
       code: 'missing_attribute',
       message: `The ${attribute} attribute is missing or malformed.`,
     });
   }
 
   async load(): Promise<void> {
-    this.set('loading');
-    const r = await this.run((s) => this.api.context(this.purpose, s));
-    if (!r) return;
-    if ('ok' in r) {
-      this.context = r.ok;
-      this.set('cnic-entry');
-    } else this.set('unavailable', r.fail);
+    this.#set('loading');
+    const outcome = await this.#run((signal) => this.api.context(this.purpose, signal));
+    if (!outcome) return;
+    if ('ok' in outcome) {
+      this.context = outcome.ok;
+      this.#set('cnic-entry');
+    } else this.#set('unavailable', outcome.fail);
   }
 
   async submitCnic(text: string, locale: Locale): Promise<void> {
-    if (this.state != 'cnic-entry' || this.busy) return;
+    if (this.state !== 'cnic-entry' || this.busy) return;
     const parsed = parseCnic(text);
-    if ('issue' in parsed) return this.set('cnic-entry', { code: 'invalid_cnic', field: 'cnic', ...parsed });
+    if ('issue' in parsed) return this.#set('cnic-entry', { code: 'invalid_cnic', field: 'cnic', ...parsed });
     this.cnic = parsed.digits;
-    this.set('sending');
+    this.#set('sending');
     const body = { purpose: this.purpose, nonce: this.nonce, cnic: this.cnic, locale };
-    const r = await this.run((s) => this.api.create(body, this.key(JSON.stringify(body)), s));
-    if (!r) return;
-    if ('ok' in r) return this.sent(r.ok);
-    this.settle(r.fail);
-    this.set('cnic-entry', {
-      ...r.fail,
-      field: r.fail.code == 'cnic_not_found' || r.fail.code == 'invalid_cnic' ? 'cnic' : undefined,
-    });
+    const outcome = await this.#run((signal) => this.api.create(body, this.#key(JSON.stringify(body)), signal));
+    if (!outcome) return;
+    if ('ok' in outcome) return this.#sent(outcome.ok);
+    this.#settle(outcome.fail);
+    this.#set('cnic-entry', { ...outcome.fail, field: outcomeOf(outcome.fail.code).field });
   }
 
   async submitCode(text: string): Promise<void> {
-    // An expired code is still sent: the countdown is only an estimate, the service decides.
+    // A code the countdown says has expired is still sent: the countdown estimates, the service decides.
     if (!CODE_STEP.includes(this.state) || this.busy) return;
     const parsed = parsePasscode(text);
-    if ('issue' in parsed) return this.set(this.state, { code: 'invalid_code', field: 'code', ...parsed });
+    if ('issue' in parsed) return this.#set(this.state, { code: 'invalid_code', field: 'code', ...parsed });
     const id = this.request!.id;
-    this.set('verifying');
-    const r = await this.run((s) => this.api.verify(id, parsed.digits, this.key(this.sends + parsed.digits), s));
-    if (!r) return;
-    if ('ok' in r) {
+    this.#set('verifying');
+    const outcome = await this.#run((signal) =>
+      this.api.verify(id, parsed.digits, this.#key(this.sends + parsed.digits), signal),
+    );
+    if (!outcome) return;
+    if ('ok' in outcome) {
       // Consent given: forget what the citizen typed.
-      this.idem = undefined;
+      this.#idempotency = undefined;
       this.cnic = '';
-      this.grant = r.ok;
-      this.set('granted');
-      this.emit('ijazat-granted', r.ok);
-    } else this.failed(r.fail);
+      this.grant = outcome.ok;
+      this.#set('granted');
+      this.#emit('ijazat-granted', outcome.ok);
+    } else this.#failed(outcome.fail);
   }
 
   /** "Send a new code": the service voids the old one; the CNIC and the request are kept. */
   async resend(): Promise<void> {
     if (!CODE_STEP.includes(this.state) || this.busy) return;
-    const r = await this.run((s) => this.api.resend(this.request!.id, s));
-    if (!r) return;
-    if ('ok' in r) this.sent(r.ok);
-    else this.failed(r.fail);
+    const outcome = await this.#run((signal) => this.api.resend(this.request!.id, signal));
+    if (!outcome) return;
+    if ('ok' in outcome) this.#sent(outcome.ok);
+    else this.#failed(outcome.fail);
   }
 
   /** Leaves the flow: aborts what is under way, and tells the service to close the request. */
   cancel(): void {
-    this.call?.abort();
-    if ((this.request && CODE_STEP.includes(this.state)) || this.state == 'verifying')
+    this.#call?.abort();
+    if ((this.request && CODE_STEP.includes(this.state)) || this.state === 'verifying')
       this.api.cancel(this.request!.id).catch(() => {});
     this.request = undefined;
     this.cnic = '';
-    this.set('cancelled');
-    this.emit('ijazat-cancel', {});
+    this.#set('cancelled');
+    this.#emit('ijazat-cancel', {});
   }
 
   /** "Start again" / "Try again" after a dead end: back to the CNIC (kept), or reload the context. */
   restart(): void {
-    this.call?.abort();
+    this.#call?.abort();
     this.request = undefined;
-    if (this.context) this.set('cnic-entry');
+    if (this.context) this.#set('cnic-entry');
     else void this.load();
   }
 
   /** The partner's form was submitted without consent: the step's field says what is missing. */
   required(): void {
-    const field = this.state == 'cnic-entry' ? 'cnic' : this.codeOpen ? 'code' : undefined;
-    if (field) this.set(this.state, { code: `invalid_${field}`, field, issue: 'empty', count: 0 });
+    const field = this.state === 'cnic-entry' ? 'cnic' : CODE_STEP.includes(this.state) ? 'code' : undefined;
+    if (field) this.#set(this.state, { code: `invalid_${field}`, field, issue: 'empty', count: 0 });
   }
 
   /** Called every second while a code is open: moves to expiring-soon, then expired. */
   tick(): void {
-    if (this.state == 'code-entry' || this.state == 'expiring-soon') {
-      const next = this.timeState();
-      if (next != this.state) this.set(next, next == 'expired' ? undefined : this.error);
+    if (this.codeOpen) {
+      const next = this.#timeState();
+      if (next !== this.state) this.#set(next, next === 'expired' ? undefined : this.error);
     }
   }
 
   dispose(): void {
-    this.call?.abort();
+    this.#call?.abort();
   }
 
-  /** Milliseconds until a monotonic deadline (0 when past or absent). */
-  msUntil(at?: number): number {
-    return at ? Math.max(0, at - monotonic()) : 0;
+  /** Seconds the service still asks the citizen to wait before trying again (a lock, a limit). */
+  get waiting(): number {
+    return this.secondsUntil(this.retryAt);
   }
 
+  /** Seconds until a monotonic deadline (0 when past or absent). */
   secondsUntil(at?: number): number {
-    return Math.ceil(this.msUntil(at) / 1000);
+    return at ? Math.max(0, Math.ceil((at - monotonic()) / 1000)) : 0;
   }
 
   get codeOpen(): boolean {
-    return this.state == 'code-entry' || this.state == 'expiring-soon';
+    return this.state === 'code-entry' || this.state === 'expiring-soon';
   }
 
-  private sent(view: ConsentRequestView): void {
-    this.idem = undefined;
+  #sent(view: ConsentRequestView): void {
+    this.#idempotency = undefined;
     this.request = view;
     this.expiresAt = deadline(view.expiresInSeconds);
     this.resendAt = deadline(view.resendInSeconds);
     this.sends++;
-    this.set(this.timeState());
-    this.emit('ijazat-passcode-sent', {
-      requestId: view.id,
-      maskedMobile: view.maskedMobile,
-      expiresAt: view.expiresAt,
-    });
+    this.#set(this.#timeState());
+    this.#emit('ijazat-passcode-sent', { requestId: view.id, expiresAt: view.expiresAt });
   }
 
-  private failed(f: ServiceFailure): void {
-    this.settle(f);
-    const req = this.request!;
-    if (f.attemptsLeft != null) req.attemptsLeft = f.attemptsLeft;
-    if (f.code == 'resend_too_soon') this.resendAt = deadline(f.retryAfterSeconds);
-    if (f.code == 'resend_limit_reached') req.resendsLeft = 0;
-    const next: ConsentState =
-      f.code == 'request_locked'
-        ? 'locked'
-        : /^(code_expired|request_closed|request_not_found)$/.test(f.code)
-          ? 'expired'
-          : this.timeState();
-    this.set(next, { ...f, field: f.code == 'wrong_code' || f.code == 'invalid_code' ? 'code' : undefined });
+  /** A verify or resend the service refused (or that failed): the request learns what the answer says. */
+  #failed(failure: ServiceFailure): void {
+    this.#settle(failure);
+    const request = this.request!;
+    if (typeof failure.attemptsLeft === 'number') request.attemptsLeft = failure.attemptsLeft;
+    if (failure.code === 'resend_too_soon') this.resendAt = deadline(failure.retryAfterSeconds);
+    if (failure.code === 'resend_limit_reached') request.resendsLeft = 0;
+    const { ends, field } = outcomeOf(failure.code);
+    this.#set(ends ?? this.#timeState(), { ...failure, field });
   }
 
-  private timeState(): ConsentState {
+  #timeState(): ConsentState {
     const left = this.secondsUntil(this.expiresAt);
     return left <= 0 ? 'expired' : left <= EXPIRING_SOON_SECONDS ? 'expiring-soon' : 'code-entry';
   }
 
   /** After an answer from the service the attempt is over; after a lost one it may be retried. */
-  private settle(f: ServiceFailure): void {
-    if (!isTransient(f.code)) this.idem = undefined;
+  #settle(failure: ServiceFailure): void {
+    if (!isTransient(failure.code)) this.#idempotency = undefined;
   }
 
-  private key(attempt: string): string {
-    if (this.idem?.[0] != attempt) this.idem = [attempt, crypto.randomUUID()];
-    return this.idem[1];
+  #key(attempt: string): string {
+    if (this.#idempotency?.attempt !== attempt) this.#idempotency = { attempt, key: crypto.randomUUID() };
+    return this.#idempotency.key;
   }
 
-  private async run<T>(call: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> {
-    const ctl = (this.call = new AbortController());
-    this.changed();
+  async #run<T>(call: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> {
+    const controller = (this.#call = new AbortController());
+    this.#changed();
     try {
-      return { ok: await call(ctl.signal) };
-    } catch (e) {
+      return { ok: await call(controller.signal) };
+    } catch (failure) {
       // An aborted call (cancel, restart, reset) ends silently: whoever aborted it moved on.
-      return ctl.signal.aborted ? undefined : { fail: e as ServiceFailure };
+      // The client throws nothing but ServiceFailure values.
+      return controller.signal.aborted ? undefined : { fail: failure as ServiceFailure };
     } finally {
-      if (this.call == ctl) this.call = undefined;
+      if (this.#call === controller) this.#call = undefined;
     }
   }
 
-  private set(state: ConsentState, error?: FlowError): void {
-    // A limit or a lock: nothing can succeed before the service's time (a failure may be retried at once).
-    if (error?.retryAfterSeconds && error.code != 'resend_too_soon' && !isTransient(error.code))
+  #set(state: ConsentState, error?: FlowError): void {
+    // A lock or a limit of the CNIC: nothing succeeds before the service's time. (A lost call may be
+    // retried at once; a resend's own cooldown is `resendAt`.)
+    if (error?.retryAfterSeconds && error.code !== 'resend_too_soon' && !isTransient(error.code))
       this.retryAt = deadline(error.retryAfterSeconds);
-    const was = this.state;
-    const had = this.error;
+    const previousState = this.state;
+    const previousError = this.error;
     this.state = state;
     this.error = error;
-    if (was != state) this.emit('ijazat-state', { state });
-    if (error && error != had) this.emit('ijazat-error', { code: error.code, message: error.message ?? '' });
-    this.changed();
+    if (previousState !== state) this.#emit('ijazat-state', { state });
+    if (error && error !== previousError)
+      this.#emit('ijazat-error', { code: error.code, message: error.message || this.#describe(error) });
+    this.#changed();
   }
 }

@@ -1,5 +1,5 @@
 /** The SMS passcode as typed, pasted or autofilled: spaces and hyphens ignored, any digit set. */
-import { asciiDigits, parseDigits } from './digits.js';
+import { asciiDigits, parseDigits } from '../../contract/cnic.js';
 
 export const PASSCODE_LENGTH = 6;
 
@@ -11,5 +11,5 @@ export const parsePasscode = (text: string) => parseDigits(text, PASSCODE_LENGTH
  */
 export function codeInText(text: string): string | undefined {
   const codes = new Set(asciiDigits(text).match(/(?<!\d)\d{6}(?!\d)/g));
-  return codes.size == 1 ? [...codes][0] : undefined;
+  return codes.size === 1 ? [...codes][0] : undefined;
 }

@@ -1,65 +1,15 @@
-import type { Translation } from './translation.js';
+import type { BuiltInWords } from './translation.js';
 
-const en: Translation = {
+/** English: the words the widget needs before the service's wording arrives, or when it cannot be reached. */
+const en: BuiltInWords = {
   $code: 'en',
   $dir: 'ltr',
   loading: 'Loading…',
-  asks: '{partner} asks for your consent',
-  purpose: 'Purpose: {purpose}',
-  shares: 'Only this is shared, and only once you enter the code we send you:',
-  cnic: 'CNIC number',
-  cnic_hint: '13 digits, for example {example}',
-  send: 'Send code',
-  sending: 'Sending code…',
-  sent: 'If a mobile number is registered with CNIC {cnic}, we sent it a 6-digit code by SMS.',
-  resent: 'We sent a new code. Only the newest code works.',
-  change: 'Use a different CNIC number',
-  help: 'Not received a text message?',
-  help_wait: 'A text can take a few minutes. If none comes, send a new code.',
-  help_register:
-    'If no mobile number is registered with your CNIC: from your own mobile, text your 13-digit CNIC number to {short}. When the reply comes, send a new code.',
-  help_nadra:
-    'If your identity card has expired or been cancelled, or the reply says your SIM is not registered to your CNIC, contact NADRA.',
-  code: 'Code from the SMS',
-  code_hint: '6 digits',
-  consent: 'Entering the code gives your consent to share these details with {partner} for {purpose}.',
-  confirm: 'Give consent',
-  verifying: 'Checking…',
-  expires: 'Code expires in {time}.',
-  attempts: 'Attempts left: {n}.',
-  resend: 'Send a new code',
-  resend_in: 'New code available in {time}.',
-  last_attempt: '1 attempt left: a wrong code now locks this request.',
-  retry_in: 'Time left: {time}',
-  busy: 'The service is busy. Try again in a moment.',
-  cancel: 'Cancel',
   retry: 'Try again',
-  restart: 'Start again',
-  error: 'Error:',
-  granted: 'Consent given to {partner}.',
-  cancelled: 'Cancelled. Nothing was shared with {partner}.',
-  expiring: 'The code expires in under a minute.',
   required: 'Give consent with the code we send you.',
   not_allowed: 'This site cannot ask for CNIC consent now. Nothing was sent.',
   failed: 'The service did not answer. Check your connection and try again.',
-  wait: 'Too many attempts with this CNIC. You can try again at {at}.',
   missing_attribute: 'This consent form is not set up correctly. Nothing was sent.',
-  cnic_empty: 'Enter your CNIC number',
-  cnic_chars: 'Enter your CNIC number using digits only',
-  cnic_length: 'A CNIC number has 13 digits; you entered {n}',
-  code_empty: 'Enter the 6-digit code from the SMS',
-  code_chars: 'Enter the code using digits only',
-  code_length: 'The code has 6 digits; you entered {n}',
-  cnic_not_found: 'No one is registered with this CNIC number. Check it.',
-  no_registered_mobile:
-    'No mobile number is registered for this CNIC. To register, SMS your 13-digit CNIC number from your own mobile to {short}, wait for the reply, then choose Send code.',
-  card_expired: 'Your identity card has expired. Renew it with NADRA first.',
-  card_cancelled: 'Your identity card has been cancelled. Contact NADRA.',
-  wrong_code: 'That code is not right. Attempts left: {n}.',
-  code_expired: 'The code has expired. Send a new code.',
-  request_locked: 'Too many wrong codes: this request is locked. You can start again at {at}.',
-  request_closed: 'This request has ended. Start again.',
-  resend_limit_reached: 'No more new codes can be sent. Use the code you have, or start again.',
 };
 
 export default en;

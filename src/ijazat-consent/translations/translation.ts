@@ -1,72 +1,27 @@
 /**
  * The words of the widget. Plain strings with `{placeholders}` (values are bidi-isolated when filled),
- * so a partner can override any of them with JSON through the `strings` property. Keys that are error
- * codes hold the words a citizen sees for that code.
+ * so a partner can override any of them with JSON through the `strings` property. Keys named after an
+ * error code hold the words a citizen sees for that code (flow/error-outcomes.ts picks them).
+ *
+ * Most come from the service with the consent context (`Wording`, in src/contract/schemas.ts): the
+ * widget carries only the few it needs before they arrive, or when the service cannot be reached.
  */
-import type { ErrorCode } from '../../contract/errors.js';
+import type { Wording } from '../../contract/schemas.js';
 
-/**
- * Error codes with their own words. Any other code shows `busy` for the partner's rate limit, `wait`
- * for the CNIC's limits and back-off (with the time the service allows again), else `failed`
- * (network, timeout, service failure, unexpected answers).
- */
-export type WordedCode =
-  | 'cnic_not_found'
-  | 'no_registered_mobile'
-  | 'card_expired'
-  | 'card_cancelled'
-  | 'wrong_code'
-  | 'code_expired'
-  | 'request_locked'
-  | 'request_closed'
-  | 'resend_limit_reached'
-  | Extract<ErrorCode, 'missing_attribute'>;
-
-export type Translation = Record<WordedCode, string> & {
+export interface BuiltInWords {
   $code: 'en' | 'ur';
   $dir: 'ltr' | 'rtl';
   loading: string;
-  asks: string;
-  purpose: string;
-  shares: string;
-  cnic: string;
-  cnic_hint: string;
-  send: string;
-  sending: string;
-  sent: string;
-  resent: string;
-  change: string;
-  help: string;
-  help_wait: string;
-  help_register: string;
-  help_nadra: string;
-  code: string;
-  code_hint: string;
-  consent: string;
-  confirm: string;
-  verifying: string;
-  expires: string;
-  attempts: string;
-  resend: string;
-  resend_in: string;
-  last_attempt: string;
-  retry_in: string;
-  busy: string;
-  cancel: string;
   retry: string;
-  restart: string;
-  error: string;
-  granted: string;
-  cancelled: string;
-  expiring: string;
+  /** The form's validation message while consent is missing. */
   required: string;
   not_allowed: string;
+  /** Network, timeout, service failure, unexpected answers. */
   failed: string;
-  wait: string;
-  cnic_empty: string;
-  cnic_chars: string;
-  cnic_length: string;
-  code_empty: string;
-  code_chars: string;
-  code_length: string;
-};
+  missing_attribute: string;
+}
+
+export interface Translation extends BuiltInWords, Wording {}
+
+/** The keys that hold words (not the locale's code and direction). */
+export type MessageKey = Exclude<keyof Translation, `$${string}`>;

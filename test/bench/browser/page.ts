@@ -14,7 +14,12 @@ interface KeystrokeProbe {
 
 type Widget = HTMLElement & { updateComplete: Promise<boolean>; state: string };
 
-const LIMITS = { partnerRequestsPerMinute: 10_000_000, smsPerCnicPerHour: 1_000_000 };
+const LIMITS = {
+  partnerRequestsPerMinute: 10_000_000,
+  partnerCeilingPerMinute: 100_000_000,
+  wrongCodesPerClientPerHour: 10_000_000,
+  smsPerCnicPerHour: 1_000_000,
+};
 const NONCE = 'bench-nonce-0123456789abcdef';
 
 const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -81,7 +86,7 @@ const bench = {
    */
   async firstRender(): Promise<{ defineToRenderMs: number; defineToReadyMs: number }> {
     const el = document.querySelector('ijazat-consent')!;
-    configure(el as HTMLElement);
+    configure(el);
     let defined = 0;
     let rendered!: Promise<number>;
     const define = customElements.define.bind(customElements);
@@ -93,7 +98,7 @@ const bench = {
     await import(/* @vite-ignore */ `${location.origin}/ijazat-consent.js`);
     customElements.define = define;
     const renderedAt = await rendered;
-    await whenState(el as HTMLElement, ['cnic-entry']);
+    await whenState(el, ['cnic-entry']);
     await (el as Widget).updateComplete;
     layout(el);
     return { defineToRenderMs: renderedAt - defined, defineToReadyMs: performance.now() - defined };
@@ -116,7 +121,7 @@ const bench = {
       const start = performance.now();
       button.click();
       await whenState(el, ['code-entry']);
-      let code: HTMLInputElement | null = null;
+      let code: HTMLInputElement | null;
       while (!(code = root.querySelector<HTMLInputElement>('#code')) || root.activeElement !== code)
         await el.updateComplete;
       layout(el);

@@ -6,7 +6,7 @@
  * JWT with jose per verify, as raw signing does: the ceiling of any server doing the flow's requests and
  * its one unavoidable signature, and nothing else.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { consentJwtSigner } from './consent-jwt.js';
 
@@ -20,22 +20,23 @@ const body = (req: IncomingMessage) =>
   });
 
 let n = 0;
-const server = createServer(async (req, res) => {
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
   await body(req);
   const path = req.url ?? '/';
   let status = 200;
-  let answer: unknown = {};
-  if (req.method === 'POST' && path === '/__sim/identities') [status, answer] = [201, { simIds: [`sim_${++n}`] }];
+  let reply: unknown = {};
+  if (req.method === 'POST' && path === '/__sim/identities') [status, reply] = [201, { simIds: [`sim_${++n}`] }];
   else if (req.method === 'POST' && path === '/v1/consent-requests')
-    [status, answer] = [201, { id: `req_${String(++n).padStart(12, '0')}` }];
+    [status, reply] = [201, { id: `req_${String(++n).padStart(12, '0')}` }];
   else if (req.method === 'GET' && path.endsWith('/messages'))
-    answer = { messages: [{ direction: 'in', body: 'Ijazat: 123456 is your code.\n\n@localhost #123456' }] };
+    reply = { messages: [{ direction: 'in', body: 'Ijazat: 123456 is your code.\n\n@localhost #123456' }] };
   else if (req.method === 'POST' && path.endsWith('/verify'))
-    answer = { token: sign ? await sign() : 'header.payload.signature' };
-  const text = JSON.stringify(answer);
+    reply = { token: sign ? await sign() : 'header.payload.signature' };
+  const text = JSON.stringify(reply);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-});
+}
 
+const server = createServer((req, res) => void answer(req, res));
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;
   process.send!({ type: 'ready', url: `http://127.0.0.1:${port}` });

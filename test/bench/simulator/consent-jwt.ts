@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 
 export async function consentJwtSigner(): Promise<() => Promise<string>> {
-  const { privateKey } = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+  const { privateKey } = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
     'sign',
     'verify',
-  ])) as CryptoKeyPair;
+  ]);
   const kid = randomBytes(32).toString('base64url');
   const nonce = randomBytes(18).toString('base64url');
   return () => {

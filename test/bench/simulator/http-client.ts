@@ -1,10 +1,11 @@
 /** A small keep-alive JSON client over node:http: far cheaper per request than fetch, so the load
  * generator's own cost does not cap what it measures. Loopback only. */
 import { Agent, request } from 'node:http';
+import type { ServiceJson } from '../../support/service-json.js';
 
 export interface JsonAnswer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON from the service
+  body: ServiceJson;
 }
 
 export function jsonClient(base: string, connections: number) {

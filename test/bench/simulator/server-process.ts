@@ -10,7 +10,9 @@ import { startSimulatorServer } from '../../../simulator/node.js';
 type Message =
   { type: 'memory' } | { type: 'cpu' } | { type: 'close' } | { type: 'profile-start' } | { type: 'profile-stop' };
 
-const server = await startSimulatorServer({ port: 0 });
+// BENCH_DATA: persistence on, the CLI's `--data FILE` (SQLite).
+const dataFile = process.env.BENCH_DATA;
+const server = await startSimulatorServer({ port: 0, ...(dataFile ? { dataFile } : {}) });
 let session: Session | null = null;
 
 function memory() {

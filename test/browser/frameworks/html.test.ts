@@ -14,7 +14,10 @@ let form: HTMLFormElement | undefined;
 async function mountExample(nonce: string): Promise<{ form: HTMLFormElement; el: HTMLElement }> {
   const page = await (await fetch(`${example}index.html`)).text();
   const doc = new DOMParser().parseFromString(page.replaceAll('{{ session.nonce }}', nonce), 'text/html');
-  expect(doc.querySelector('script[src$="ijazat-consent.min.js"]'), 'the page loads the single-file build').to.exist;
+  expect(
+    doc.querySelector('script[src$="ijazat-consent.min.js"]'),
+    'the page loads the single-file build',
+  ).not.to.equal(null);
   const { wireConsentForm } = await import(`${example}consent-form.js` as string);
   form = document.importNode(doc.querySelector('form')!, true);
   wireConsentForm(form); // as the page does: its script runs before the widget's first answer
@@ -29,7 +32,7 @@ describe('the plain HTML example', () => {
   it('upgrades the tag, and its events reach the page script', async () => {
     const { form, el } = await mountExample(newNonce());
     expect(el).to.be.instanceOf(customElements.get('ijazat-consent')!);
-    expect(el.shadowRoot, 'rendered in its shadow root').to.exist;
+    expect(el.shadowRoot, 'rendered in its shadow root').to.be.instanceOf(ShadowRoot);
     await until('ijazat-state reaches the page', () => form.dataset.consentState === 'cnic-entry');
     expect(form.querySelector('button[type=submit]')!.hasAttribute('disabled')).to.equal(true);
   });

@@ -16,7 +16,7 @@ export const newNonce = () =>
 let running: BrowserSimulator | undefined;
 export async function simulator(): Promise<void> {
   running ??= await startBrowserSimulator({ dbName: `ijazat-frameworks-${crypto.randomUUID()}` });
-  await fetch(`${BASE}/__sim/reset`, { method: 'POST' });
+  await fetch(`${BASE}/__sim/reset`, { method: 'POST', headers: { 'Content-Type': 'application/json' } });
 }
 
 export async function until(what: string, ready: () => unknown, ms = 8000): Promise<void> {
@@ -39,6 +39,6 @@ export async function latestCode(simId: string): Promise<string> {
   const { messages } = await (await fetch(`${BASE}/__sim/sims/${simId}/messages`)).json();
   const sms = [...messages]
     .reverse()
-    .find((m: { direction: string; body: string }) => m.direction == 'in' && /#\d{6}$/.test(m.body));
+    .find((m: { direction: string; body: string }) => m.direction === 'in' && /#\d{6}$/.test(m.body));
   return /#(\d{6})$/.exec(sms.body)![1]!;
 }

@@ -27,6 +27,7 @@ import {
   untilState,
   untilStates,
 } from './reliability-harness.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 /** Error codes the widget reported, in order. */
 function errorsOf(el: HTMLElement): string[] {
@@ -77,7 +78,7 @@ describe('faults while a citizen gives consent', () => {
     await typeInto(codeInput(el), code);
     await setFaults({ dropRate: 1 });
     await press('Enter');
-    await until('the second network error', () => errors.filter((c) => c == 'network_error').length == 2);
+    await until('the second network error', () => errors.filter((c) => c === 'network_error').length === 2);
     expect(codeInput(el).value, 'the code is still typed').to.equal(code);
     await setFaults({});
     await submitField(codeInput(el));
@@ -99,7 +100,7 @@ describe('faults while a citizen gives consent', () => {
     await press('Enter');
     await until('the timeout', () => errors.includes('timeout'));
     // The service still handles the request it was sent: the SMS arrives although the widget gave up.
-    await until('the SMS', async () => (await inbox(BILAL.simId)).length == 1);
+    await until('the SMS', async () => (await inbox(BILAL.simId)).length === 1);
     await setFaults({});
     await submitField(cnicInput(el));
     await untilStates(el, ['code-entry', 'expiring-soon']);
@@ -109,8 +110,8 @@ describe('faults while a citizen gives consent', () => {
     await typeInto(codeInput(el), await latestCode(BILAL.simId));
     await setFaults({ latencyMs: 900 });
     await press('Enter');
-    await until('the second timeout', () => errors.filter((c) => c == 'timeout').length == 2);
-    await until('the service to grant', async () => (await consents(BILAL.id)).length == 1);
+    await until('the second timeout', () => errors.filter((c) => c === 'timeout').length === 2);
+    await until('the service to grant', async () => (await consents(BILAL.id)).length === 1);
     await setFaults({});
     await submitField(codeInput(el));
     await untilState(el, 'granted');
@@ -126,7 +127,7 @@ describe('faults while a citizen gives consent', () => {
     await setFaults({ smsDelayMs: 1500 });
     await toCodeStep(el);
     expect(await inbox(AYESHA.simId), 'not there yet').to.have.length(0);
-    await until('the late SMS', async () => (await inbox(AYESHA.simId)).length == 1, 6000);
+    await until('the late SMS', async () => (await inbox(AYESHA.simId)).length === 1, 6000);
     await typeInto(codeInput(el), await latestCode(AYESHA.simId));
     await press('Enter');
     await untilState(el, 'granted');
@@ -142,7 +143,7 @@ describe('faults while a citizen gives consent', () => {
     for (let i = 0; i < 3; i++) {
       await setFaults({ failNext: 1 });
       await submitField(cnicInput(el));
-      await until(`error ${i + 1}`, () => errors.length == i + 1);
+      await until(`error ${i + 1}`, () => errors.length === i + 1);
       expect(cnicInput(el).value).to.equal(AYESHA.cnic);
     }
     await submitField(cnicInput(el));
@@ -151,11 +152,11 @@ describe('faults while a citizen gives consent', () => {
     for (let i = 0; i < 3; i++) {
       await setFaults({ failNext: 1 });
       await submitField(codeInput(el));
-      await until(`verify error ${i + 1}`, () => errors.length == 4 + i);
+      await until(`verify error ${i + 1}`, () => errors.length === 4 + i);
     }
     await submitField(codeInput(el));
     await untilState(el, 'granted');
-    expect(errors.every((c) => c == 'service_unavailable')).to.equal(true);
+    expect(errors.every((c) => c === 'service_unavailable')).to.equal(true);
     const counts = await auditCounts();
     expect([counts.request_created, counts.sms_sent, counts.token_issued, counts.chainOk]).to.deep.equal([1, 1, 1, 1]);
     expect(await consents(AYESHA.id)).to.have.length(1);
@@ -183,7 +184,7 @@ describe('faults while a citizen gives consent', () => {
     const first = await mount();
     await toCodeStep(first.el);
     const before = await sim('GET', '/__sim/audit');
-    const requestId = before.entries.find((e: any) => e.type == 'request_created').requestId;
+    const requestId = before.entries.find((e: ServiceJson) => e.type === 'request_created').requestId;
     first.form.remove();
 
     await reloadSimulator();

@@ -37,7 +37,12 @@ const observable = async () =>
 describe('random CNIC input through the real widget', () => {
   beforeEach(async () => {
     await freshSimulator('input');
-    await sim('PUT', '/__sim/limits', { partnerRequestsPerMinute: 1_000_000, smsPerCnicPerHour: 1_000_000 });
+    await sim('PUT', '/__sim/limits', {
+      partnerRequestsPerMinute: 1_000_000,
+      partnerCeilingPerMinute: 100_000_000,
+      wrongCodesPerClientPerHour: 10_000_000,
+      smsPerCnicPerHour: 1_000_000,
+    });
   });
 
   it('a CNIC typed in any script and layout reaches the service as its 13 digits; junk is refused in the field and sends nothing', async () => {
@@ -63,6 +68,7 @@ describe('random CNIC input through the real widget', () => {
     const cases = fc.oneof(
       ayesha.map((text) => ({ valid: true, text })),
       junkCnic
+        // eslint-disable-next-line no-control-regex -- control characters are exactly what this filters out
         .filter((j) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(j) && !isCnic(j))
         .map((text) => ({ valid: false, text })),
     );
@@ -77,7 +83,7 @@ describe('random CNIC input through the real widget', () => {
         if (valid) {
           await untilStates(el, ['code-entry', 'expiring-soon']);
           const created = (await sim('GET', '/__sim/audit')).entries.filter(
-            (e: { type: string }) => e.type == 'request_created',
+            (e: { type: string }) => e.type === 'request_created',
           );
           expect(created.length, `sent for ${JSON.stringify(text)}`).to.be.greaterThan(0);
           expect(cnicInput(el) ?? null, 'the code step replaced the CNIC field').to.equal(null);
@@ -110,7 +116,7 @@ describe('guessing codes in the widget', () => {
       await typeInto(codeInput(el), wrong(i));
       await press('Enter');
       const left = 4 - i;
-      const words = left == 1 ? '1 attempt left: a wrong code now locks this request.' : `Attempts left: ${left}.`;
+      const words = left === 1 ? '1 attempt left: a wrong code now locks this request.' : `Attempts left: ${left}.`;
       await until(`attempts left ${left}`, () => seen($(el, '#code-meta')).includes(words));
     }
     codeInput(el).select();
@@ -121,7 +127,7 @@ describe('guessing codes in the widget', () => {
     const counts = await auditCounts();
     expect([counts.passcode_failed, counts.request_locked, counts.token_issued ?? 0]).to.deep.equal([5, 1, 0]);
 
-    const restart = [...el.shadowRoot!.querySelectorAll('button')].find((b) => seen(b) == 'Start again')!;
+    const restart = [...el.shadowRoot!.querySelectorAll('button')].find((b) => seen(b) === 'Start again')!;
     expect(restart.getAttribute('aria-disabled'), 'no new start before the back-off ends').to.equal('true');
     expect(seen($(el, '[role=alert] + [part=meta]'))).to.match(/1:00|0:5\d/);
     // Another form meets the same back-off for this CNIC.

@@ -81,7 +81,7 @@ async function dumpDatabase(name: string): Promise<{ stores: string[]; text: str
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const open = indexedDB.open(name);
     open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
+    open.onerror = () => reject(open.error ?? new Error('IndexedDB open failed'));
   });
   const stores = [...db.objectStoreNames];
   const parts: string[] = [];
@@ -89,7 +89,7 @@ async function dumpDatabase(name: string): Promise<{ stores: string[]; text: str
     const rows = await new Promise<unknown[]>((resolve, reject) => {
       const req = db.transaction(store).objectStore(store).getAll();
       req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error('IndexedDB read failed'));
     });
     parts.push(`${store}:${JSON.stringify(rows, (_k, v) => (v instanceof CryptoKey ? '[CryptoKey]' : v))}`);
   }
@@ -100,25 +100,25 @@ async function dumpDatabase(name: string): Promise<{ stores: string[]; text: str
 async function grant(citizen: typeof AYESHA, locale: 'en' | 'ur', detour: 'wrong' | 'resend' | null) {
   const { el } = await mount({ locale });
   // No cooldown, so "send a new code" is offered at once (the widget counts the cooldown on its own clock).
-  if (detour == 'resend') await sim('PUT', '/__sim/limits', { resendCooldownSeconds: 0 });
+  if (detour === 'resend') await sim('PUT', '/__sim/limits', { resendCooldownSeconds: 0 });
   await toCodeStep(el, citizen.cnic);
-  if (detour == 'wrong') {
+  if (detour === 'wrong') {
     const right = await latestCode(citizen.simId);
     codes.push(right);
-    await typeInto(codeInput(el), right == '000000' ? '111111' : '000000');
+    await typeInto(codeInput(el), right === '000000' ? '111111' : '000000');
     await press('Enter');
     await until('the wrong-code message', () => $(el, '#code-error'));
     codeInput(el).select();
   }
-  if (detour == 'resend') {
+  if (detour === 'resend') {
     codes.push(await latestCode(citizen.simId));
     const resend = () =>
       [...el.shadowRoot!.querySelectorAll('button')].find(
-        (b) => b.innerText.trim() == 'Send a new code' || b.innerText.trim() == 'نیا کوڈ بھیجیں',
+        (b) => b.innerText.trim() === 'Send a new code' || b.innerText.trim() === 'نیا کوڈ بھیجیں',
       );
-    await until('"send a new code" to be available', () => resend()?.getAttribute('aria-disabled') == 'false', 3000);
+    await until('"send a new code" to be available', () => resend()?.getAttribute('aria-disabled') === 'false', 3000);
     resend()!.click();
-    await until('the second SMS', async () => (await latestCode(citizen.simId)) != codes.at(-1));
+    await until('the second SMS', async () => (await latestCode(citizen.simId)) !== codes.at(-1));
     await untilStates(el, ['code-entry', 'expiring-soon']);
   }
   const code = await latestCode(citizen.simId);
@@ -131,15 +131,17 @@ async function grant(citizen: typeof AYESHA, locale: 'en' | 'ur', detour: 'wrong
 
 describe('privacy on the partner origin after full flows', () => {
   before(async () => {
-    const original: Partial<Record<(typeof METHODS)[number], (...args: unknown[]) => void>> = {};
+    // Console methods differ in signature; each is kept and put back as the same function.
+    type Logger = (...args: unknown[]) => void;
+    const original: Partial<Record<(typeof METHODS)[number], Logger>> = {};
     for (const method of METHODS) {
-      original[method] = (console as any)[method];
-      (console as any)[method] = (...args: unknown[]) => {
+      original[method] = Reflect.get(console, method) as Logger;
+      Reflect.set(console, method, (...args: unknown[]) => {
         consoleOutput.push(
           args
             .map((a) => {
               try {
-                return typeof a == 'string' ? a : JSON.stringify(a);
+                return typeof a === 'string' ? a : JSON.stringify(a);
               } catch {
                 return String(a);
               }
@@ -147,7 +149,7 @@ describe('privacy on the partner origin after full flows', () => {
             .join(' '),
         );
         original[method]!.apply(console, args);
-      };
+      });
     }
     // The page's own resource timeline fills up with test modules: record the flows' fetches as they happen.
     const resources = new PerformanceObserver((list) => urlsSeen.push(...list.getEntries().map((e) => e.name)));
@@ -161,7 +163,7 @@ describe('privacy on the partner origin after full flows', () => {
       const { el } = await mount();
       await toCodeStep(el, AYESHA.cnic);
       codes.push(await latestCode(AYESHA.simId));
-      [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.innerText.trim() == 'Cancel')!.click();
+      [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.innerText.trim() === 'Cancel')!.click();
       await untilState(el, 'cancelled');
       // A CNIC typed but never sent.
       const typed = await mount();
@@ -177,7 +179,7 @@ describe('privacy on the partner origin after full flows', () => {
       await new Promise((r) => setTimeout(r, 50));
       urlsSeen.push(...resources.takeRecords().map((e) => e.name));
       resources.disconnect();
-      for (const method of METHODS) (console as any)[method] = original[method];
+      for (const method of METHODS) Reflect.set(console, method, original[method]);
     }
     expect(tokens).to.have.length(2);
     expect(codes.length).to.be.greaterThan(4);
@@ -225,7 +227,7 @@ describe('privacy on the partner origin after full flows', () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(simulatorDbName());
       open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
+      open.onerror = () => reject(open.error ?? new Error('IndexedDB open failed'));
     });
     const problems: string[] = [];
     for (const store of [...db.objectStoreNames]) {
@@ -234,7 +236,7 @@ describe('privacy on the partner origin after full flows', () => {
         req.onsuccess = () => resolve(req.result);
       });
       const text = JSON.stringify(rows, (_k, v) => (v instanceof CryptoKey ? '[CryptoKey]' : v));
-      if (store != 'messages')
+      if (store !== 'messages')
         problems.push(...codes.filter((c) => holdsCode(text, c)).map((c) => `${store} holds passcode ${c}`));
     }
     db.close();

@@ -44,7 +44,7 @@ export const setFaults = (faults: Record<string, number>) =>
 /** The SIM's received messages, as the phone shows them. */
 export async function inbox(simId: string): Promise<{ body: string }[]> {
   const { messages } = await sim('GET', `/__sim/sims/${simId}/messages`);
-  return messages.filter((m: { direction: string }) => m.direction == 'in');
+  return messages.filter((m: { direction: string }) => m.direction === 'in');
 }
 
 export async function latestCode(simId: string): Promise<string> {
@@ -110,7 +110,7 @@ export async function until(what: string, ready: () => unknown, ms = 8000): Prom
 }
 
 export const untilState = (el: IjazatConsent, state: string, ms?: number) =>
-  until(`state ${state} (now ${el.state})`, () => el.state == state, ms);
+  until(`state ${state} (now ${el.state})`, () => el.state === state, ms);
 export const untilStates = (el: IjazatConsent, states: string[], ms?: number) =>
   until(`one of ${states.join(', ')} (now ${el.state})`, () => states.includes(el.state), ms);
 

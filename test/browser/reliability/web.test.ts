@@ -19,6 +19,13 @@ import {
 } from './reliability-harness.js';
 import type { PartnerRecord } from '../../../simulator/store/schema.js';
 
+declare global {
+  /** Set by a script in the partner's words, if one ever ran. */
+  interface Window {
+    __pwned?: unknown;
+  }
+}
+
 const MARKUP = {
   name: `<img src=x onerror="window.__pwned='name'">Evil <b>Bank</b></p><script>window.__pwned='script'</script>`,
   nameUr: `<svg onload="window.__pwned='ur'"></svg>ایول بینک`,
@@ -41,7 +48,6 @@ async function addMarkupPartner(): Promise<void> {
         title: { en: MARKUP.title, ur: MARKUP.title },
         description: { en: MARKUP.description, ur: MARKUP.description },
         smsReason: { en: 'account opening', ur: 'account opening' },
-        acceptsCardStatus: ['active'],
         dataItems: ['cnic_status'],
       },
     ],
@@ -56,7 +62,7 @@ describe('partner words with markup render as text', () => {
   beforeEach(addMarkupPartner);
 
   it('the name, purpose title and description show literally, with no element or script from them, in every state', async () => {
-    delete (window as any).__pwned;
+    delete window.__pwned;
     const { el } = await mount({ 'partner-key': 'pk_test_markup' });
     await untilState(el, 'cnic-entry');
     const header = $(el, '[part=header]')!;
@@ -74,15 +80,15 @@ describe('partner words with markup render as text', () => {
     expect(seen($(el, '[part~=success]'))).to.contain('Evil <b>Bank</b>');
     expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP)).to.have.length(0);
     await new Promise((r) => setTimeout(r, 100));
-    expect((window as any).__pwned, 'no script from the partner words ran').to.equal(undefined);
+    expect(window.__pwned, 'no script from the partner words ran').to.equal(undefined);
   });
 
   it('in Urdu too', async () => {
-    delete (window as any).__pwned;
+    delete window.__pwned;
     const { el } = await mount({ 'partner-key': 'pk_test_markup', locale: 'ur' });
     await untilState(el, 'cnic-entry');
     expect(seen($(el, '[part=header]'))).to.contain('<svg onload=');
     expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP)).to.have.length(0);
-    expect((window as any).__pwned).to.equal(undefined);
+    expect(window.__pwned).to.equal(undefined);
   });
 });

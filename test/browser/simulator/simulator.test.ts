@@ -3,6 +3,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { startBrowserSimulator, type BrowserSimulator } from '../../../simulator/index.js';
 import { SANDBOX_ISSUER } from '../../../src/contract/api.js';
 import { ConsentTokenError, createMemoryReplayStore, verifyConsentToken } from '../../../src/verify/index.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 // Mocha's globals, as @web/test-runner provides them (no @types/mocha in this repo).
 
@@ -10,7 +11,7 @@ const BASE = 'https://sandbox.ijazat.test';
 const NONCE = 'browser-nonce-0123456789abcdef';
 const dbName = `ijazat-sim-test-${crypto.randomUUID()}`;
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: ServiceJson }> {
   const response = await fetch(`${BASE}${path}`, {
     method,
     headers: {

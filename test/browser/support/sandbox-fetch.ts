@@ -3,14 +3,16 @@
  * answered by MSW's service worker. Shared by the browser test harnesses. Not a test file.
  */
 import { DEFAULT_API_BASE } from '../../../src/contract/api.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 export const BASE = DEFAULT_API_BASE;
 
-export async function sim<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+export async function sim<T = ServiceJson>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(BASE + path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    // State changes say JSON even without a body: /__sim refuses them otherwise (CSRF guard).
+    headers: method === 'GET' ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return response.json();
+  return (await response.json()) as T;
 }

@@ -23,13 +23,22 @@ import {
   until,
   untilState,
 } from './widget-harness.js';
+import type { ServiceJson } from '../../support/service-json.js';
+
+/** WebOTP, which TypeScript's DOM types do not declare yet. */
+type WebOtpRequest = CredentialRequestOptions & { otp: { transport: string[] }; signal: AbortSignal };
+declare global {
+  interface Window {
+    OTPCredential?: unknown;
+  }
+}
 
 describe('<ijazat-consent>: a citizen gives consent', () => {
   beforeEach(simulator);
 
   it('shows who asks and what is shared, then submits a token that verifies with jose', async () => {
     const { form, el } = await mount({ required: true });
-    expect($(el, '[part=skeleton]'), 'a skeleton while the partner context loads').to.exist;
+    expect($(el, '[part=skeleton]'), 'a skeleton while the partner context loads').to.be.instanceOf(HTMLElement);
     await untilState(el, 'cnic-entry');
     expect(seen($(el, '[part=header]'))).to.equal(
       'Sandbox Bank asks for your consent Purpose: Account opening Sandbox Bank checks that your CNIC is active and records your full name to open your account. Only this is shared, and only once you enter the code we send you: CNIC status (active, expired or cancelled) Full name as on the CNIC',
@@ -55,12 +64,13 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     busy.click(); // pressing again while sending does nothing
     const { detail } = await sent;
     await untilState(el, 'code-entry');
+    expect('maskedMobile' in detail, 'no mobile in the event, not even masked').to.equal(false);
     expect(seen($(el, '#sent')), 'no mobile number before consent; which CNIC, and a way to change it').to.equal(
       'If a mobile number is registered with CNIC 35202-1111111-1, we sent it a 6-digit code by SMS. Use a different CNIC number',
     );
     expect(el.shadowRoot!.activeElement, 'focus moves to the code field').to.equal(codeInput(el));
     expect(
-      (await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.filter((m: any) => m.direction == 'in'),
+      (await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.filter((m: ServiceJson) => m.direction === 'in'),
     ).to.have.length(1);
     expect(seen($(el, '#sent + p'))).to.equal(
       'Entering the code gives your consent to share these details with Sandbox Bank for Account opening.',
@@ -94,7 +104,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     expect(data!.get('full_name')).to.equal('Ayesha Raza');
 
     const jwks = await fetch(`${BASE}/.well-known/jwks.json`).then((r) => r.json());
-    const { payload, protectedHeader } = await jwtVerify(String(data!.get('ijazat_token')), createLocalJWKSet(jwks), {
+    const { payload, protectedHeader } = await jwtVerify(data!.get('ijazat_token') as string, createLocalJWKSet(jwks), {
       issuer: SANDBOX_ISSUER,
       audience: 'prt_sandbox_bank',
       typ: 'consent+jwt',
@@ -152,14 +162,14 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     const signals: AbortSignal[] = [];
     const had = 'OTPCredential' in window;
     const original = navigator.credentials.get;
-    if (!had) (window as any).OTPCredential = class {};
+    if (!had) window.OTPCredential = class {};
     navigator.credentials.get = async (options?: CredentialRequestOptions) => {
-      const { otp, signal } = options as any;
+      const { otp, signal } = options as WebOtpRequest;
       expect(otp).to.deep.equal({ transport: ['sms'] });
       signals.push(signal);
       // The SMS arrives; the browser offers its code (the simulator's SMS ends "@host #code").
       await until('the SMS', () => true);
-      return { type: 'otp', id: 'otp', code: await latestCode('sim_ayesha') } as any;
+      return { type: 'otp', id: 'otp', code: await latestCode('sim_ayesha') } as Credential;
     };
     try {
       const { el } = await mount();
@@ -172,7 +182,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
       expect(signals[0]!.aborted, 'WebOTP is aborted once no longer needed').to.equal(true);
     } finally {
       navigator.credentials.get = original;
-      if (!had) delete (window as any).OTPCredential;
+      if (!had) delete window.OTPCredential;
     }
   });
 
@@ -180,16 +190,18 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     const signals: AbortSignal[] = [];
     const had = 'OTPCredential' in window;
     const original = navigator.credentials.get;
-    if (!had) (window as any).OTPCredential = class {};
+    if (!had) window.OTPCredential = class {};
     navigator.credentials.get = (options?: CredentialRequestOptions) => {
-      signals.push((options as any).signal);
+      signals.push((options as WebOtpRequest).signal);
       return new Promise(() => {});
     };
     try {
       const { el } = await mount();
       const cancelled = new Promise((resolve) => el.addEventListener('ijazat-cancel', resolve, { once: true }));
       await toCodeStep(el);
-      const id = (await sim('GET', '/__sim/audit')).entries.find((e: any) => e.type == 'request_created').requestId;
+      const id = (await sim('GET', '/__sim/audit')).entries.find(
+        (e: ServiceJson) => e.type === 'request_created',
+      ).requestId;
       button(el, 'Cancel')!.click();
       await cancelled;
       expect(el.state).to.equal('cancelled');
@@ -199,11 +211,11 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
         const view = await fetch(`${BASE}/v1/consent-requests/${id}`, {
           headers: { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' },
         }).then((r) => r.json());
-        return view.status == 'cancelled';
+        return view.status === 'cancelled';
       });
     } finally {
       navigator.credentials.get = original;
-      if (!had) delete (window as any).OTPCredential;
+      if (!had) delete window.OTPCredential;
     }
   });
 
@@ -265,18 +277,18 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
       $(el, 'summary')!.click();
       await el.updateComplete;
       const words =
-        locale == 'en'
+        locale === 'en'
           ? [
               'Not received a text message?',
-              'A text can take a few minutes. If none comes, send a new code.',
-              'If no mobile number is registered with your CNIC: from your own mobile, text your 13-digit CNIC number to 9000. When the reply comes, send a new code.',
-              'If your identity card has expired or been cancelled, or the reply says your SIM is not registered to your CNIC, contact NADRA.',
+              'A text message can take a few minutes. If none comes, send a new code: only the newest code works.',
+              'No mobile number registered with your CNIC? From a SIM issued in your own name, text your 13-digit CNIC number to 9000. When the reply confirms it, send a new code.',
+              'If the reply says the SIM cannot be registered, or your identity card has expired or been cancelled, contact NADRA (helpline 051-111-786-100).',
             ]
           : [
               'ایس ایم ایس نہیں ملا؟',
-              'ایس ایم ایس آنے میں چند منٹ لگ سکتے ہیں۔ اگر نہ آئے تو نیا کوڈ منگوائیں۔',
-              'اگر آپ کے شناختی کارڈ پر کوئی موبائل نمبر رجسٹر نہیں: اپنے موبائل سے اپنا 13 ہندسوں کا شناختی کارڈ نمبر 9000 پر ایس ایم ایس کریں۔ جواب آنے پر نیا کوڈ منگوائیں۔',
-              'اگر آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، یا جواب میں لکھا ہے کہ آپ کی سم آپ کے شناختی کارڈ پر رجسٹر نہیں، تو نادرا سے رابطہ کریں۔',
+              'ایس ایم ایس آنے میں چند منٹ لگ سکتے ہیں۔ اگر نہ آئے تو نیا کوڈ منگوائیں: صرف تازہ ترین کوڈ کام کرے گا۔',
+              'آپ کے شناختی کارڈ پر کوئی موبائل نمبر رجسٹر نہیں؟ اپنے نام پر جاری سم سے اپنا 13 ہندسوں کا شناختی کارڈ نمبر 9000 پر ایس ایم ایس کریں۔ جواب میں تصدیق آنے پر نیا کوڈ منگوائیں۔',
+              'اگر جواب میں لکھا ہو کہ سم رجسٹر نہیں ہو سکتی، یا آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، تو نادرا سے رابطہ کریں (ہیلپ لائن 051-111-786-100)۔',
             ];
       expect([...help.querySelectorAll('summary, p')].map(seen)).to.deep.equal(words);
       expect(seen($(el, '#sent'))).to.contain(CNIC.bilal);
@@ -284,7 +296,7 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
         /•|03\d/,
       );
       await expect(el).to.be.accessible();
-      button(el, locale == 'en' ? 'Use a different CNIC number' : 'دوسرا شناختی کارڈ نمبر استعمال کریں')!.click();
+      button(el, locale === 'en' ? 'Use a different CNIC number' : 'دوسرا شناختی کارڈ نمبر استعمال کریں')!.click();
       await untilState(el, 'cnic-entry');
       expect(el.shadowRoot!.activeElement, 'back in the CNIC field, to change it').to.equal(cnicInput(el));
       expect(cnicInput(el).value).to.equal(CNIC.bilal);

@@ -185,7 +185,7 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
     const { el } = await mount();
     el.strings = { send: 'Get my code', cnic_empty: 'Please type your CNIC' };
     await untilState(el, 'cnic-entry');
-    expect(button(el, 'Get my code')).to.exist;
+    expect(button(el, 'Get my code')).to.be.instanceOf(HTMLButtonElement);
     cnicInput(el).focus();
     await press('Enter');
     expect(seen($(el, '#cnic-error'))).to.equal('Error: Please type your CNIC');
@@ -198,10 +198,10 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
     const WHITE = 'rgb(255, 255, 255)';
     const DARK = 'rgb(22, 26, 25)';
     expect(base()).to.equal(WHITE);
-    expect(getComputedStyle($(el, '.skel div')!).animationName).to.equal('pulse');
+    expect(getComputedStyle($(el, '.skeleton div')!).animationName).to.equal('pulse');
     await emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
     expect(base(), 'a page that says nothing about colour schemes stays light').to.equal(WHITE);
-    expect(getComputedStyle($(el, '.skel div')!).animationName).to.equal('none');
+    expect(getComputedStyle($(el, '.skeleton div')!).animationName).to.equal('none');
     form.style.colorScheme = 'light dark';
     expect(base(), 'a page that supports both follows the phone').to.equal(DARK);
     for (const [theme, colour] of [

@@ -49,12 +49,12 @@ describe('<ijazat-consent>: times come from the service, not the phone', () => {
       el.addEventListener('ijazat-passcode-sent', () => sent++);
       const resend = button(el, 'Send a new code')!;
       expect(resend.getAttribute('aria-disabled'), 'the cooldown the service stated').to.equal('true');
-      await until('the cooldown to end', () => resend.getAttribute('aria-disabled') == 'false');
+      await until('the cooldown to end', () => resend.getAttribute('aria-disabled') === 'false');
       resend.click();
-      await until('the new code to be sent', () => sent == 1 && el.state == 'code-entry');
+      await until('the new code to be sent', () => sent === 1 && el.state === 'code-entry');
       const { messages } = await sim('GET', '/__sim/sims/sim_ayesha/messages');
       expect(
-        messages.filter((m: { direction: string }) => m.direction == 'in'),
+        messages.filter((m: { direction: string }) => m.direction === 'in'),
         'the service accepted the resend',
       ).to.have.length(2);
 

@@ -43,10 +43,13 @@ for (const locale of ['en', 'ur'] as const) {
       cnicInput(el).focus();
       await press('Enter');
       await accessible(el, checked, 'cnic field error');
-      await typeInto(cnicInput(el), CNIC.chand);
+      // An alert that replaces nothing the citizen typed: the service fails once.
+      await setFaults({ failNext: 1 });
+      await typeInto(cnicInput(el), CNIC.ayesha);
       await press('Enter');
-      await until('no mobile', () => el.shadowRoot!.querySelector('#cnic-error'));
-      await accessible(el, checked, 'no registered mobile');
+      await until('the failure, at the field', () => el.shadowRoot!.querySelector('#cnic-error'));
+      await accessible(el, checked, 'service failure at the field');
+      await setFaults({});
       await setFaults({ latencyMs: 1500 });
       cnicInput(el).select();
       await typeInto(cnicInput(el), CNIC.ayesha);
@@ -54,7 +57,13 @@ for (const locale of ['en', 'ur'] as const) {
       expect(el.state).to.equal('sending');
       await accessible(el, checked);
       await setFaults({});
-      expect(checked).to.deep.equal(['loading', 'cnic-entry', 'cnic field error', 'no registered mobile', 'sending']);
+      expect(checked).to.deep.equal([
+        'loading',
+        'cnic-entry',
+        'cnic field error',
+        'service failure at the field',
+        'sending',
+      ]);
     });
 
     it('code entry, wrong code, verifying, expired, locked, granted, cancelled', async () => {
@@ -84,18 +93,18 @@ for (const locale of ['en', 'ur'] as const) {
       await press('Enter');
       await untilState(second.el, 'expired');
       await accessible(second.el, checked);
-      button(second.el, locale == 'en' ? 'Cancel' : 'منسوخ کریں')!.click();
+      button(second.el, locale === 'en' ? 'Cancel' : 'منسوخ کریں')!.click();
       await untilState(second.el, 'cancelled');
       await accessible(second.el, checked);
 
       const third = await mount({ locale });
       await toCodeStep(third.el, CNIC.ayesha);
       const wrong = wrongCode(await latestCode('sim_ayesha'));
-      for (let i = 0; i < 5 && third.el.state != 'locked'; i++) {
+      for (let i = 0; i < 5 && third.el.state !== 'locked'; i++) {
         codeInput(third.el).select();
         await typeInto(codeInput(third.el), wrong);
         await press('Enter');
-        await until('an answer', () => third.el.state != 'verifying');
+        await until('an answer', () => third.el.state !== 'verifying');
       }
       await untilState(third.el, 'locked');
       await accessible(third.el, checked);

@@ -82,12 +82,12 @@ export async function latestCode(simId: string): Promise<string> {
   const { messages } = await sim('GET', `/__sim/sims/${simId}/messages`);
   const sms = [...messages]
     .reverse()
-    .find((m: { direction: string; body: string }) => m.direction == 'in' && /#\d{6}$/.test(m.body));
+    .find((m: { direction: string; body: string }) => m.direction === 'in' && /#\d{6}$/.test(m.body));
   if (!sms) throw new Error(`no passcode SMS for ${simId}`);
   return /#(\d{6})$/.exec(sms.body)![1]!;
 }
 
-export const wrongCode = (code: string) => (code == '000000' ? '111111' : '000000');
+export const wrongCode = (code: string) => (code === '000000' ? '111111' : '000000');
 
 export interface Mounted {
   form: HTMLFormElement;
@@ -132,7 +132,7 @@ export async function eventually(what: string, ready: () => Promise<unknown>, ms
 }
 
 export const untilState = (el: IjazatConsent, state: string, ms?: number) =>
-  until(`state ${state} (now ${el.state})`, () => el.state == state, ms);
+  until(`state ${state} (now ${el.state})`, () => el.state === state, ms);
 
 export const $ = <T extends Element = HTMLElement>(el: IjazatConsent, selector: string) =>
   el.shadowRoot!.querySelector<T & HTMLElement>(selector);
@@ -148,7 +148,7 @@ export const cnicInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#cnic')
 export const codeInput = (el: IjazatConsent) => $<HTMLInputElement>(el, '#code')!;
 export const button = (el: IjazatConsent, label: string | RegExp) =>
   [...el.shadowRoot!.querySelectorAll('button')].find((b) =>
-    typeof label == 'string' ? seen(b) == label : label.test(seen(b)),
+    typeof label === 'string' ? seen(b) === label : label.test(seen(b)),
   );
 
 /** Types like a citizen: focus the field, then real key presses. */
@@ -164,7 +164,7 @@ export async function toCodeStep(el: IjazatConsent, cnic = CNIC.ayesha): Promise
   await untilState(el, 'cnic-entry');
   await typeInto(cnicInput(el), cnic);
   await press('Enter');
-  await until('the code step', () => el.state == 'code-entry' || el.state == 'expiring-soon');
+  await until('the code step', () => el.state === 'code-entry' || el.state === 'expiring-soon');
 }
 
 /** Every `ijazat-error` code the element raises, in order. */
@@ -180,7 +180,7 @@ export function fieldError(el: IjazatConsent, id: 'cnic' | 'code') {
   const error = $(el, `#${id}-error`);
   return {
     text: seen(error),
-    invalid: input.getAttribute('aria-invalid') == 'true',
+    invalid: input.getAttribute('aria-invalid') === 'true',
     described: (input.getAttribute('aria-describedby') ?? '').split(' ').includes(`${id}-error`),
   };
 }

@@ -95,20 +95,21 @@ describe('the library build', () => {
   it('documents the element in custom-elements.json: attributes, events, parts, CSS properties', () => {
     const manifest = customElementsManifest();
     const element = manifest.modules
-      .flatMap((module: any) => module.declarations ?? [])
-      .find((declaration: any) => declaration.tagName === 'ijazat-consent');
+      .flatMap((module) => module.declarations ?? [])
+      .find((declaration) => declaration.tagName === 'ijazat-consent');
     assert.ok(element, 'the tag is in the manifest');
-    const attributes = element.attributes.map((attribute: { name: string }) => attribute.name);
+    const { attributes: declared = [], events = [], cssParts = [], cssProperties = [] } = element;
+    const attributes = declared.map((attribute) => attribute.name);
     for (const name of ['partner-key', 'purpose', 'nonce', 'api-base', 'locale', 'name', 'required', 'disabled'])
       assert.ok(attributes.includes(name), name);
-    assert.deepEqual(element.events.map((event: { name: string }) => event.name).sort(), [
+    assert.deepEqual(events.map((event) => event.name).sort(), [
       'ijazat-cancel',
       'ijazat-error',
       'ijazat-granted',
       'ijazat-passcode-sent',
       'ijazat-state',
     ]);
-    assert.ok(element.cssParts.length > 0 && element.cssProperties.length > 0);
-    assert.ok(element.cssProperties.every((property: { name: string }) => property.name.startsWith('--ijazat-')));
+    assert.ok(cssParts.length > 0 && cssProperties.length > 0);
+    assert.ok(cssProperties.every((property) => property.name.startsWith('--ijazat-')));
   });
 });

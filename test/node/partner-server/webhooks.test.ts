@@ -17,6 +17,7 @@ import {
 import { SessionStore } from '../../../demo/partner-server/sessions.js';
 import { createMemoryReplayStore } from '../../../src/verify/index.js';
 import { AYESHA, consentToken } from '../verify/support/simulator-consent.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 const BANK = 'prt_sandbox_bank';
 let sim: SimulatorServer;
@@ -29,10 +30,12 @@ const records = (): Pick<PartnerServerOptions, 'accounts' | 'sessions' | 'webhoo
 });
 const bankRecords = records();
 
-async function sandbox(method: string, path: string, body?: unknown): Promise<any> {
+async function sandbox(method: string, path: string, body?: unknown): Promise<ServiceJson> {
   const response = await fetch(`${sim.url}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    // A sandbox state change says JSON even without a body (/__sim refuses it otherwise).
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   assert.ok(response.ok, `${method} ${path} → ${response.status}`);
   return response.json();
@@ -74,9 +77,9 @@ async function accountOnceItSays(cookie: string, consent: string) {
 /** The citizen revokes, through the route the citizen page uses. */
 const revoke = (jti: string) => sandbox('POST', `/__sim/citizens/cit_ayesha/consents/${jti}/revoke`);
 
-async function deliveriesOf(jti: string): Promise<any[]> {
+async function deliveriesOf(jti: string): Promise<ServiceJson[]> {
   const { deliveries } = await sandbox('GET', `/__sim/partners/${BANK}/webhooks/deliveries`);
-  return deliveries.filter((delivery: any) => delivery.event.data.jti === jti);
+  return deliveries.filter((delivery: ServiceJson) => delivery.event.data.jti === jti);
 }
 
 before(async () => {
@@ -113,7 +116,7 @@ describe('the example partner backend and consent-status webhooks', () => {
     const { cookie, jti } = await openAccount();
     await revoke(jti);
     await accountOnceItSays(cookie, 'revoked');
-    let deliveries: any[] = [];
+    let deliveries: ServiceJson[] = [];
     while (deliveries.length < 4 || deliveries.some((d) => d.state !== 'delivered')) {
       await sleep(25);
       deliveries = await deliveriesOf(jti);

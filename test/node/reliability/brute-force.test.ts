@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { useInProcessService } from './support/in-process.js';
 import { AYESHA, BANK, BILAL, TELECOM, codeInSms, newNonce } from './support/service-client.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 /** `count` distinct 6-digit codes that are not `code` (steps of a prime, so none repeats or wraps onto it). */
 const wrongGuesses = (code: string, count: number): string[] => {
@@ -143,7 +144,7 @@ describe('per-CNIC back-off across requests and partners', () => {
     const { client } = service;
     await client.reset();
     let sent = 0;
-    let refusal: any = null;
+    let refusal: ServiceJson = null;
     // Requests and resends alternate; each sends one SMS until the cap.
     for (let i = 0; i < 12 && !refusal; i++) {
       const created = await client.create({ cnic: BILAL.cnic });
@@ -176,6 +177,8 @@ describe('random guessing (property)', () => {
       backoffBaseSeconds: 0,
       smsPerCnicPerHour: 1_000_000,
       partnerRequestsPerMinute: 10_000_000,
+      partnerCeilingPerMinute: 100_000_000,
+      wrongCodesPerClientPerHour: 10_000_000,
     });
     let tries = 0;
     let runs = 0;

@@ -147,7 +147,7 @@ for (const [carrier, name] of CARRIERS) {
           ),
         ]);
         // The queue serialises them: the first to run wins, the rest conflict (or replay the winner).
-        const all = [first!, ...rest];
+        const all = [first, ...rest];
         const winners = all.filter((a) => a.status === 201);
         assert.equal(new Set(winners.map((a) => a.body.id)).size, 1);
         assert.ok(

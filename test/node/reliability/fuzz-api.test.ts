@@ -27,6 +27,8 @@ import { anyJson, headerValue, junkCnic, nearValid, rawBytes, typedCnic } from '
 
 const LIMITS = {
   partnerRequestsPerMinute: 10_000_000,
+  partnerCeilingPerMinute: 100_000_000,
+  wrongCodesPerClientPerHour: 10_000_000,
   smsPerCnicPerHour: 1_000_000,
   backoffBaseSeconds: 0,
   maxAttempts: 100,
@@ -187,14 +189,12 @@ const ENDPOINTS: Endpoint[] = [
   },
   ...(['resend', 'cancel'] as const).map((op): Endpoint => ({
     name: `POST /v1/consent-requests/:id/${op}`,
-    cases: fc
-      .tuple(requestId, jsonBody({}), headers({ json: true }))
-      .map(([id, body, h]) => ({
-        method: 'POST',
-        path: `/v1/consent-requests/${encodeURIComponent(id)}/${op}`,
-        headers: h,
-        body,
-      })),
+    cases: fc.tuple(requestId, jsonBody({}), headers({ json: true })).map(([id, body, h]) => ({
+      method: 'POST',
+      path: `/v1/consent-requests/${encodeURIComponent(id)}/${op}`,
+      headers: h,
+      body,
+    })),
     success: { schema: ConsentRequestView, accepts: (c) => c.path.includes(pendingId) },
   })),
   {
@@ -367,7 +367,7 @@ const ENDPOINTS: Endpoint[] = [
 
 async function send(c: Case): Promise<Answer> {
   const path = c.path.replace('__pending__', pendingId);
-  const init = { headers: c.headers, partnerKey: null as null };
+  const init = { headers: c.headers, partnerKey: null };
   if (c.body.kind === 'json')
     return service.client.call(c.method, path, { ...init, rawBody: JSON.stringify(c.body.value) });
   if (c.body.kind === 'raw')

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { caretAfter, digitsBefore, formatCnic, parseCnic } from '../../../src/ijazat-consent/input/cnic.js';
+import { caretAfter, digitsBefore, formatCnic, parseCnic } from '../../../src/contract/cnic.js';
 import { parsePasscode } from '../../../src/ijazat-consent/input/passcode.js';
 import { cnicDigest } from '../../../src/contract/cnic-digest.js';
 import { verifyConsentToken, ConsentTokenError } from '../../../src/verify/index.js';
@@ -126,7 +126,12 @@ describe('passcode parsing (widget: src/passcode)', () => {
 });
 
 describe('the CNIC binding across parts (simulator → token → verify helper)', () => {
-  const service = useInProcessService({ partnerRequestsPerMinute: 1_000_000, smsPerCnicPerHour: 1_000_000 });
+  const service = useInProcessService({
+    partnerRequestsPerMinute: 1_000_000,
+    partnerCeilingPerMinute: 100_000_000,
+    wrongCodesPerClientPerHour: 10_000_000,
+    smsPerCnicPerHour: 1_000_000,
+  });
 
   it('a token binds the CNIC whether the partner holds it in ASCII, Urdu or Arabic-Indic digits, with any separators', async () => {
     const { client } = service;

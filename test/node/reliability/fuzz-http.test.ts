@@ -31,7 +31,14 @@ let state: ObservableState;
 const rejections = watchUnhandledRejections();
 
 before(async () => {
-  server = await startSimulatorServer({ port: 0, limits: { partnerRequestsPerMinute: 10_000_000 } });
+  server = await startSimulatorServer({
+    port: 0,
+    limits: {
+      partnerRequestsPerMinute: 10_000_000,
+      partnerCeilingPerMinute: 100_000_000,
+      wrongCodesPerClientPerHour: 10_000_000,
+    },
+  });
   client = new ServiceClient(server.url);
   state = await observableState(client);
 });

@@ -31,7 +31,7 @@ before(async () => {
   const created = await client.create({ cnic: AYESHA.cnic, nonce });
   const verified = await client.verify(created.body.id, (await client.latestCode(AYESHA.simId))!);
   token = verified.body.token;
-  jwks = (await client.jwks()).body as JSONWebKeySet;
+  jwks = (await client.jwks()).body;
 });
 after(async () => {
   await service.close();

@@ -22,7 +22,15 @@ const generator = fileURLToPath(new URL('./support/load-flows.ts', import.meta.u
 let server: SimulatorServer;
 let client: ServiceClient;
 before(async () => {
-  server = await startSimulatorServer({ port: 0, host: '127.0.0.1', limits: { partnerRequestsPerMinute: 10_000_000 } });
+  server = await startSimulatorServer({
+    port: 0,
+    host: '127.0.0.1',
+    limits: {
+      partnerRequestsPerMinute: 10_000_000,
+      partnerCeilingPerMinute: 100_000_000,
+      wrongCodesPerClientPerHour: 10_000_000,
+    },
+  });
   client = new ServiceClient(server.url);
 });
 after(() => server.close());
@@ -82,8 +90,10 @@ async function ledgerFor(report: LoadReport) {
   const db = server.simulator.db;
   const ids = new Set(report.results.map((r) => r.citizenId));
   const consents = (await db.getAll('consents')).filter((c) => ids.has(c.citizenId));
-  const requests = (await db.getAll('requests')).filter((r) => ids.has(r.citizenId));
-  const simIds = new Set(requests.map((r) => r.simId));
+  const requests = (await db.getAll('requests')).filter((r) => r.citizenId !== null && ids.has(r.citizenId));
+  // Each synthetic citizen has one SIM, of the mobile registered for them.
+  const mobiles = new Set((await db.getAll('citizens')).filter((c) => ids.has(c.id)).map((c) => c.mobile));
+  const simIds = new Set((await db.getAll('sims')).filter((s) => mobiles.has(s.mobile)).map((s) => s.id));
   const sms = (await db.getAll('messages')).filter((m) => simIds.has(m.simId) && m.direction === 'in');
   return { consents, requests, sms };
 }

@@ -92,12 +92,6 @@ const cases: Case[] = [
     code: 'origin_not_allowed',
   },
   { name: 'a purpose of another partner', ...create({ ...good, purpose: 'sim-issuance' }), code: 'unknown_purpose' },
-  { name: 'an unregistered CNIC', ...create({ ...good, cnic: '1111111111111' }), code: 'cnic_not_found' },
-  {
-    name: 'a CNIC with no registered mobile',
-    ...create({ ...good, cnic: '6110133333333' }),
-    code: 'no_registered_mobile',
-  },
   {
     name: 'an unusable Idempotency-Key',
     ...create(good),

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { startSimulatorServer, type SimulatorServer } from '../../../simulator/node.js';
 import { AYESHA, NONCE } from './sandbox.js';
+import type { ServiceJson } from '../../support/service-json.js';
+import { startCliSimulator } from '../support/cli-simulator.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const PK = { 'Ijazat-Partner-Key': 'pk_test_sandbox_bank' };
 const JSON_PK = { ...PK, 'Content-Type': 'application/json' };
 
@@ -40,7 +40,7 @@ function rawPost(
   path: string,
   headers: Record<string, string>,
   chunks: string[],
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: ServiceJson }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${url}${path}`, { method: 'POST', headers }, (res) => {
       let text = '';
@@ -130,7 +130,13 @@ describe('simulator over real HTTP', () => {
     }
     const malformed = await fetch(`${server.url}/v1/%zz`, { headers: PK });
     assert.deepEqual([malformed.status, (await malformed.json()).error.code], [404, 'not_found']);
-    const rotate = await fetch(`${server.url}/__sim/keys/rotate`, { method: 'POST' });
+    // A sandbox state change says JSON even without a body (a cross-site body-less POST cannot).
+    const bare = await fetch(`${server.url}/__sim/keys/rotate`, { method: 'POST' });
+    assert.deepEqual([bare.status, (await bare.json()).error.code], [415, 'unsupported_media_type']);
+    const rotate = await fetch(`${server.url}/__sim/keys/rotate`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(rotate.status, 200);
   });
 
@@ -158,22 +164,7 @@ describe('the CLI keeps state across restarts with --data', () => {
   before(async () => (dir = await mkdtemp(join(tmpdir(), 'ijazat-sim-'))));
   after(() => rm(dir, { recursive: true, force: true }));
 
-  function startCli(dataFile: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--data', dataFile], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    return new Promise((resolve, reject) => {
-      child.stdout!.on('data', (chunk) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match) resolve({ child, url: match[1]!, output: () => output });
-      });
-      child.on('exit', (code) => reject(new Error(`CLI exited with ${code}: ${output}`)));
-    });
-  }
+  const startCli = startCliSimulator;
 
   const stop = (child: ChildProcess) =>
     new Promise<number | null>((resolve) => {

@@ -5,6 +5,7 @@
 import { setupSimulatorServer, type Simulator } from '../../../simulator/node.js';
 import type { Limits } from '../../../simulator/limits.js';
 import { DEFAULT_API_BASE } from '../../../src/contract/api.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 export const BASE = DEFAULT_API_BASE;
 export const BANK_PK = 'pk_test_sandbox_bank';
@@ -14,13 +15,13 @@ export const AYESHA = '3520211111111';
 export const BILAL = '4210122222222';
 export const NONCE = 'n0nce-for-tests-0123456789abcdef';
 
-export interface Reply<T = any> {
+export interface Reply<T = ServiceJson> {
   status: number;
   headers: Headers;
   body: T;
 }
 
-export async function call<T = any>(
+export async function call<T = ServiceJson>(
   method: string,
   path: string,
   options: { body?: unknown; raw?: BodyInit; headers?: Record<string, string>; key?: string | null } = {},
@@ -32,6 +33,9 @@ export async function call<T = any>(
     headers['Content-Type'] ??= 'application/json';
     body = JSON.stringify(options.body);
   }
+  // A sandbox state change without a body still says JSON, as /__sim requires (CSRF guard).
+  if (path.startsWith('/__sim') && (method === 'POST' || method === 'PUT'))
+    headers['Content-Type'] ??= 'application/json';
   const response = await fetch(`${BASE}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { cnicDigits, formatCnic, maskMobile } from '../../../simulator/domain/mask.js';
+import { cnicDigits, formatCnic } from '../../../src/contract/cnic.js';
+import { maskMobile } from '../../../simulator/domain/mask.js';
 import { originAllowed } from '../../../simulator/domain/partners.js';
 import {
   generateHmacKey,
@@ -10,9 +11,9 @@ import {
   passcodeMatches,
 } from '../../../simulator/domain/passcode.js';
 import { canonicalJson } from '../../../simulator/domain/canonical-json.js';
-import { fromBase64url, toBase64url } from '../../../simulator/domain/base64url.js';
+import { fromBase64url, toBase64url } from '../../../src/contract/base64url.js';
 import { randomBytes } from '../../../simulator/crypto/random.js';
-import { PartnerRateLimit } from '../../../simulator/domain/rate-limit.js';
+import { FixedWindows, MINUTE } from '../../../simulator/domain/rate-limit.js';
 
 describe('simulator building blocks', () => {
   it('passcodes are 6 digits and every digit appears in every position', () => {
@@ -100,13 +101,16 @@ describe('simulator building blocks', () => {
     );
   });
 
-  it('rate limit: a fixed window per partner, with the seconds left', () => {
-    const limit = new PartnerRateLimit();
+  it('rate limit: a fixed window per key, with the seconds left', () => {
+    const limit = new FixedWindows();
     const t = 1_700_000_080_000; // 40 s into a minute
-    assert.equal(limit.take('a', 2, t), null);
-    assert.equal(limit.take('a', 2, t), null);
-    assert.equal(limit.take('a', 2, t), 20);
-    assert.equal(limit.take('b', 2, t), null);
-    assert.equal(limit.take('a', 2, t + 20_000), null);
+    assert.equal(limit.take('a', 2, MINUTE, t), null);
+    assert.equal(limit.take('a', 2, MINUTE, t), null);
+    assert.equal(limit.take('a', 2, MINUTE, t), 20);
+    assert.equal(limit.take('b', 2, MINUTE, t), null);
+    assert.equal(limit.take('a', 2, MINUTE, t + 20_000), null);
+    // wait() only looks: a request turned away elsewhere uses nothing up.
+    assert.equal(limit.wait('c', 1, MINUTE, t), null);
+    assert.equal(limit.take('c', 1, MINUTE, t), null);
   });
 });

@@ -14,15 +14,18 @@ import { Receiver, type Delivery } from './receiver.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { simulatorOpenApi } from '../../../simulator/openapi.js';
+import type { ServiceJson } from '../../support/service-json.js';
 
 const BANK = 'prt_sandbox_bank';
 let sim: SimulatorServer;
 let receiver: Receiver;
 
-async function sandbox(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function sandbox(method: string, path: string, body?: unknown): Promise<{ status: number; body: ServiceJson }> {
   const response = await fetch(`${sim.url}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    // A sandbox state change says JSON even without a body (/__sim refuses it otherwise).
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, body: await response.json() };
 }
@@ -56,7 +59,7 @@ async function verified(delivery: Delivery): Promise<WebhookEvent> {
 }
 
 /** The partner's delivery log, polled until `done` holds for it. */
-async function logUntil(done: (deliveries: any[]) => boolean): Promise<any[]> {
+async function logUntil(done: (deliveries: ServiceJson[]) => boolean): Promise<ServiceJson[]> {
   for (;;) {
     const { body } = await sandbox('GET', `/__sim/partners/${BANK}/webhooks/deliveries`);
     if (done(body.deliveries)) return body.deliveries;

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface Delivery {
   body: string;
   headers: IncomingHttpHeaders;
+  /** The status the endpoint answered it with. */
+  answered: number;
 }
 
 export class Receiver {
@@ -28,7 +30,11 @@ export class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        this.deliveries.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
+        this.deliveries.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          headers: req.headers,
+          answered: this.status,
+        });
         res.writeHead(this.status).end();
         for (const wake of this.waiters.splice(0)) wake();
       });
@@ -49,7 +55,20 @@ export class Receiver {
 
   /** Waits until `count` deliveries have arrived (each test bounds its wait with the runner's timeout). */
   async received(count: number): Promise<Delivery[]> {
-    while (this.deliveries.length < count) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    while (this.deliveries.length < count) await this.next();
     return this.deliveries.slice(0, count);
+  }
+
+  /** Waits for the first delivery, already here or still to come, that `matches`. */
+  async first(matches: (delivery: Delivery) => boolean): Promise<Delivery> {
+    for (;;) {
+      const found = this.deliveries.find(matches);
+      if (found) return found;
+      await this.next();
+    }
+  }
+
+  private next(): Promise<void> {
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 }

@@ -95,7 +95,7 @@ async function runFlow(flow: number, citizenId: string, cnic: string, simId: str
       if (!code) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     if (!code) throw new Error('no SMS arrived');
-    const verified = await withRetries(() => client.verify(id, code!, `load-verify-${plan.series}-${flow}`), result);
+    const verified = await withRetries(() => client.verify(id, code, `load-verify-${plan.series}-${flow}`), result);
     if (verified.status !== 200) throw new Error(`verify ${verified.status} ${JSON.stringify(verified.body)}`);
     result.token = (verified.body as { token: string }).token;
     result.jti = jtiOf(result.token);

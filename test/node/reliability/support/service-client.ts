@@ -5,6 +5,7 @@
  * the browser simulator (service worker).
  */
 import { IDEMPOTENCY_KEY_HEADER, PARTNER_KEY_HEADER, paths } from '../../../../src/contract/api.js';
+import type { ServiceJson } from '../../../support/service-json.js';
 
 export const BANK = { id: 'prt_sandbox_bank', key: 'pk_test_sandbox_bank', secret: 'sk_test_sandbox_bank' } as const;
 export const TELECOM = {
@@ -16,7 +17,7 @@ export const TELECOM = {
 export const AYESHA = { id: 'cit_ayesha', cnic: '3520211111111', simId: 'sim_ayesha', mobile: '03001111111' } as const;
 export const BILAL = { id: 'cit_bilal', cnic: '4210122222222', simId: 'sim_bilal', mobile: '03212222222' } as const;
 
-export interface Answer<T = any> {
+export interface Answer<T = ServiceJson> {
   status: number;
   body: T;
   headers: Headers;
@@ -55,7 +56,7 @@ export class ServiceClient {
     return new ServiceClient(this.base, partnerKey, this.fetchImpl);
   }
 
-  async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+  async call<T = ServiceJson>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
     const headers: Record<string, string> = {};
     const key = options.partnerKey === undefined ? this.partnerKey : options.partnerKey;
     if (key !== null && path.startsWith('/v1/')) headers[PARTNER_KEY_HEADER] = key;

@@ -42,11 +42,11 @@ async function startOnce(port: number): Promise<RedisServer> {
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
       if (output.includes('Ready to accept connections')) resolve();
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('error', (error) =>
       reject(new Error(`redis-server could not start (${error.message}); install it: apt-get install redis-server`)),
     );

@@ -53,12 +53,20 @@ async function verifyAll(setup: VerifierSetup, store: ReturnType<typeof createRe
   );
 }
 
-process.once('message', async (setup: VerifierSetup) => {
+async function serve(setup: VerifierSetup): Promise<void> {
   const { store, close } = await connect(setup);
-  process.once('message', async () => {
-    send({ type: 'results', results: await verifyAll(setup, store) });
-    await close();
-    process.disconnect();
-  });
+  process.once('message', () => void answer(setup, store, close));
   send({ type: 'ready' });
-});
+}
+
+async function answer(
+  setup: VerifierSetup,
+  store: ReturnType<typeof createRedisReplayStore>,
+  close: () => Promise<unknown>,
+): Promise<void> {
+  send({ type: 'results', results: await verifyAll(setup, store) });
+  await close();
+  process.disconnect();
+}
+
+process.once('message', (setup: VerifierSetup) => void serve(setup));

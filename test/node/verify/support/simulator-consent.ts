@@ -3,11 +3,12 @@
  * request with the partner's nonce, read the passcode from the SIM's inbox, enter it, get the token.
  */
 import { PARTNER_KEY_HEADER, paths } from '../../../../src/contract/api.js';
+import type { ServiceJson } from '../../../support/service-json.js';
 
 export const SANDBOX_BANK = { id: 'prt_sandbox_bank', key: 'pk_test_sandbox_bank' } as const;
 export const AYESHA = { cnic: '35202-1111111-1', digits: '3520211111111', simId: 'sim_ayesha' } as const;
 
-async function call(base: string, method: string, path: string, body?: unknown, origin?: string): Promise<any> {
+async function call(base: string, method: string, path: string, body?: unknown, origin?: string): Promise<ServiceJson> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: {

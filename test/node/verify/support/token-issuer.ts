@@ -61,8 +61,8 @@ export async function sign(
   claims: Record<string, unknown>,
   header: Record<string, unknown> = {},
 ): Promise<string> {
-  const token = await new SignJWT(claims as JWTPayload)
-    .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: issuer.kid, ...header } as { alg: string })
+  const token = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', typ: 'consent+jwt', kid: issuer.kid, ...header })
     .sign(issuer.privateKey);
   return withLowS(token);
 }

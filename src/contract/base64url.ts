@@ -1,8 +1,10 @@
-import { randomBytes } from '../crypto/random.js';
-
+/**
+ * base64url without padding (RFC 4648 §5), as JWS, the token's cnic_digest and the simulator's ids and
+ * hashes use it. Plain code (no btoa over binary strings, no Buffer), so it runs the same in browsers,
+ * Node and edge runtimes; fast enough for every id and token the simulator mints.
+ */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** base64url without padding (RFC 4648 §5), as JWS and our hashes use it. Runs on every id and token. */
 export function toBase64url(bytes: ArrayBuffer | Uint8Array): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   let out = '';
@@ -24,9 +26,4 @@ export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
-}
-
-/** `bytes` random bytes from the CSPRNG, base64url. */
-export function randomId(bytes = 16): string {
-  return toBase64url(randomBytes(bytes));
 }
