@@ -131,7 +131,7 @@ async function toCodeStep(cell: Cell, ctx: DriveContext): Promise<void> {
 /** Presses the widget's button that reads one of `words` (its English and Urdu label). */
 function pressButton(widget: Widget, words: string[]): void {
   const found = [...(widget.shadowRoot?.querySelectorAll('button') ?? [])].find((button) =>
-    words.includes(button.textContent!.trim()),
+    words.includes(button.textContent.trim()),
   );
   if (!found) throw new DriveError(`no "${words[0]}" button (state ${stateOf(widget)})`);
   found.click();

@@ -22,12 +22,18 @@ export type LocalizedText = z.infer<typeof LocalizedText>;
  * (bidi-isolated): `{partner}`, `{purpose}`, `{cnic}`, `{example}`, `{time}` (m:ss), `{at}` (a time of
  * day on the citizen's clock), `{n}` (a count).
  */
-const Sentence = (placeholders = '') =>
+const Sentence = (...placeholders: string[]) =>
   z
     .string()
     .min(1)
     .max(400)
-    .describe(placeholders ? `Placeholders: ${placeholders}.` : 'No placeholders.');
+    // A placeholder the widget does not fill for this sentence would reach the citizen as "undefined".
+    .refine((text) => [...text.matchAll(/\{(\w+)\}/g)].every(([, name]) => placeholders.includes(name!)), {
+      message: `A placeholder this sentence does not have: it may use ${placeholders.map((name) => `{${name}}`).join(', ') || 'none'}.`,
+    })
+    .describe(
+      placeholders.length ? `Placeholders: ${placeholders.map((name) => `{${name}}`).join(', ')}.` : 'No placeholders.',
+    );
 
 /**
  * The widget's words in one language, sent by the service with the consent context: the consent
@@ -37,45 +43,45 @@ const Sentence = (placeholders = '') =>
  * a setup error). Partners may override any of them (the element's `strings`).
  */
 export const Wording = z.strictObject({
-  asks: Sentence('{partner}'),
-  purpose: Sentence('{purpose}'),
+  asks: Sentence('partner'),
+  purpose: Sentence('purpose'),
   shares: Sentence(),
   cnic: Sentence(),
-  cnic_hint: Sentence('{example}'),
+  cnic_hint: Sentence('example'),
   send: Sentence(),
   sending: Sentence(),
-  sent: Sentence('{cnic}'),
+  sent: Sentence('cnic'),
   resent: Sentence(),
   change: Sentence(),
   help: Sentence(),
   code: Sentence(),
   code_hint: Sentence(),
-  consent: Sentence('{partner}, {purpose}'),
+  consent: Sentence('partner', 'purpose'),
   confirm: Sentence(),
   verifying: Sentence(),
-  expires: Sentence('{time}'),
-  attempts: Sentence('{n}'),
+  expires: Sentence('time'),
+  attempts: Sentence('n'),
   resend: Sentence(),
-  resend_in: Sentence('{time}'),
+  resend_in: Sentence('time'),
   last_attempt: Sentence(),
-  retry_in: Sentence('{time}'),
+  retry_in: Sentence('time'),
   busy: Sentence(),
   cancel: Sentence(),
   restart: Sentence(),
   error: Sentence(),
-  granted: Sentence('{partner}'),
-  cancelled: Sentence('{partner}'),
+  granted: Sentence('partner'),
+  cancelled: Sentence('partner'),
   expiring: Sentence(),
-  wait: Sentence('{at}, {time}'),
+  wait: Sentence('at', 'time'),
   cnic_empty: Sentence(),
   cnic_chars: Sentence(),
-  cnic_length: Sentence('{n}'),
+  cnic_length: Sentence('n'),
   code_empty: Sentence(),
   code_chars: Sentence(),
-  code_length: Sentence('{n}'),
-  wrong_code: Sentence('{n}'),
+  code_length: Sentence('n'),
+  wrong_code: Sentence('n'),
   code_expired: Sentence(),
-  request_locked: Sentence('{at}, {time}'),
+  request_locked: Sentence('at', 'time'),
   request_closed: Sentence(),
   resend_limit_reached: Sentence(),
 });
