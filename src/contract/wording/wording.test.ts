@@ -18,9 +18,10 @@ test('each Urdu sentence fills what its English one fills: no count, time or nam
 test('a sentence with a placeholder the widget does not fill there is refused, with the ones it may use', () => {
   const result = Wording.safeParse({ ...en, wrong_code: 'Wrong code for {cnic}. Attempts left: {n}.' });
   assert.equal(result.success, false);
-  assert.deepEqual(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]), [
-    ['wrong_code', 'A placeholder this sentence does not have: it may use {n}.'],
-  ]);
+  assert.deepEqual(
+    result.error?.issues.map((issue) => [issue.path.join('.'), issue.message]),
+    [['wrong_code', 'A placeholder this sentence does not have: it may use {n}.']],
+  );
   assert.equal(Wording.safeParse({ ...en, send: '' }).success, false, 'an empty sentence');
   assert.equal(Wording.safeParse({ ...en, extra: 'x' }).success, false, 'a key the widget does not know');
 });
