@@ -371,19 +371,8 @@ export class IjazatConsent extends LitElement {
 
   override render(): TemplateResult {
     const words = this.#builtIn;
-    // One named group once the partner is known: tabbing in, a screen reader says who asks, why and
-    // what is shared before the first field.
-    const named = !!this.#flow.context && !['granted', 'cancelled', 'unavailable'].includes(this.state);
     return html`
-      <div
-        part="base"
-        class="base"
-        dir=${words.$dir}
-        lang=${words.$code}
-        role=${named ? 'group' : nothing}
-        aria-labelledby=${named ? 'title' : nothing}
-        aria-describedby=${named ? 'about' : nothing}
-      >
+      <div part="base" class="base" dir=${words.$dir} lang=${words.$code}>
         ${this.#body()}
         <p class="visually-hidden" role="status">${this.#announcement()}</p>
       </div>
@@ -430,18 +419,22 @@ export class IjazatConsent extends LitElement {
         this.#button(words.restart, () => flow.restart()),
       );
     const level = this.headingLevel >= 1 && this.headingLevel <= 6 ? this.headingLevel : 2;
+    // One named group: tabbing in, a screen reader says who asks, why and what is shared before the
+    // first field.
     return html`
-      <div part="header">
-        <div class="title" id="title" role="heading" aria-level=${level}>${fill(words.asks, { partner })}</div>
-        <div id="about">
-          <p>${fill(words.purpose, { purpose })}<br />${context!.purpose.description[lang]}</p>
-          <p>${words.shares}</p>
-          <ul part="data-items">
-            ${context!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
-          </ul>
+      <div role="group" aria-labelledby="title" aria-describedby="about">
+        <div part="header">
+          <div class="title" id="title" role="heading" aria-level=${level}>${fill(words.asks, { partner })}</div>
+          <div id="about">
+            <p>${fill(words.purpose, { purpose })}<br />${context!.purpose.description[lang]}</p>
+            <p>${words.shares}</p>
+            <ul part="data-items">
+              ${context!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
+            </ul>
+          </div>
         </div>
+        ${state === 'cnic-entry' || state === 'sending' ? this.#cnicStep() : this.#codeStep(partner, purpose)}
       </div>
-      ${state === 'cnic-entry' || state === 'sending' ? this.#cnicStep() : this.#codeStep(partner, purpose)}
     `;
   }
 
