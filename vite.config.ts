@@ -23,6 +23,7 @@ import { build as esbuild, type Plugin as EsbuildPlugin } from 'esbuild';
 import { minifySync } from 'rolldown/utils';
 import ts from 'typescript';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { en as demoEnglish } from './demo/src/strings.js';
 import { simulatorOpenApi } from './simulator/openapi.js';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -61,6 +62,30 @@ function mockServiceWorker(): Plugin {
   };
 }
 
+/**
+ * Writes the demo's English words into its pages' `data-i18n` elements (which the page script fills
+ * in the visitor's language), so a page reads and takes its final shape at its first paint, before
+ * its script has arrived: on a slow phone nothing moves when it does. demo/src/strings.ts stays the
+ * one source of the words.
+ */
+export function demoStrings(strings: object = demoEnglish): Plugin {
+  const lookup = (key: string): unknown =>
+    key.split('.').reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part], strings);
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return {
+    name: 'ijazat-demo:strings',
+    transformIndexHtml: (page) =>
+      // data-i18n elements hold text only (the script sets their textContent), so `</tag>` closes them.
+      page.replace(
+        /(<([a-z][\w-]*)\b[^>]*\sdata-i18n="([\w.]+)"[^>]*>)[^<]*(<\/\2>)/g,
+        (element: string, open: string, _tag: string, key: string, close: string) => {
+          const text = lookup(key);
+          return typeof text === 'string' ? `${open}${escape(text)}${close}` : element;
+        },
+      ),
+  };
+}
+
 function demoConfig(): UserConfig {
   return {
     root: fromRoot('./demo'),
@@ -68,7 +93,7 @@ function demoConfig(): UserConfig {
     base: './',
     publicDir: false,
     resolve: { alias: packageAliases },
-    plugins: [mockServiceWorker()],
+    plugins: [mockServiceWorker(), demoStrings()],
     server: { host: '127.0.0.1', port: 5173, strictPort: false, fs: { allow: [fromRoot('.')] } },
     preview: { host: '127.0.0.1', port: 4173, strictPort: false },
     build: {

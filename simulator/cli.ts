@@ -23,8 +23,8 @@ const USAGE = `Usage: ijazat-simulator [--port 4010] [--host 127.0.0.1] [--origi
                  reports a change is sent after the change is on disk; one server per FILE
   --issuer ISS   the tokens' iss (default urn:ijazat:sandbox)
   --retention-days N
-                 drop consent requests and SMS older than N simulated days (default 30); consents
-                 and the audit log are kept`;
+                 drop consent requests, SMS and settled webhook deliveries older than N simulated
+                 days (default 30); consents and the audit log are kept`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);

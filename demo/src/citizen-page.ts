@@ -47,6 +47,7 @@ export class DemoCitizen extends LitElement {
     deliveries: { state: true },
     heard: { state: true },
     down: { state: true },
+    loaded: { state: true },
   };
 
   citizenId = new URLSearchParams(location.search).get('citizen') ?? 'cit_ayesha';
@@ -62,6 +63,8 @@ export class DemoCitizen extends LitElement {
   deliveries: WebhookDelivery[] = [];
   heard: HeardEvent[] = [];
   down = bankDown();
+  /** The first load has answered (or failed): until then the cards stay out, so they appear whole, not growing. */
+  loaded = false;
   private webhooksRefresh: ReturnType<typeof setTimeout> | null = null;
 
   protected override createRenderRoot() {
@@ -101,6 +104,7 @@ export class DemoCitizen extends LitElement {
     } catch (error) {
       this.report(error);
     }
+    this.loaded = true;
   }
 
   private async loadConsents(): Promise<void> {
@@ -175,12 +179,19 @@ export class DemoCitizen extends LitElement {
 
   override render() {
     const s = t().citizen;
-    const citizens = this.identities?.citizens ?? [];
     return html`
       <div class="page-intro">
         <h1>${s.title}</h1>
         <p class="muted">${s.intro}</p>
       </div>
+      ${this.loaded ? this.renderCards() : nothing} ${this.renderDialog()}
+    `;
+  }
+
+  private renderCards() {
+    const s = t().citizen;
+    const citizens = this.identities?.citizens ?? [];
+    return html`
       <div class="stack">
         <section class="card" aria-labelledby="consents-title">
           <div class="consent__head">
@@ -205,7 +216,6 @@ export class DemoCitizen extends LitElement {
         </section>
         ${this.renderMobile()} ${this.renderWebhooks()} ${this.renderAudit()}
       </div>
-      ${this.renderDialog()}
     `;
   }
 

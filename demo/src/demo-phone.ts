@@ -178,15 +178,23 @@ export class DemoPhone extends LitElement {
     const s = t().phone;
     const { text, webOtp } = splitWebOtpLine(message.body);
     const code = message.direction === 'in' ? passcodeIn(message.body) : null;
-    const urdu = /[\u0600-\u06ff]/.test(text);
+    // The short code's own SMS carry Urdu then English, a blank line between: each paragraph gets
+    // its own language and direction.
+    const paragraphs = text.split('\n\n');
+    const urdu = (paragraph: string) => /[\u0600-\u06ff]/.test(paragraph);
     return html`<li
       class="sms sms--${message.direction}"
-      lang=${urdu ? 'ur' : 'en'}
-      dir=${urdu ? 'rtl' : 'ltr'}
+      lang=${urdu(paragraphs[0]!) ? 'ur' : 'en'}
+      dir=${urdu(paragraphs[0]!) ? 'rtl' : 'ltr'}
       data-code=${code ?? nothing}
     >
       <span class="sms__from">${message.direction === 'in' ? message.from : `${s.you} → ${message.to}`}</span
-      ><span class="sms__text">${text}</span>${
+      >${paragraphs.map(
+        (paragraph) =>
+          html`<span class="sms__text" lang=${urdu(paragraph) ? 'ur' : 'en'} dir=${urdu(paragraph) ? 'rtl' : 'ltr'}
+            >${paragraph}</span
+          >`,
+      )}${
         webOtp
           ? html`<span class="sms__webotp"><span class="sms__webotp-label">${s.webotp}</span>${webOtp}</span>`
           : nothing

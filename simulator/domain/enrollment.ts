@@ -15,7 +15,7 @@ import { maskMobile } from './mask.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { auditCitizenRef } from './pseudonym.js';
 import { requestMobileChange, settleMobileChanges, stopMobileChanges } from './mobile-change.js';
-import { enrollmentReplies } from './sms.js';
+import { enrollmentReplies } from './short-code-sms.js';
 import type { AuditDraft } from './audit.js';
 
 export interface SendInput {
@@ -63,6 +63,9 @@ export async function sendFromSim(
     const cnic = cnicDigits(text);
     const citizen = cnic ? registry.citizensByCnic.get(cnic) : undefined;
     const masked = maskMobile(sim.mobile);
+    // Every well-formed CNIC is referenced in the audit log, held by someone or not (as a consent
+    // request is), so a refusal costs the same work whichever reason the operator sees.
+    const citizenRef = cnic ? await auditCitizenRef(ctx.secrets.pseudonymKey, cnic) : null;
     if (/^no\.?$/i.test(text)) {
       const stop = await stopMobileChanges(ctx, sim);
       reply = replyWith(stop.reply);
@@ -72,16 +75,14 @@ export async function sendFromSim(
     } else if (!cnic) {
       reply = replyWith(enrollmentReplies.malformed());
       drafts.push({ type: 'enrollment_refused', detail: { mobile: masked, reason: 'malformed' } });
-    } else if (!citizen) {
-      reply = replyWith(enrollmentReplies.unknownCnic());
-      drafts.push({ type: 'enrollment_refused', detail: { mobile: masked, reason: 'unknown_cnic' } });
-    } else if (sim.ownerCnic !== cnic) {
-      reply = replyWith(enrollmentReplies.notOwner());
-      const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, cnic);
-      drafts.push({ type: 'enrollment_refused', citizenRef, detail: { mobile: masked, reason: 'sim_not_owned' } });
+    } else if (!citizen || sim.ownerCnic !== cnic) {
+      // One reply whether no one holds this CNIC or this SIM is someone else's: otherwise anyone with
+      // any SIM could learn which CNICs exist. Only the operator's audit entry says which.
+      reply = replyWith(enrollmentReplies.refused());
+      const reason = citizen ? 'sim_not_owned' : 'unknown_cnic';
+      drafts.push({ type: 'enrollment_refused', citizenRef, detail: { mobile: masked, reason } });
     } else if (citizen.mobile === sim.mobile) {
       reply = replyWith(enrollmentReplies.alreadyRegistered(masked));
-      const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, cnic);
       drafts.push({ type: 'enrollment_refused', citizenRef, detail: { mobile: masked, reason: 'already_registered' } });
     } else if (citizen.mobile !== null) {
       // Another number is registered: the move is held and that number told, never silent or instant.
@@ -94,7 +95,6 @@ export async function sendFromSim(
       // A first registration: no one else's number is displaced, so it takes effect at once.
       reply = replyWith(enrollmentReplies.accepted(masked));
       enrolled = { ...citizen, mobile: sim.mobile };
-      const citizenRef = await auditCitizenRef(ctx.secrets.pseudonymKey, cnic);
       drafts.push({ type: 'enrollment_accepted', citizenRef, detail: { mobile: masked } });
     }
     deliveries.push(reply);

@@ -16,7 +16,7 @@ import type { SimulatorContext } from './context.js';
 import { maskMobile } from './mask.js';
 import { fail, succeed, type Outcome } from './outcome.js';
 import { auditCitizenRef } from './pseudonym.js';
-import { mobileChangeTexts } from './sms.js';
+import { mobileChangeTexts } from './short-code-sms.js';
 
 /** An SMS from the short code to a SIM (replies to it go back to the short code). */
 export function shortCodeSms(ctx: SimulatorContext, sim: SimRecord, body: string): MessageRecord {

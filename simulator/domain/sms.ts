@@ -1,11 +1,11 @@
 /**
- * SMS wording. The passcode text says who asks, for what, what is shared and how long the code
- * works, in the request's language, and ends with the WebOTP line `@host #code` so the browser can
- * offer the code to that page only.
+ * The SMS of a consent request, in the request's language (the page the citizen used chose it). The
+ * passcode text says who asks, for what, what is shared and how long the code works, and ends with
+ * the WebOTP line `@host #code` so the browser can offer the code to that page only. The short code's
+ * own SMS (enrolment, mobile changes) are in short-code-sms.ts.
  */
 import type { Locale } from '../../src/contract/schemas.js';
 import type { PartnerRecord, PurposeRecord } from '../store/schema.js';
-import { SHORT_CODE } from '../seeds.js';
 import { DATA_ITEMS } from './partners.js';
 
 export function passcodeSmsText(options: {
@@ -65,50 +65,3 @@ export function webOtpHost(origin: string | null): string {
     return 'localhost';
   }
 }
-
-export const enrollmentReplies = {
-  accepted: (masked: string) =>
-    `Ijazat: ${masked} is now registered for your CNIC. Partners can send you passcodes on this number.`,
-  notOwner: () =>
-    'Ijazat: this SIM is not registered to that CNIC, so it cannot be registered for it. Send the SMS from a SIM issued in your own name.',
-  unknownCnic: () => 'Ijazat: no citizen is registered with that CNIC. Check the 13 digits and try again.',
-  malformed: () => 'Ijazat: to register this mobile, send your 13-digit CNIC, e.g. 35202-1234567-1.',
-  alreadyRegistered: (masked: string) => `Ijazat: ${masked} is already the registered mobile for this CNIC.`,
-};
-
-/** A service time as the SMS says it: Pakistan time, e.g. "14:05 on 4 December 2026 (Pakistan time)". */
-export function smsTime(ms: number): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Karachi',
-    hour: '2-digit',
-    minute: '2-digit',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('hour')}:${part('minute')} on ${part('day')} ${part('month')} ${part('year')} (Pakistan time)`;
-}
-
-/** The SMS of a held change of registered mobile (mobile-change.ts). None carries a code. */
-export const mobileChangeTexts = {
-  /** To the number registered now, at once. */
-  notice: (newLastTwo: string, effectiveAt: number) =>
-    `Ijazat: a phone with the number ending ${newLastTwo} asked to become the registered mobile for your CNIC instead of this number. ` +
-    `It takes effect at ${smsTime(effectiveAt)}; until then codes still come to this number. ` +
-    `If this was not you, reply NO to ${SHORT_CODE} to stop it.`,
-  /** To the SIM that asked. */
-  held: (masked: string, effectiveAt: number) =>
-    `Ijazat: your request to register ${masked} for this CNIC is received. For safety it takes effect at ${smsTime(effectiveAt)}; ` +
-    'the number registered now has been told and can stop it.',
-  alreadyRequested: (masked: string, effectiveAt: number) =>
-    `Ijazat: ${masked} is already waiting to be registered for this CNIC; it takes effect at ${smsTime(effectiveAt)}.`,
-  stoppedToOld: (masked: string) => `Ijazat: stopped. ${masked} stays the registered mobile for your CNIC.`,
-  stoppedToNew: () => 'Ijazat: the change of registered mobile was stopped by the number registered for that CNIC.',
-  nothingToStop: () => 'Ijazat: there is no change of registered mobile away from this number to stop.',
-  completedToNew: (masked: string) =>
-    `Ijazat: ${masked} is now registered for your CNIC. Partners can send you passcodes on this number.`,
-  completedToOld: (newLastTwo: string) =>
-    `Ijazat: the number ending ${newLastTwo} is now the registered mobile for your CNIC instead of this number. If this was not you, contact NADRA.`,
-};

@@ -10,9 +10,9 @@
  * memory-database.test.ts drives the same operations through both and compares every record.
  *
  * Supported queries: get by key; getAll / getAllKeys of a whole store or a key range of it, with a
- * count; an index's getAll / getAllKeys
- * (and getAllFromIndex) by an exact key, or by a range over a compound index whose bounds share their
- * first part; a cursor at the first or last record. Writes: put, add, delete by key, clear. Anything
+ * count; an index's getAll / getAllKeys (and getAllFromIndex) by an exact key, or by a range over a
+ * compound index whose bounds share their first part, with a count; a cursor at the first or last
+ * record. Writes: put, add, delete by key, clear. Anything
  * else throws, so a new kind of query cannot silently misbehave.
  */
 import type { SimulatorDatabase } from './open.js';
@@ -408,15 +408,17 @@ class MemoryObjectStore {
   }
 
   index(name: string) {
+    const select = (query: unknown, count?: number) => {
+      const entries = this.db.fromIndex(this.store, name, query);
+      return count ? entries.slice(0, count) : entries;
+    };
     return {
-      getAll: (query: unknown) =>
+      getAll: (query: unknown, count?: number) =>
         this.tx.request(() =>
-          this.db
-            .fromIndex(this.store, name, query)
-            .map((entry) => copyOf(this.store.records.get(MemoryStore.id(entry.primaryKey)))!),
+          select(query, count).map((entry) => copyOf(this.store.records.get(MemoryStore.id(entry.primaryKey)))!),
         ),
-      getAllKeys: (query: unknown) =>
-        this.tx.request(() => this.db.fromIndex(this.store, name, query).map((entry) => entry.primaryKey)),
+      getAllKeys: (query: unknown, count?: number) =>
+        this.tx.request(() => select(query, count).map((entry) => entry.primaryKey)),
     };
   }
 }

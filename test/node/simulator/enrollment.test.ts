@@ -38,18 +38,21 @@ describe('simulator: registering a mobile by SMS to the short code', () => {
     assert.equal((await verify(created.body.id, await latestCode('sim_chand'))).status, 200);
   });
 
-  it("refuses a SIM registered to someone else's CNIC and says why", async () => {
+  it("refuses a SIM registered to someone else's CNIC, says what to do, and logs why for the operator", async () => {
     const { body } = await send('sim_farhan', '9000', '1560166666666');
-    assert.match(body.reply.body, /not registered to that CNIC/);
+    assert.match(
+      body.reply.body,
+      /cannot be registered for that CNIC\. Send your CNIC from a SIM issued in your own name/,
+    );
     const audit = (await call('GET', '/__sim/audit', { key: null })).body.entries.at(-1);
     assert.deepEqual([audit.type, audit.detail.reason], ['enrollment_refused', 'sim_not_owned']);
   });
 
-  it('answers a malformed SMS with instructions, and an unknown CNIC with a refusal', async () => {
+  it('answers a malformed SMS with instructions, and an unknown CNIC with the same refusal', async () => {
     const malformed = await send('sim_chand', '9000', 'register me please');
     assert.match(malformed.body.reply.body, /send your 13-digit CNIC/);
     const unknown = await send('sim_chand', '9000', '1234512345671');
-    assert.match(unknown.body.reply.body, /no citizen is registered with that CNIC/);
+    assert.match(unknown.body.reply.body, /cannot be registered for that CNIC/);
     const urduDigits = await send('sim_chand', '9000', '۶۱۱۰۱-۳۳۳۳۳۳۳-۳');
     assert.match(urduDigits.body.reply.body, /is now registered/);
   });

@@ -205,6 +205,11 @@ describe('memory store behaviour', () => {
     const due = IDBKeyRange.bound(['p1', -Infinity], ['p1', 10]);
     const tx = store.transaction('idempotency', 'readwrite');
     assert.deepEqual(await tx.store.index('partnerId-expiresAt').getAllKeys(due), ['a', 'd'], 'index order: by expiry');
+    assert.deepEqual(
+      await tx.store.index('partnerId-expiresAt').getAll(due, 1),
+      [answer('a', 'p1', 5)],
+      'with a count',
+    );
     await tx.store.delete('a');
     await tx.store.delete('nothing-here');
     await tx.done;

@@ -1,7 +1,8 @@
 /**
- * History retention: consent requests and SMS older than `historyRetentionDays` are dropped when the
- * sandbox's clock passes them; consents and the audit log stay whole, and newer history stays. The
- * same in the memory store and in SQLite (`--data`).
+ * History retention: consent requests, SMS and settled webhook deliveries (with their events) older
+ * than `historyRetentionDays` are dropped when the sandbox's clock passes them; consents, the audit
+ * log, deliveries still being retried and newer history stay. The same in the memory store and in
+ * SQLite (`--data`).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +18,27 @@ before(async () => (dir = await mkdtemp(join(tmpdir(), 'ijazat-retention-'))));
 after(() => rm(dir, { recursive: true, force: true }));
 
 const DAY = 86_400;
+const BANK_ID = 'prt_sandbox_bank';
+
+/** Answers every pending delivery due at or after `since` (simulated ms) as its endpoint would: 204. */
+async function deliverDue(sim: Simulator, since = -Infinity): Promise<void> {
+  for (const { id, dueAt } of (await sim.webhookWork()).pending) {
+    if (dueAt < since || !(await sim.prepareWebhookDelivery(id))) continue;
+    await sim.recordWebhookAttempt(id, { status: 204, error: null }, sim.clock.now());
+  }
+}
+
+/** The bank's delivery log as [event type, consent jti, state], and the event ids still stored. */
+async function webhookHistory(sim: Simulator) {
+  const log = await sim.webhookDeliveries(BANK_ID);
+  assert.ok(log.ok);
+  const events = ((await sim.records()).webhookEvents as { id: string }[]).map((event) => event.id);
+  return {
+    log: log.value.deliveries.map((d) => [d.type, d.event.data.jti, d.state]),
+    eventIds: log.value.deliveries.map((d) => d.eventId),
+    storedEvents: events.sort(),
+  };
+}
 
 async function grant(sim: Simulator, cnic: string, simId: string): Promise<{ requestId: string; jti: string }> {
   const bank = (await sim.partnerByPublishableKey('pk_test_sandbox_bank'))!;
@@ -75,6 +97,46 @@ for (const [name, open] of stores) {
         const { entries, chain } = await sim.audit();
         assert.equal(entries.length, auditBefore, 'no audit entry was dropped');
         assert.deepEqual(chain, { ok: true });
+      } finally {
+        await sim.close();
+      }
+    });
+
+    it('drops settled webhook deliveries past the window with their events, and keeps one still being retried', async () => {
+      const sim = await open();
+      try {
+        sim.setLimits({ historyRetentionDays: 7 });
+        assert.ok((await sim.registerWebhook(BANK_ID, 'https://bank.example/webhooks/ijazat')).ok);
+        await grant(sim, AYESHA, 'sim_ayesha'); // delivered at once
+        await deliverDue(sim);
+        const retried = await grant(sim, BILAL, 'sim_bilal'); // its endpoint does not answer: still pending
+        await sim.advanceClock(3 * DAY);
+        const dayThree = sim.clock.now();
+        const newer = await grant(sim, AYESHA, 'sim_ayesha');
+        await deliverDue(sim, dayThree); // the grant, and the two expiries announced now
+        await sim.advanceClock(5 * DAY); // the first two grants are now 8 days old, the rest 5
+
+        const after = await webhookHistory(sim);
+        assert.deepEqual(
+          after.log.filter(([type]) => type === 'consent.granted'),
+          [
+            ['consent.granted', newer.jti, 'delivered'],
+            ['consent.granted', retried.jti, 'pending'],
+          ],
+          'the 8-day-old delivered grant is gone; the pending one and the 5-day-old one stay',
+        );
+        assert.equal(after.log.length, 4, 'and the two expiries announced 5 days ago');
+        assert.deepEqual(after.storedEvents, [...new Set(after.eventIds)].sort(), 'no event without its deliveries');
+
+        // Once it is delivered, the old one goes at the next sweep, with its event.
+        await deliverDue(sim);
+        assert.equal((await sim.sweepHistory()).deliveries, 1);
+        const last = await webhookHistory(sim);
+        assert.deepEqual(
+          last.log.filter(([type]) => type === 'consent.granted'),
+          [['consent.granted', newer.jti, 'delivered']],
+        );
+        assert.deepEqual(last.storedEvents, [...new Set(last.eventIds)].sort());
       } finally {
         await sim.close();
       }

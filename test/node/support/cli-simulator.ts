@@ -1,6 +1,7 @@
 /**
  * The `ijazat-simulator` CLI from source in a child process, on a free loopback port, keeping its
- * state in `dataFile`: what an operator runs. Resolves once it says where it listens.
+ * state in `dataFile`, with any further `flags`: what an operator runs. Resolves once it says where
+ * it listens.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,9 @@ export interface CliSimulator {
   output: () => string;
 }
 
-export function startCliSimulator(dataFile: string): Promise<CliSimulator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--data', dataFile], {
+export function startCliSimulator(dataFile: string, flags: readonly string[] = []): Promise<CliSimulator> {
+  const args = ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--data', dataFile, ...flags];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
