@@ -20,7 +20,7 @@ export const NO_SMS_HELP: readonly LocalizedText[] = [
     ur: `آپ کے شناختی کارڈ پر کوئی موبائل نمبر رجسٹر نہیں؟ اپنے نام پر جاری سم سے اپنا 13 ہندسوں کا شناختی کارڈ نمبر ${SHORT_CODE} پر ایس ایم ایس کریں۔ جواب میں تصدیق آنے پر نیا کوڈ منگوائیں۔`,
   },
   {
-    en: `If the reply says the SIM cannot be registered, or your identity card has expired or been cancelled, contact NADRA (helpline ${NADRA_HELPLINE}).`,
-    ur: `اگر جواب میں لکھا ہو کہ سم رجسٹر نہیں ہو سکتی، یا آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، تو نادرا سے رابطہ کریں (ہیلپ لائن ${NADRA_HELPLINE})۔`,
+    en: `If the reply says this mobile cannot be registered, or your identity card has expired or been cancelled, contact NADRA (helpline ${NADRA_HELPLINE}).`,
+    ur: `اگر جواب میں لکھا ہو کہ یہ موبائل رجسٹر نہیں ہو سکتا، یا آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، تو نادرا سے رابطہ کریں (ہیلپ لائن ${NADRA_HELPLINE})۔`,
   },
 ];
