@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { enrollmentReplies, mobileChangeTexts, smsTime } from '../../../simulator/domain/short-code-sms.js';
 import { lockAlertSmsText, passcodeSmsText } from '../../../simulator/domain/sms.js';
 import { isStop } from '../../../simulator/domain/enrollment.js';
+import { NADRA_HELPLINE } from '../../../simulator/domain/help.js';
 import { seedPartners } from '../../../simulator/seeds.js';
 
 // 14:05 in Pakistan (UTC+5) on 4 December 2026.
@@ -84,6 +85,9 @@ describe('the short code SMS in Urdu and English', () => {
     const { ur, en } = halves(SMS['enrolment refused']!);
     assert.ok(ur.includes('اپنے نام پر جاری سم') && ur.includes('13 ہندسے') && ur.includes('نادرا'), ur);
     assert.ok(en.includes('SIM issued in your own name') && en.includes('13 digits') && en.includes('NADRA'), en);
+    // With NADRA's helpline, the same number the widget's "Not received a text message?" path gives.
+    for (const half of [ur, en])
+      assert.ok(half.includes(`(${half === ur ? 'ہیلپ لائن' : 'helpline'} ${NADRA_HELPLINE})`), half);
   });
 
   it('states times in Pakistan time in both languages, across a day and a year', () => {
