@@ -15,6 +15,21 @@ const { startDemoServer, launchChromium, newVisitor, openPage, givePartnerConsen
   import.meta.url,
 );
 
+/** States of the citizen's path shown at 320 px in docs/screenshots (gallery ids). */
+const PHONE_STATES = [
+  'cnic-entry',
+  'code-entry',
+  'help-path',
+  'error-wrong-code',
+  'last-attempt',
+  'resend-sent',
+  'resend-limit',
+  'expired',
+  'locked',
+  'error-cnic-backoff',
+  'error-rate-limited',
+];
+
 const { server, url } = await startDemoServer();
 const browser = await launchChromium();
 const saved = [];
@@ -126,10 +141,25 @@ try {
     await page.evaluate(() => window.scrollTo({ top: 0 }));
     await page.waitForTimeout(150);
     await shot(page, 'gallery-desktop-en');
-    for (const state of ['locked']) {
+    for (const state of ['help-path', 'locked']) {
       await page.evaluate((id) => document.getElementById(`state-${id}`)?.scrollIntoView({ block: 'start' }), state);
       await page.waitForTimeout(150);
       await shot(page, `gallery-${state}-desktop`);
+    }
+    await context.close();
+  }
+  // The citizen's path at 320 px, each state in English and Urdu, light and dark (one image per state).
+  {
+    const { page, context } = await newVisitor(browser, 'phone');
+    await openPage(page, `${url}gallery.html`);
+    await page.locator('[data-testid="gallery-progress"][data-done="true"]').waitFor({ timeout: 180_000 });
+    // Cells whose widget is 320 px wide: the frame adds its padding and border.
+    await page.addStyleTag({ content: '.gallery-row { --cell-width: calc(320px + 1.5rem + 2px) }' });
+    for (const state of PHONE_STATES) {
+      const row = page.locator(`#state-${state} .gallery-row`);
+      await row.scrollIntoViewIfNeeded();
+      await page.waitForTimeout(150);
+      await shot(row, `gallery-${state}-320`);
     }
     await context.close();
   }

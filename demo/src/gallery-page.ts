@@ -12,6 +12,7 @@ import {
   GALLERY_STATES,
   PHASES,
   PHASE_FAULTS,
+  PHASE_LIMITS,
   type Cell,
   type GalleryState,
   type Phase,
@@ -154,8 +155,14 @@ export class DemoGallery extends LitElement {
 
   private async liftLimits(): Promise<void> {
     const limits = await sandbox.limits();
-    // Seventy-odd widgets on one partner key: lift the per-minute cap and the per-CNIC SMS cap.
-    await sandbox.setLimits({ ...limits, partnerRequestsPerMinute: 1_000_000, smsPerCnicPerHour: 1_000_000 });
+    // Ninety-odd widgets on one partner key from one address: lift the per-minute cap, the per-CNIC
+    // SMS cap and the cap on wrong codes per address (the wrong-code states enter some seventy).
+    await sandbox.setLimits({
+      ...limits,
+      partnerRequestsPerMinute: 1_000_000,
+      smsPerCnicPerHour: 1_000_000,
+      wrongCodesPerClientPerHour: 1_000_000,
+    });
   }
 
   /**
@@ -164,6 +171,8 @@ export class DemoGallery extends LitElement {
    */
   private async runPhase(phase: Phase, work: { state: GalleryState; variants: readonly Variant[] }[]): Promise<void> {
     const ctx = { freshCitizen: () => this.freshCitizen() };
+    const lifted = PHASE_LIMITS[phase] && (await sandbox.limits());
+    if (lifted) await sandbox.setLimits({ ...lifted, ...PHASE_LIMITS[phase] });
     const guarded = async (state: GalleryState, variants: readonly Variant[], step: () => Promise<void>) => {
       try {
         await step();
@@ -195,6 +204,7 @@ export class DemoGallery extends LitElement {
         if (ok) this.setStatus(item.state, item.variants, 'done');
       }),
     );
+    if (lifted) await sandbox.setLimits(lifted);
     if (phase === 'clock') {
       // The clock cannot go back: start the sandbox afresh so later phases run on real time again.
       await sandbox.reset();

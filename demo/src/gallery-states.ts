@@ -7,7 +7,7 @@
  */
 import { PARTNER_KEY_HEADER } from '../../src/contract/api.js';
 import type { GalleryStateId } from './gallery-state-ids.js';
-import { SANDBOX_URL, sandbox, type Faults } from './sandbox-client.js';
+import { SANDBOX_URL, sandbox, type Faults, type Limits } from './sandbox-client.js';
 import { passcodeIn } from './sms.js';
 import { DriveError, input, lastError, stateOf, submit, type, until, untilError, untilState } from './widget-driver.js';
 
@@ -33,7 +33,7 @@ export interface DriveContext {
  * Phases, in order. Each sets its faults for its states' `drive` (their `setup` runs just before,
  * with no faults); `hold` stays on at the end so transient states stay visible.
  */
-export const PHASES = ['calm', 'failure', 'drop', 'rate', 'clock', 'short-ttl', 'hold'] as const;
+export const PHASES = ['calm', 'failure', 'drop', 'rate', 'clock', 'short-ttl', 'resend', 'hold'] as const;
 export type Phase = (typeof PHASES)[number];
 export const PHASE_FAULTS: Record<Phase, Partial<Faults>> = {
   calm: {},
@@ -42,9 +42,16 @@ export const PHASE_FAULTS: Record<Phase, Partial<Faults>> = {
   rate: {},
   clock: {},
   'short-ttl': {},
+  resend: {},
   // The simulator's largest latency. The widget gives up after its own timeout (15 s); the gallery
   // then re-arms the cell, so the state stays on show.
   hold: { latencyMs: 60_000 },
+};
+
+/** Limits a phase runs under (set before its setup, restored after its drive). */
+export const PHASE_LIMITS: Partial<Record<Phase, Partial<Limits>>> = {
+  // New codes at once, and only two: one resend shows "a new code was sent", two show none left.
+  resend: { resendCooldownSeconds: 0, maxResends: 2 },
 };
 
 export interface GalleryState {
@@ -119,6 +126,27 @@ async function toCodeStep(cell: Cell, ctx: DriveContext): Promise<void> {
   await enterCnic(cell.widget, citizen.cnic);
   await untilState(cell.widget, ['code-entry', 'expiring-soon'], 12_000);
   cell.code = await readCode(citizen.simId);
+}
+
+/** Presses the widget's button that reads one of `words` (its English and Urdu label). */
+function pressButton(widget: Widget, words: string[]): void {
+  const found = [...(widget.shadowRoot?.querySelectorAll('button') ?? [])].find((button) =>
+    words.includes(button.textContent.trim()),
+  );
+  if (!found) throw new DriveError(`no "${words[0]}" button (state ${stateOf(widget)})`);
+  found.click();
+}
+
+const RESEND = ['Send a new code', 'نیا کوڈ بھیجیں'];
+
+/** Asks for new codes `times` times, waiting for each to be sent. */
+async function resend(cell: Cell, times: number): Promise<void> {
+  let sent = 0;
+  cell.widget.addEventListener('ijazat-passcode-sent', () => (sent += 1));
+  for (let i = 1; i <= times; i += 1) {
+    pressButton(cell.widget, RESEND);
+    await until(cell.widget, `new code ${i}`, () => sent === i && stateOf(cell.widget) === 'code-entry');
+  }
 }
 
 /** Five wrong codes in a row: the request locks. */
@@ -258,9 +286,9 @@ export const GALLERY_STATES: GalleryState[] = [
   },
   {
     id: 'error-rate-limited',
-    title: { en: 'Error: too many requests (partner)', ur: 'غلطی: بہت زیادہ درخواستیں (پارٹنر)' },
+    title: { en: 'Error: service busy (the partner’s own limit)', ur: 'غلطی: سروس مصروف (پارٹنر کی اپنی حد)' },
     how: {
-      en: 'partnerRequestsPerMinute 1 in /__sim/limits, then the CNIC submitted (429).',
+      en: 'partnerRequestsPerMinute 1 in /__sim/limits, then the CNIC submitted (429): worded as a busy service, not the citizen’s attempts.',
       ur: '‎/__sim/limits‎ میں partnerRequestsPerMinute 1، پھر نمبر جمع کرایا ‏(429)۔',
     },
     phase: 'rate',
@@ -371,6 +399,69 @@ export const GALLERY_STATES: GalleryState[] = [
       }),
   },
   {
+    id: 'last-attempt',
+    title: { en: 'Warning: one attempt left', ur: 'انتباہ: ایک کوشش باقی' },
+    how: {
+      en: 'Four wrong codes entered: the next wrong one would lock the request.',
+      ur: 'چار غلط کوڈ درج کیے: اگلا غلط کوڈ درخواست بند کر دے گا۔',
+    },
+    phase: 'calm',
+    drive: (cells, ctx) =>
+      each(cells, async (cell) => {
+        await toCodeStep(cell, ctx);
+        for (let attempt = 1; attempt <= 4; attempt += 1) {
+          delete cell.widget.dataset.lastError;
+          await enterCode(cell.widget, wrongCodeFor(cell.code!));
+          await untilError(cell.widget, 'wrong_code');
+          await until(cell.widget, 'the code step again', () => stateOf(cell.widget) !== 'verifying');
+        }
+      }),
+  },
+  {
+    id: 'help-path',
+    title: { en: 'Not received a text message?', ur: 'ایس ایم ایس نہیں ملا؟' },
+    how: {
+      en: 'The code step with its help opened: wait, a new code, registering a mobile by SMS to 9000, NADRA.',
+      ur: 'کوڈ کا مرحلہ، مدد کھلی ہوئی: انتظار، نیا کوڈ، 9000 پر ایس ایم ایس سے موبائل رجسٹر کرنا، نادرا۔',
+    },
+    phase: 'calm',
+    drive: (cells, ctx) =>
+      each(cells, async (cell) => {
+        await toCodeStep(cell, ctx);
+        const help = cell.widget.shadowRoot?.querySelector('details');
+        if (!help) throw new DriveError('no "Not received a text message?" path');
+        help.open = true;
+      }),
+  },
+  {
+    id: 'resend-sent',
+    title: { en: 'A new code was sent', ur: 'نیا کوڈ بھیجا گیا' },
+    how: {
+      en: '“Send a new code” pressed (resendCooldownSeconds 0 in /__sim/limits): only the newest code works.',
+      ur: '“نیا کوڈ بھیجیں” دبایا (‎/__sim/limits‎ میں resendCooldownSeconds 0): صرف تازہ ترین کوڈ کام کرتا ہے۔',
+    },
+    phase: 'resend',
+    drive: (cells, ctx) =>
+      each(cells, async (cell) => {
+        await toCodeStep(cell, ctx);
+        await resend(cell, 1);
+      }),
+  },
+  {
+    id: 'resend-limit',
+    title: { en: 'No more new codes', ur: 'مزید نئے کوڈ نہیں' },
+    how: {
+      en: 'Every new code used up (maxResends 2 in /__sim/limits): the widget says so and what is left.',
+      ur: 'سارے نئے کوڈ استعمال ہو گئے (‎/__sim/limits‎ میں maxResends 2): ویجٹ یہی بتاتا ہے اور باقی راستہ بھی۔',
+    },
+    phase: 'resend',
+    drive: (cells, ctx) =>
+      each(cells, async (cell) => {
+        await toCodeStep(cell, ctx);
+        await resend(cell, 2);
+      }),
+  },
+  {
     id: 'verifying',
     title: { en: 'Checking the code', ur: 'کوڈ کی جانچ' },
     how: {
@@ -427,8 +518,11 @@ export const GALLERY_STATES: GalleryState[] = [
   },
   {
     id: 'locked',
-    title: { en: 'Locked', ur: 'مقفل' },
-    how: { en: 'Five wrong codes in a row.', ur: 'لگاتار پانچ غلط کوڈ۔' },
+    title: { en: 'Locked, with when to start again', ur: 'مقفل، دوبارہ شروع کرنے کے وقت کے ساتھ' },
+    how: {
+      en: 'Five wrong codes in a row: the time the back-off ends, and a countdown.',
+      ur: 'لگاتار پانچ غلط کوڈ: انتظار ختم ہونے کا وقت، اور الٹی گنتی۔',
+    },
     phase: 'calm',
     drive: (cells, ctx) =>
       each(cells, async (cell) => {
@@ -439,18 +533,15 @@ export const GALLERY_STATES: GalleryState[] = [
     id: 'cancelled',
     title: { en: 'Cancelled by the citizen', ur: 'شہری نے منسوخ کیا' },
     how: {
-      en: 'The CNIC step’s Cancel pressed (the page gets ijazat-cancel).',
-      ur: 'شناختی کارڈ والے مرحلے میں منسوخ دبایا (صفحے کو ijazat-cancel ملتا ہے)۔',
+      en: 'Cancel pressed once a code was sent (the page gets ijazat-cancel).',
+      ur: 'کوڈ بھیجے جانے کے بعد منسوخ دبایا (صفحے کو ijazat-cancel ملتا ہے)۔',
     },
     phase: 'calm',
-    drive: (cells) =>
-      each(cells, async ({ widget }) => {
-        await ready(widget);
-        // The CNIC step has one link-style button: Cancel.
-        const cancel = widget.shadowRoot?.querySelector<HTMLButtonElement>('.actions button.link');
-        if (!cancel) throw new DriveError('no Cancel button on the CNIC step');
-        cancel.click();
-        await untilState(widget, 'cancelled');
+    drive: (cells, ctx) =>
+      each(cells, async (cell) => {
+        await toCodeStep(cell, ctx);
+        pressButton(cell.widget, ['Cancel', 'منسوخ کریں']);
+        await untilState(cell.widget, 'cancelled');
       }),
   },
   {

@@ -36,8 +36,8 @@ export function readThemeProperties(): ThemeProperty[] {
   const found = new Map<string, ThemeProperty>();
   for (const [name, fallback] of customPropertyUses(widgetCss())) {
     if (found.has(name)) continue;
-    const hex = /^#([0-9a-f]{6}|[0-9a-f]{3})$/i.exec(fallback);
-    const color = hex ? (hex[1]!.length === 3 ? `#${[...hex[1]!].map((c) => c + c).join('')}` : fallback) : null;
+    const hex = /^#([0-9a-f]{6}|[0-9a-f]{3})$/i.exec(lightDark(fallback)[0]);
+    const color = hex ? (hex[1]!.length === 3 ? `#${[...hex[1]!].map((c) => c + c).join('')}` : hex[0]) : null;
     found.set(name, { name, fallback, color });
   }
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -48,36 +48,26 @@ export function themeCss(overrides: Map<string, string>, selector: string): stri
   return `${selector} {\n${[...overrides].map(([name, value]) => `  ${name}: ${value};`).join('\n')}\n}`;
 }
 
-/** The block of a media query in a stylesheet's text (to the matching brace), or ''. */
-function mediaBlock(css: string, query: RegExp): { start: number; end: number } | null {
-  const match = query.exec(css);
-  if (!match) return null;
-  let depth = 0;
-  for (let i = css.indexOf('{', match.index); i < css.length; i += 1) {
-    if (css[i] === '{') depth += 1;
-    else if (css[i] === '}' && --depth === 0) return { start: match.index, end: i + 1 };
-  }
-  return null;
+/** `light-dark(light, dark)` split in two; a plain value is the same in both. */
+function lightDark(fallback: string): [light: string, dark: string] {
+  const both = /^light-dark\(\s*([^,]+?)\s*,\s*([^,]+?)\s*\)$/i.exec(fallback);
+  return both ? [both[1]!, both[2]!] : [fallback, fallback];
 }
 
 /**
- * The widget's own light and dark defaults for each custom property, read from its stylesheet: the
- * fallbacks outside and inside its `prefers-color-scheme: dark` block. The gallery sets these on each
- * cell so a cell shows the light or the dark palette whatever the visitor's system setting is (the
- * widget follows the media query only).
+ * The widget's own light and dark defaults for each colour property, read from its stylesheet (the
+ * two sides of each `light-dark()` fallback). The gallery sets them on each cell, so a cell shows
+ * the light or the dark palette as its caption says, and the editor starts from them.
  */
 export function readPalettes(): { light: Map<string, string>; dark: Map<string, string> } {
-  const css = widgetCss();
-  const block = mediaBlock(css, /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)/i);
-  const colours = (text: string) => {
-    const found = new Map<string, string>();
-    for (const [name, fallback] of customPropertyUses(text)) {
-      if (name.startsWith('--ijazat-color-') && fallback && !found.has(name)) found.set(name, fallback);
-    }
-    return found;
-  };
-  const dark = block ? colours(css.slice(block.start, block.end)) : new Map<string, string>();
-  const light = colours(block ? css.slice(0, block.start) + css.slice(block.end) : css);
+  const light = new Map<string, string>();
+  const dark = new Map<string, string>();
+  for (const [name, fallback] of customPropertyUses(widgetCss())) {
+    if (!name.startsWith('--ijazat-color-') || !fallback || light.has(name)) continue;
+    const [onLight, onDark] = lightDark(fallback);
+    light.set(name, onLight);
+    dark.set(name, onDark);
+  }
   return { light, dark };
 }
 

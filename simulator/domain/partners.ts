@@ -3,6 +3,9 @@ import type { ConsentContext, DataItemId, LocalizedText } from '../../src/contra
 import type { Limits } from '../limits.js';
 import type { PartnerRecord, PurposeRecord } from '../store/schema.js';
 import { SHORT_CODE } from '../seeds.js';
+import { NO_SMS_HELP } from './help.js';
+import en from '../../src/contract/wording/en.js';
+import ur from '../../src/contract/wording/ur.js';
 
 export const DATA_ITEMS: Record<DataItemId, { label: LocalizedText; sms: LocalizedText }> = {
   cnic_status: {
@@ -48,6 +51,12 @@ export function consentContext(partner: PartnerRecord, purpose: PurposeRecord, l
       description: purpose.description,
       dataItems: purpose.dataItems.map((id) => ({ id, label: DATA_ITEMS[id].label })),
     },
-    service: { shortCode: SHORT_CODE, passcodeLength: 6, passcodeTtlSeconds: limits.passcodeTtlSeconds },
+    service: {
+      shortCode: SHORT_CODE,
+      help: [...NO_SMS_HELP],
+      passcodeLength: 6,
+      passcodeTtlSeconds: limits.passcodeTtlSeconds,
+    },
+    wording: { en, ur },
   };
 }

@@ -17,6 +17,76 @@ export type Locale = z.infer<typeof Locale>;
 export const LocalizedText = z.strictObject({ en: z.string(), ur: z.string() });
 export type LocalizedText = z.infer<typeof LocalizedText>;
 
+/**
+ * A sentence of the widget, as the service words it. `{name}` placeholders are filled by the widget
+ * (bidi-isolated): `{partner}`, `{purpose}`, `{cnic}`, `{example}`, `{time}` (m:ss), `{at}` (a time of
+ * day on the citizen's clock), `{n}` (a count).
+ */
+const Sentence = (...placeholders: string[]) =>
+  z
+    .string()
+    .min(1)
+    .max(400)
+    // A placeholder the widget does not fill for this sentence would reach the citizen as "undefined".
+    .refine((text) => [...text.matchAll(/\{(\w+)\}/g)].every(([, name]) => placeholders.includes(name!)), {
+      message: `A placeholder this sentence does not have: it may use ${placeholders.map((name) => `{${name}}`).join(', ') || 'none'}.`,
+    })
+    .describe(
+      placeholders.length ? `Placeholders: ${placeholders.map((name) => `{${name}}`).join(', ')}.` : 'No placeholders.',
+    );
+
+/**
+ * The widget's words in one language, sent by the service with the consent context: the consent
+ * statement, the steps, and what each outcome means. The service words them because they state its
+ * rules (what is shared, limits, locks) and name its numbers; a new language needs no new widget.
+ * The widget itself carries only the few words it needs before they arrive (loading, a failed call,
+ * a setup error). Partners may override any of them (the element's `strings`).
+ */
+export const Wording = z.strictObject({
+  asks: Sentence('partner'),
+  purpose: Sentence('purpose'),
+  shares: Sentence(),
+  cnic: Sentence(),
+  cnic_hint: Sentence('example'),
+  send: Sentence(),
+  sending: Sentence(),
+  sent: Sentence('cnic'),
+  resent: Sentence(),
+  change: Sentence(),
+  help: Sentence(),
+  code: Sentence(),
+  code_hint: Sentence(),
+  consent: Sentence('partner', 'purpose'),
+  confirm: Sentence(),
+  verifying: Sentence(),
+  expires: Sentence('time'),
+  attempts: Sentence('n'),
+  resend: Sentence(),
+  resend_in: Sentence('time'),
+  last_attempt: Sentence(),
+  retry_in: Sentence('time'),
+  busy: Sentence(),
+  cancel: Sentence(),
+  restart: Sentence(),
+  error: Sentence(),
+  granted: Sentence('partner'),
+  cancelled: Sentence('partner'),
+  expiring: Sentence(),
+  wait: Sentence('at', 'time'),
+  cnic_empty: Sentence(),
+  cnic_chars: Sentence(),
+  cnic_length: Sentence('n'),
+  code_empty: Sentence(),
+  code_chars: Sentence(),
+  code_length: Sentence('n'),
+  wrong_code: Sentence('n'),
+  code_expired: Sentence(),
+  request_locked: Sentence('at', 'time'),
+  request_closed: Sentence(),
+  resend_limit_reached: Sentence(),
+});
+export type Wording = z.infer<typeof Wording>;
+
 /** 13 ASCII digits, no separators: what the widget sends after normalising the citizen's input. */
 export const CnicDigits = z.string().regex(/^\d{13}$/, 'A CNIC has 13 digits.');
 /** At least 128 bits from the partner's backend, base64url or hex: 22 to 256 URL-safe characters. */
@@ -53,9 +123,18 @@ export const ConsentContext = z.strictObject({
   service: z.strictObject({
     /** Where citizens SMS their CNIC to register a mobile. */
     shortCode: z.string(),
+    /**
+     * The "Not received a text message?" path, paragraph by paragraph: the service's own advice
+     * (waiting, a new code, registering a mobile through its short code, whom to contact when a card
+     * has a problem). The service words it, since it names the service's numbers; the widget shows it
+     * as given.
+     */
+    help: z.array(LocalizedText).min(1).max(6),
     passcodeLength: z.literal(6),
     passcodeTtlSeconds: z.number().int().positive(),
   }),
+  /** The widget's words in each language (see `Wording`). */
+  wording: z.strictObject({ en: Wording, ur: Wording }),
 });
 export type ConsentContext = z.infer<typeof ConsentContext>;
 

@@ -7,7 +7,7 @@ import { codeInText } from './input/passcode.js';
 import en from './translations/en.js';
 import { clock, fill } from './translations/fill.js';
 import { messageFor } from './translations/message-for.js';
-import type { Translation } from './translations/translation.js';
+import type { BuiltInWords, Translation } from './translations/translation.js';
 import ur from './translations/ur.js';
 import styles from './ijazat-consent.styles.js';
 
@@ -30,6 +30,8 @@ const ariaBoolean = (value: boolean) => String(value) as 'true' | 'false';
  * @attr name - The form field name the token is submitted under.
  * @attr required - The form is invalid until consent is given.
  * @attr disabled - Disables the control (also when inside a disabled fieldset).
+ * @attr heading-level - The level of the widget's heading (1–6, default 2), to fit the page's outline.
+ * @attr theme - `light`, `dark` or `auto` (the citizen's setting); unset, the page's `color-scheme` decides, else light.
  *
  * @event ijazat-state - `{ state }`: the widget moved to another state.
  * @event ijazat-passcode-sent - `{ requestId, expiresAt }`: a code was sent (to the registered mobile, if any).
@@ -46,7 +48,8 @@ const ariaBoolean = (value: boolean) => String(value) as 'true' | 'false';
  * @csspart input - Both inputs; also `cnic-input` and `code-input`.
  * @csspart error - Error messages tied to an input.
  * @csspart button - The primary button.
- * @csspart link - Secondary actions (send a new code, cancel, start again).
+ * @csspart link - Secondary actions (send a new code, use a different CNIC number, cancel, start again).
+ * @csspart help - The "Not received a text message?" path (a `<details>`; its paragraphs come from the service).
  * @csspart meta - Time and attempts left.
  * @csspart message - A state's message box (errors, expired, locked, granted, cancelled); also `success`.
  * @csspart skeleton - The placeholder shown while loading.
@@ -59,8 +62,9 @@ const ariaBoolean = (value: boolean) => String(value) as 'true' | 'false';
  * @cssprop --ijazat-color-border - Borders of the box and inputs.
  * @cssprop --ijazat-color-error - Error text and borders.
  * @cssprop --ijazat-color-success - The granted message's mark.
- * @cssprop --ijazat-color-focus - The focus ring.
+ * @cssprop --ijazat-color-focus - The focus ring's inner tone (outside it, a near-black ring).
  * @cssprop --ijazat-font - The font shorthand.
+ * @cssprop --ijazat-font-ur - The font shorthand in Urdu (default: Latin faces for digits, then Noto Nastaliq Urdu, Jameel Noori Nastaleeq, Noto Naskh Arabic; line height 2). Set it to the page's own Urdu font.
  * @cssprop --ijazat-radius - Corner radius of the box.
  * @cssprop --ijazat-padding - Padding of the box.
  * @cssprop --ijazat-max-width - Largest inline size of the widget.
@@ -78,6 +82,8 @@ export class IjazatConsent extends LitElement {
     name: { reflect: true },
     required: { type: Boolean, reflect: true },
     disabled: { type: Boolean, reflect: true },
+    headingLevel: { type: Number, attribute: 'heading-level' },
+    theme: { reflect: true },
     strings: { attribute: false },
     timeout: { type: Number },
   };
@@ -91,6 +97,10 @@ export class IjazatConsent extends LitElement {
   declare name: string;
   declare required: boolean;
   declare disabled: boolean;
+  /** The level of the widget's heading (1–6, default 2), to fit the page's outline. */
+  declare headingLevel: number;
+  /** `light`, `dark` or `auto` (the citizen's setting); unset, the page's `color-scheme` decides. */
+  declare theme?: 'light' | 'dark' | 'auto';
   /** Overrides for any of the words (see `Translation`). */
   declare strings: Partial<Translation>;
   /** Milliseconds before a call to the service is given up as `timeout` (default 15 000). */
@@ -106,11 +116,15 @@ export class IjazatConsent extends LitElement {
   #focusNext = false;
   #ticker?: ReturnType<typeof setInterval>;
   #otp?: AbortController;
+  #form?: HTMLFormElement | null;
 
   constructor() {
     super();
     this.timeout = 15_000;
+    this.headingLevel = 2;
     this.strings = {};
+    // The browser refused to submit the form (required, no consent yet): the widget says what is missing.
+    this.addEventListener('invalid', () => this.#flow.required());
   }
 
   /** The current state (see docs/widget.md). */
@@ -143,6 +157,11 @@ export class IjazatConsent extends LitElement {
     this.requestUpdate();
   }
 
+  formAssociatedCallback(form: HTMLFormElement | null): void {
+    this.#form?.removeEventListener('submit', this.#onFormSubmit);
+    (this.#form = form)?.addEventListener('submit', this.#onFormSubmit);
+  }
+
   formResetCallback(): void {
     this.reset();
   }
@@ -163,9 +182,20 @@ export class IjazatConsent extends LitElement {
     this.#otp?.abort();
   }
 
-  /** The words in the element's locale, with the partner's overrides. */
-  get #words(): Translation {
+  /** A form with `novalidate` submits without asking the widget: it still says what is missing. */
+  readonly #onFormSubmit = (): void => {
+    if (this.required && !this.value) this.#flow.required();
+  };
+
+  /** The words the widget carries, in the element's locale, with the partner's overrides. */
+  get #builtIn(): BuiltInWords {
     return { ...(this.locale === 'ur' ? ur : en), ...this.strings };
+  }
+
+  /** All the words, once the service's wording has arrived with the context (used only after it has). */
+  get #words(): Translation {
+    const builtIn = this.#builtIn;
+    return { ...this.#flow.context!.wording[builtIn.$code], ...builtIn, ...this.strings };
   }
 
   get #busy(): boolean {
@@ -227,15 +257,16 @@ export class IjazatConsent extends LitElement {
     this.#internals.setFormValue(token || null, '');
     const anchor = this.renderRoot.querySelector<HTMLElement>('input,button');
     if (this.required && !token)
-      this.#internals.setValidity({ valueMissing: true }, this.#words.required, anchor ?? undefined);
+      this.#internals.setValidity({ valueMissing: true }, this.#builtIn.required, anchor ?? undefined);
     else this.#internals.setValidity({});
   }
 
   override updated(): void {
     const flow = this.#flow;
     this.#syncForm();
-    // In the code step (and while a code is checked) the clock ticks every second.
-    if (CODE_STEP.includes(flow.state) || flow.state === 'verifying')
+    // The clock ticks every second in the code step, while a code is checked, and while the service
+    // asks the citizen to wait.
+    if (CODE_STEP.includes(flow.state) || flow.state === 'verifying' || flow.waiting)
       this.#ticker ??= setInterval(() => {
         flow.tick();
         this.requestUpdate();
@@ -301,7 +332,7 @@ export class IjazatConsent extends LitElement {
 
   #submit(event: SubmitEvent): void {
     event.preventDefault();
-    if (this.#isDisabled) return;
+    if (this.#isDisabled || this.#flow.waiting) return;
     const input = (event.target as HTMLFormElement).querySelector('input')!;
     const value = input.value;
     this.#act(() =>
@@ -309,24 +340,37 @@ export class IjazatConsent extends LitElement {
     );
   }
 
-  /** What the polite live region says for this state (no whitespace around it: it is read as is). */
+  /**
+   * What the polite live region says (no whitespace around it: it is read as is): what focus cannot
+   * tell. A step's error (shown at its field, where focus stays), progress, a new code, and what the
+   * clock does alone. Messages that replace the form are alerts of their own.
+   */
   #announcement(): string {
-    const { state, error } = this.#flow;
-    if (error?.field) return this.#say(error);
-    if (state === 'sending') return this.#words.sending;
-    if (state === 'expiring-soon') return this.#words.expiring;
-    if (state === 'expired' && !error) return this.#words.code_expired;
+    const { state, error, sends, context } = this.#flow;
+    // Before the context arrives, the skeleton or an alert says it all.
+    if (!context) return '';
+    const words = this.#words;
+    if (error && (state === 'cnic-entry' || CODE_STEP.includes(state))) return this.#say(error);
+    if (state === 'sending') return words.sending;
+    if (state === 'expiring-soon') return words.expiring;
+    if (state === 'expired') return words.code_expired;
+    if (state === 'code-entry' && sends > 1) return words.resent;
     return '';
   }
 
   #say(error: FlowError): string {
-    return messageFor(error, this.#words, this.#flow.context?.service.shortCode);
+    const flow = this.#flow;
+    // Before the service's wording arrives, only a lost or failed call can happen.
+    if (!flow.context) return this.#builtIn.failed;
+    return messageFor(
+      error,
+      this.#words,
+      flow.secondsUntil(error.code === 'resend_too_soon' ? flow.resendAt : flow.retryAt),
+    );
   }
 
   override render(): TemplateResult {
-    const words = this.#words;
-    // The polite live region: field errors (focus stays in the field, so they would go unheard),
-    // progress, and what the clock does on its own.
+    const words = this.#builtIn;
     return html`
       <div part="base" class="base" dir=${words.$dir} lang=${words.$code}>
         ${this.#body()}
@@ -336,21 +380,20 @@ export class IjazatConsent extends LitElement {
   }
 
   #body(): TemplateResult | typeof nothing {
-    const words = this.#words;
+    const builtIn = this.#builtIn;
     const flow = this.#flow;
     const { state, error, context } = flow;
-    const lang = words.$code;
     switch (state) {
       case 'misconfigured':
         return this.#message(
-          words.missing_attribute,
+          builtIn.missing_attribute,
           true,
-          html`<p class="meta"><code>missing_attribute</code>: ${error?.message}</p>`,
+          html`<p class="meta" dir="ltr"><code>missing_attribute</code>: ${error?.message}</p>`,
         );
       case 'loading':
         return html`
           <div part="skeleton" class="skeleton">
-            <p class="visually-hidden">${words.loading}</p>
+            <p class="visually-hidden">${builtIn.loading}</p>
             <div></div>
             <div></div>
             <div></div>
@@ -358,11 +401,14 @@ export class IjazatConsent extends LitElement {
         `;
       case 'unavailable':
         return this.#message(
-          isTransient(error!.code) ? this.#say(error!) : words.not_allowed,
+          isTransient(error!.code) ? builtIn.failed : builtIn.not_allowed,
           true,
-          this.#button(words.retry, () => flow.restart()),
+          this.#button(builtIn.retry, () => flow.restart()),
         );
     }
+    // From here on the context, with the service's wording, has arrived.
+    const words = this.#words;
+    const lang = words.$code;
     const partner = context!.partner.displayName[lang];
     const purpose = context!.purpose.title[lang];
     if (state === 'granted') return this.#message(fill(words.granted, { partner }), false, nothing, 'success');
@@ -372,32 +418,37 @@ export class IjazatConsent extends LitElement {
         false,
         this.#button(words.restart, () => flow.restart()),
       );
+    const level = this.headingLevel >= 1 && this.headingLevel <= 6 ? this.headingLevel : 2;
+    // One named group: tabbing in, a screen reader says who asks, why and what is shared before the
+    // first field.
     return html`
-      <div part="header">
-        <p class="title">${fill(words.asks, { partner })}</p>
-        <p>${fill(words.purpose, { purpose })}<br />${context!.purpose.description[lang]}</p>
-        <p>${words.shares}</p>
-        <ul part="data-items">
-          ${context!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
-        </ul>
+      <div role="group" aria-labelledby="title" aria-describedby="about">
+        <div part="header">
+          <div class="title" id="title" role="heading" aria-level=${level}>${fill(words.asks, { partner })}</div>
+          <div id="about">
+            <p>${fill(words.purpose, { purpose })}<br />${context!.purpose.description[lang]}</p>
+            <p>${words.shares}</p>
+            <ul part="data-items">
+              ${context!.purpose.dataItems.map((item) => html`<li>${item.label[lang]}</li>`)}
+            </ul>
+          </div>
+        </div>
+        ${state === 'cnic-entry' || state === 'sending' ? this.#cnicStep() : this.#codeStep(partner, purpose)}
       </div>
-      ${state === 'cnic-entry' || state === 'sending' ? this.#cnicStep() : this.#codeStep(partner, purpose)}
     `;
   }
 
   #cnicStep(): TemplateResult {
     const words = this.#words;
-    const error = this.#flow.error;
-    const stepError = error && !error.field ? error : undefined;
+    const { error, waiting } = this.#flow;
+    // Nothing was sent yet, so there is nothing to cancel. Non-breaking hyphens: the example never
+    // wraps inside the number.
     return this.#fieldForm(
       'cnic',
       words.cnic,
-      fill(words.cnic_hint, { example: '12345-1234567-1' }),
-      stepError ? this.#message(this.#say(stepError), true) : nothing,
-      html`
-        ${this.#primary(stepError ? words.retry : words.send, words.sending)}
-        ${this.#button(words.cancel, () => this.#flow.cancel(), true)}
-      `,
+      fill(words.cnic_hint, { example: '12345\u20111234567\u20111' }),
+      this.#waitMeta(),
+      this.#primary(error && isTransient(error.code) ? words.retry : words.send, words.sending, waiting > 0),
     );
   }
 
@@ -406,69 +457,84 @@ export class IjazatConsent extends LitElement {
     const flow = this.#flow;
     const { state, error } = flow;
     const request = flow.request!;
-    const wait = flow.secondsUntil(flow.resendAt);
+    const resendWait = flow.secondsUntil(flow.resendAt);
     const canResend = request.resendsLeft > 0 && request.resendInSeconds !== null;
-    // In the code step a secondary action; once the code has expired, the way on.
-    const resend = canResend
-      ? this.#button(words.resend, () => wait <= 0 && flow.resend(), state !== 'expired', wait > 0)
-      : nothing;
+    const expired = state === 'expired';
+    // A secondary action while a code is open; once it has expired, the way on.
+    const resend = canResend ? this.#button(words.resend, () => flow.resend(), !expired, resendWait > 0) : nothing;
     const cancel = this.#button(words.cancel, () => flow.cancel(), true);
-    const offerResend = canResend && (!error || error.code === 'code_expired');
-    const restart = this.#button(words.restart, () => flow.restart(), state === 'expired' && offerResend);
-    const sent = html`<p id="sent">${words.sent}</p>`;
+    const restart = this.#button(words.restart, () => flow.restart(), true, flow.waiting > 0);
+    const help = html`
+      <details part="help">
+        <summary>${words.help}</summary>
+        ${flow.context!.service.help.map((paragraph) => html`<p>${paragraph[words.$code]}</p>`)}
+      </details>
+    `;
     if (state === 'locked')
-      return this.#message(this.#say({ code: 'request_locked' }), true, html`${restart}${cancel}`);
-    if (state === 'expired')
-      return html`
-        ${sent}
-        ${this.#message(
-          this.#say(error ?? { code: 'code_expired' }),
-          true,
-          html`${offerResend ? resend : nothing}${restart}${cancel}`,
-        )}
-      `;
-    const stepError = error && !error.field ? error : undefined;
+      return html`${this.#message(this.#say(error ?? { code: 'request_locked' }), true, html`${restart}${cancel}`, '', this.#waitMeta())}${help}`;
+    // Why "Send a new code" cannot be pressed, wherever it cannot.
+    const resendWhy = !canResend
+      ? words.resend_limit_reached
+      : resendWait > 0
+        ? fill(words.resend_in, { time: clock(resendWait) })
+        : '';
     return html`
-      ${sent}
+      <p id="sent">
+        ${flow.sends > 1 ? words.resent : fill(words.sent, { cnic: formatCnic(flow.cnic) })}
+        ${this.#button(words.change, () => flow.restart(), true)}
+      </p>
+      <p>${fill(words.consent, { partner, purpose })}</p>
       ${this.#fieldForm(
         'code',
         words.code,
-        fill(words.consent, { partner, purpose }),
+        words.code_hint,
         html`
           <p id="code-meta" part="meta" class="meta">
-            ${fill(words.expires, { time: clock(flow.secondsUntil(flow.expiresAt)) })}
-            ${fill(words.attempts, { n: request.attemptsLeft })}
-            ${canResend && wait > 0 ? html`<br />${fill(words.resend_in, { time: clock(wait) })}` : nothing}
+            ${expired ? nothing : fill(words.expires, { time: clock(flow.secondsUntil(flow.expiresAt)) })}
+            ${request.attemptsLeft === 1 ? html`<strong>${words.last_attempt}</strong>` : fill(words.attempts, { n: request.attemptsLeft })}
+            ${resendWhy ? html`<br />${resendWhy}` : nothing}
           </p>
-          ${stepError ? this.#message(this.#say(stepError), true) : nothing}
         `,
-        html`${this.#primary(words.confirm, words.verifying)}${resend}${cancel}`,
+        html`${expired && canResend ? nothing : this.#primary(words.confirm, words.verifying)}${resend}${canResend ? nothing : restart}${cancel}`,
+        expired && !error ? words.code_expired : '',
       )}
+      ${help}
     `;
   }
 
-  /** One labelled native input, GOV.UK style: hint, then the error (prefixed for screen readers), then the field. */
+  /** How long the service asked the citizen to wait, counting down: seen, not announced. */
+  #waitMeta(): TemplateResult | typeof nothing {
+    const seconds = this.#flow.waiting;
+    return seconds
+      ? html`<p part="meta" class="meta">${fill(this.#words.retry_in, { time: clock(seconds) })}</p>`
+      : nothing;
+  }
+
+  /**
+   * One labelled native input, GOV.UK style: hint, then the error (prefixed for screen readers), then
+   * the field, described by the hint and the error only. A step's errors that are not about what was
+   * typed (a limit, the service, expiry: `notice`) sit in the same place, tied to the field too.
+   */
   #fieldForm(
     id: 'cnic' | 'code',
     label: string,
     hint: string,
     after: unknown,
-    actions: TemplateResult,
+    actions: unknown,
+    notice = '',
   ): TemplateResult {
-    const error = this.#flow.error?.field === id ? this.#flow.error : undefined;
+    const error = this.#flow.error;
+    const text = error ? this.#say(error) : notice;
     const isCode = id === 'code';
-    const describedBy = [isCode && 'sent', `${id}-hint`, error && `${id}-error`, isCode && 'code-meta']
-      .filter(Boolean)
-      .join(' ');
     return html`
       <form part="form" novalidate @submit=${this.#submit}>
         <label part="label" for=${id}>${label}</label>
         <p part="hint" class="hint" id="${id}-hint">${hint}</p>
         ${
-          error
+          text
             ? html`
                 <p part="error" class="error" id="${id}-error">
-                  <span class="visually-hidden">${this.#words.error} </span>${this.#say(error)}
+                  <span class="visually-hidden">${this.#words.error} </span>${text}
                 </p>
               `
             : nothing
@@ -481,8 +547,8 @@ export class IjazatConsent extends LitElement {
           inputmode="numeric"
           .autocomplete=${isCode ? 'one-time-code' : 'off'}
           spellcheck="false"
-          aria-describedby=${describedBy}
-          aria-invalid=${ariaBoolean(!!error)}
+          aria-describedby=${text ? `${id}-hint ${id}-error` : `${id}-hint`}
+          aria-invalid=${ariaBoolean(error?.field === id)}
           data-focus
           ?readonly=${this.#busy}
           ?disabled=${this.#isDisabled}
@@ -495,10 +561,10 @@ export class IjazatConsent extends LitElement {
     `;
   }
 
-  #primary(label: string, busyLabel: string): TemplateResult {
+  #primary(label: string, busyLabel: string, unavailable = false): TemplateResult {
     const busy = this.#busy;
     return html`
-      <button part="button" type="submit" aria-disabled=${ariaBoolean(busy || this.#isDisabled)}>
+      <button part="button" type="submit" aria-disabled=${ariaBoolean(busy || unavailable || this.#isDisabled)}>
         ${busy ? html`<span class="spinner"></span>${busyLabel}` : label}
       </button>
     `;
@@ -518,7 +584,14 @@ export class IjazatConsent extends LitElement {
     `;
   }
 
-  #message(text: string, isError: boolean, actions: unknown = nothing, part = ''): TemplateResult {
+  /** A state's message, then what counts down (outside the alert: not read every second). */
+  #message(
+    text: string,
+    isError: boolean,
+    actions: unknown = nothing,
+    part = '',
+    meta: unknown = nothing,
+  ): TemplateResult {
     return html`
       <div
         part="message ${part}"
@@ -527,7 +600,7 @@ export class IjazatConsent extends LitElement {
       >
         <p tabindex="-1" data-focus>${text}</p>
       </div>
-      ${actions ? html`<div class="actions">${actions}</div>` : nothing}
+      ${meta}${actions ? html`<div class="actions">${actions}</div>` : nothing}
     `;
   }
 }

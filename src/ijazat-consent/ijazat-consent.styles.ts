@@ -5,30 +5,44 @@ import { css } from 'lit';
 // `--_name` properties are private: each resolves a public `--ijazat-*` property or its default.
 export default css`
   :host {
-    --_accent: var(--ijazat-color-accent, #0a6b4a);
-    --_on-accent: var(--ijazat-color-on-accent, #fff);
-    --_text: var(--ijazat-color-text, #1b1b1b);
-    --_muted: var(--ijazat-color-muted, #4d5557);
-    --_background: var(--ijazat-color-background, #fff);
-    --_border: var(--ijazat-color-border, #6f777b);
-    --_error: var(--ijazat-color-error, #b3261e);
-    --_success: var(--ijazat-color-success, #0a6b4a);
+    /* Light or dark as the page's color-scheme says (it is inherited), else light; theme="…" decides. */
+    --_accent: var(--ijazat-color-accent, light-dark(#0a6b4a, #6fdcb0));
+    --_on-accent: var(--ijazat-color-on-accent, light-dark(#fff, #05281b));
+    --_text: var(--ijazat-color-text, light-dark(#1b1b1b, #f0f2f1));
+    --_muted: var(--ijazat-color-muted, light-dark(#4d5557, #bcc5c2));
+    --_background: var(--ijazat-color-background, light-dark(#fff, #161a19));
+    --_border: var(--ijazat-color-border, light-dark(#6f777b, #98a29f));
+    --_error: var(--ijazat-color-error, light-dark(#b3261e, #ffb4ab));
+    --_success: var(--ijazat-color-success, light-dark(#0a6b4a, #6fdcb0));
     display: block;
     max-inline-size: var(--ijazat-max-width, 32rem);
     color: var(--_text);
     font: var(--ijazat-font, 1rem/1.5 system-ui, sans-serif);
   }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_accent: var(--ijazat-color-accent, #6fdcb0);
-      --_on-accent: var(--ijazat-color-on-accent, #05281b);
-      --_text: var(--ijazat-color-text, #f0f2f1);
-      --_muted: var(--ijazat-color-muted, #bcc5c2);
-      --_background: var(--ijazat-color-background, #161a19);
-      --_border: var(--ijazat-color-border, #98a29f);
-      --_error: var(--ijazat-color-error, #ffb4ab);
-      --_success: var(--ijazat-color-success, #6fdcb0);
-    }
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+  :host([theme='auto']) {
+    color-scheme: light dark;
+  }
+  /*
+   * Urdu in Nastaliq, with the line height it needs. Latin faces come first: they have no Urdu
+   * letters, so digits and Latin words stay Latin and the Urdu falls through to the Urdu faces.
+   */
+  [lang='ur'] {
+    font: var(
+      --ijazat-font-ur,
+      1rem/2 Roboto,
+      'Noto Sans',
+      'Helvetica Neue',
+      'Noto Nastaliq Urdu',
+      'Jameel Noori Nastaleeq',
+      'Noto Naskh Arabic',
+      serif
+    );
   }
   :host([hidden]) {
     display: none;
@@ -119,17 +133,35 @@ export default css`
     text-decoration: underline;
     padding-inline: 0.25em;
   }
-  [aria-disabled='true'],
-  :disabled {
+  /* Unavailable, not dimmed: opacity would fade the focus ring too. */
+  [aria-disabled='true'] {
     cursor: not-allowed;
+    background: none;
+    color: var(--_muted);
+    border-style: dashed;
+  }
+  :disabled {
     opacity: 0.6;
   }
+  /* Two tones, as GOV.UK's: yellow inside, near-black outside, so it shows on any background. */
   :focus-visible {
-    outline: 3px solid var(--ijazat-color-focus, #ffbf47);
-    outline-offset: 2px;
+    outline: 3px solid var(--ijazat-color-focus, #fd0);
+    box-shadow: 0 0 0 6px #0b0c0c;
   }
   [tabindex='-1'] {
     outline: none;
+    box-shadow: none;
+  }
+  details {
+    margin-block-start: 0.75rem;
+  }
+  summary {
+    color: var(--_accent);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  details p {
+    margin-block: 0.5rem 0;
   }
   .spinner {
     display: inline-block;

@@ -46,7 +46,9 @@ const isContext = (body: unknown): body is ConsentContext => {
     isText(context?.partner?.displayName?.en) &&
     isText(context.purpose?.title?.en) &&
     Array.isArray(context.purpose.dataItems) &&
-    isText(context.service?.shortCode)
+    Array.isArray(context.service?.help) &&
+    isText(context.wording?.en?.send) &&
+    isText(context.wording.ur?.send)
   );
 };
 const isRequest = (body: unknown): body is ConsentRequestView => {

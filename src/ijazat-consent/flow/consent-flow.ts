@@ -81,9 +81,10 @@ export class ConsentFlow {
   grant?: Grant;
   /** The CNIC's 13 digits, kept until consent so retrying never needs retyping. */
   cnic = '';
-  /** Monotonic deadlines: the code expires; a new code can be sent. */
+  /** Monotonic deadlines: the code expires; a new code can be sent; a refused step can be tried again. */
   expiresAt?: number;
   resendAt?: number;
+  retryAt?: number;
   /** How many codes the service sent for this request (a second one means "a new code was sent"). */
   sends = 0;
   #call?: AbortController;
@@ -148,7 +149,8 @@ export class ConsentFlow {
   }
 
   async submitCode(text: string): Promise<void> {
-    if (!this.codeOpen || this.busy) return;
+    // A code the countdown says has expired is still sent: the countdown estimates, the service decides.
+    if (!CODE_STEP.includes(this.state) || this.busy) return;
     const parsed = parsePasscode(text);
     if ('issue' in parsed) return this.#set(this.state, { code: 'invalid_code', field: 'code', ...parsed });
     const id = this.request!.id;
@@ -195,6 +197,12 @@ export class ConsentFlow {
     else void this.load();
   }
 
+  /** The partner's form was submitted without consent: the step's field says what is missing. */
+  required(): void {
+    const field = this.state === 'cnic-entry' ? 'cnic' : CODE_STEP.includes(this.state) ? 'code' : undefined;
+    if (field) this.#set(this.state, { code: `invalid_${field}`, field, issue: 'empty', count: 0 });
+  }
+
   /** Called every second while a code is open: moves to expiring-soon, then expired. */
   tick(): void {
     if (this.codeOpen) {
@@ -205,6 +213,11 @@ export class ConsentFlow {
 
   dispose(): void {
     this.#call?.abort();
+  }
+
+  /** Seconds the service still asks the citizen to wait before trying again (a lock, a limit). */
+  get waiting(): number {
+    return this.secondsUntil(this.retryAt);
   }
 
   /** Seconds until a monotonic deadline (0 when past or absent). */
@@ -267,6 +280,10 @@ export class ConsentFlow {
   }
 
   #set(state: ConsentState, error?: FlowError): void {
+    // A lock or a limit of the CNIC: nothing succeeds before the service's time. (A lost call may be
+    // retried at once; a resend's own cooldown is `resendAt`.)
+    if (error?.retryAfterSeconds && error.code !== 'resend_too_soon' && !isTransient(error.code))
+      this.retryAt = deadline(error.retryAfterSeconds);
     const previousState = this.state;
     const previousError = this.error;
     this.state = state;

@@ -63,14 +63,15 @@ type FailedCode =
   | 'invalid_response';
 
 const FAILED: ErrorOutcome = { words: 'failed' };
-/** Limits and back-off: the service says when to try again. */
+/** The CNIC's limits and back-off: the service says when to try again. */
 const WAIT: ErrorOutcome = { words: 'wait' };
 
 const OUTCOMES: Record<Exclude<ErrorCode, FailedCode>, ErrorOutcome> = {
-  rate_limited: WAIT,
+  // The partner's own limit: the citizen tried once, so it is not "too many attempts".
+  rate_limited: { words: 'busy' },
   sms_limit_reached: WAIT,
   cnic_backoff: WAIT,
-  resend_too_soon: WAIT,
+  resend_too_soon: { words: 'resend_in' },
   // A CNIC or code the service refuses as malformed: the widget checked its shape, so this is unexpected.
   invalid_cnic: { words: 'failed', field: 'cnic' },
   invalid_code: { words: 'failed', field: 'code' },

@@ -1,48 +1,15 @@
-import type { Translation } from './translation.js';
+import type { BuiltInWords } from './translation.js';
 
-const en: Translation = {
+/** English: the words the widget needs before the service's wording arrives, or when it cannot be reached. */
+const en: BuiltInWords = {
   $code: 'en',
   $dir: 'ltr',
   loading: 'Loading…',
-  asks: '{partner} asks for your consent',
-  purpose: 'Purpose: {purpose}',
-  shares: 'Only this is shared, and only once you enter the code we send you:',
-  cnic: 'CNIC number',
-  cnic_hint: '13 digits, for example {example}',
-  send: 'Send code',
-  sending: 'Sending code…',
-  sent: 'If a mobile number is registered with this CNIC, we sent a 6-digit code to it.',
-  code: 'Code from the SMS',
-  consent: 'Entering the code gives your consent to share these details with {partner} for {purpose}.',
-  confirm: 'Give consent',
-  verifying: 'Checking…',
-  expires: 'Code expires in {time}.',
-  attempts: 'Attempts left: {n}.',
-  resend: 'Send a new code',
-  resend_in: 'New code available in {time}.',
-  cancel: 'Cancel',
   retry: 'Try again',
-  restart: 'Start again',
-  error: 'Error:',
-  granted: 'Consent given to {partner}.',
-  cancelled: 'Cancelled. Nothing was shared with {partner}.',
-  expiring: 'The code expires in under a minute.',
   required: 'Give consent with the code we send you.',
   not_allowed: 'This site cannot ask for CNIC consent now. Nothing was sent.',
   failed: 'The service did not answer. Check your connection and try again.',
-  wait: 'Too many attempts. Try again in {time}.',
   missing_attribute: 'This consent form is not set up correctly. Nothing was sent.',
-  cnic_empty: 'Enter your CNIC number',
-  cnic_chars: 'Enter your CNIC number using digits only',
-  cnic_length: 'A CNIC number has 13 digits; you entered {n}',
-  code_empty: 'Enter the 6-digit code from the SMS',
-  code_chars: 'Enter the code using digits only',
-  code_length: 'The code has 6 digits; you entered {n}',
-  wrong_code: 'That code is not right. Attempts left: {n}.',
-  code_expired: 'The code has expired. Ask for a new code.',
-  request_locked: 'Too many wrong codes: this request is locked.',
-  request_closed: 'This request has ended. Start again.',
-  resend_limit_reached: 'No more new codes can be sent. Start again.',
 };
 
 export default en;

@@ -1,4 +1,4 @@
-/** The sentence a citizen reads for an error, in their language. Pure: words in, words out. */
+/** The sentence a citizen reads for an error, in their language. Pure: words and times in, words out. */
 import { outcomeOf, type Field } from '../flow/error-outcomes.js';
 import type { FlowError } from '../flow/consent-flow.js';
 import type { DigitsIssue } from '../../contract/cnic.js';
@@ -12,14 +12,22 @@ const WORDS_FOR_INPUT: Record<Field, Record<DigitsIssue, MessageKey>> = {
 };
 
 /**
- * `words` is the locale's translation (with the partner's overrides); `shortCode` the service's SMS
- * short code, which the no-mobile message tells the citizen to text.
+ * `words` is the locale's translation (with the partner's overrides); `secondsLeft` how long the
+ * service still asks the citizen to wait (counted on a monotonic clock since its answer). A wait is
+ * said as the minute it ends on the citizen's own clock (`now`), rounded up, so the sentence holds
+ * still while a countdown runs beside it and is not read again.
  */
-export function messageFor(error: FlowError, words: Translation, shortCode?: string): string {
+export function messageFor(
+  error: FlowError,
+  words: Translation,
+  secondsLeft = error.retryAfterSeconds ?? 0,
+  now = Date.now(),
+): string {
   const key = error.field && error.issue ? WORDS_FOR_INPUT[error.field][error.issue] : outcomeOf(error.code).words;
+  const at = new Date(Math.ceil((now + secondsLeft * 1000) / 60_000) * 60_000);
   return fill(words[key], {
     n: error.count ?? error.attemptsLeft,
-    short: shortCode,
-    time: clock(error.retryAfterSeconds ?? 0),
+    time: clock(secondsLeft),
+    at: at.toLocaleTimeString(words.$code, { hour: 'numeric', minute: '2-digit' }),
   });
 }

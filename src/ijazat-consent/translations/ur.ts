@@ -1,48 +1,15 @@
-import type { Translation } from './translation.js';
+import type { BuiltInWords } from './translation.js';
 
-const ur: Translation = {
+/** Urdu: the words the widget needs before the service's wording arrives, or when it cannot be reached. */
+const ur: BuiltInWords = {
   $code: 'ur',
   $dir: 'rtl',
   loading: 'لوڈ ہو رہا ہے…',
-  asks: '{partner} آپ کی اجازت مانگ رہا ہے',
-  purpose: 'مقصد: {purpose}',
-  shares: 'صرف یہ دیا جائے گا، اور صرف ہمارا بھیجا کوڈ درج کرنے پر:',
-  cnic: 'شناختی کارڈ نمبر',
-  cnic_hint: '13 ہندسے، مثلاً {example}',
-  send: 'کوڈ بھیجیں',
-  sending: 'کوڈ بھیجا جا رہا ہے…',
-  sent: 'اگر اس شناختی کارڈ پر کوئی موبائل نمبر رجسٹر ہے تو ہم نے اس پر 6 ہندسوں کا کوڈ بھیجا ہے۔',
-  code: 'ایس ایم ایس والا کوڈ',
-  consent: 'کوڈ درج کر کے آپ {partner} کو {purpose} کے لیے یہ معلومات دینے کی اجازت دیتے ہیں۔',
-  confirm: 'اجازت دیں',
-  verifying: 'جانچ ہو رہی ہے…',
-  expires: 'کوڈ {time} میں ختم ہو گا۔',
-  attempts: 'باقی کوششیں: {n}۔',
-  resend: 'نیا کوڈ بھیجیں',
-  resend_in: 'نیا کوڈ {time} بعد منگوایا جا سکتا ہے۔',
-  cancel: 'منسوخ کریں',
   retry: 'دوبارہ کوشش کریں',
-  restart: 'دوبارہ شروع کریں',
-  error: 'غلطی:',
-  granted: '{partner} کو اجازت دے دی گئی۔',
-  cancelled: 'منسوخ کر دیا گیا۔ {partner} کو کچھ نہیں دیا گیا۔',
-  expiring: 'کوڈ ایک منٹ سے کم میں ختم ہو گا۔',
   required: 'ہمارے بھیجے کوڈ سے اجازت دیں۔',
   not_allowed: 'یہ سائٹ ابھی اجازت نہیں مانگ سکتی۔ کچھ نہیں بھیجا گیا۔',
   failed: 'سروس نے جواب نہیں دیا۔ کنکشن دیکھ کر دوبارہ کوشش کریں۔',
-  wait: 'بہت زیادہ کوششیں۔ {time} بعد دوبارہ کوشش کریں۔',
   missing_attribute: 'یہ فارم درست ترتیب نہیں دیا گیا۔ کچھ نہیں بھیجا گیا۔',
-  cnic_empty: 'اپنا شناختی کارڈ نمبر درج کریں',
-  cnic_chars: 'شناختی کارڈ نمبر صرف ہندسوں میں درج کریں',
-  cnic_length: 'شناختی کارڈ نمبر 13 ہندسوں کا ہوتا ہے؛ آپ نے {n} درج کیے',
-  code_empty: 'ایس ایم ایس والا 6 ہندسوں کا کوڈ درج کریں',
-  code_chars: 'کوڈ صرف ہندسوں میں درج کریں',
-  code_length: 'کوڈ 6 ہندسوں کا ہوتا ہے؛ آپ نے {n} درج کیے',
-  wrong_code: 'یہ کوڈ درست نہیں۔ باقی کوششیں: {n}۔',
-  code_expired: 'کوڈ کی میعاد ختم ہو گئی۔ نیا کوڈ منگوائیں۔',
-  request_locked: 'بہت زیادہ غلط کوڈ: یہ درخواست بند کر دی گئی۔',
-  request_closed: 'یہ درخواست ختم ہو چکی ہے۔ دوبارہ شروع کریں۔',
-  resend_limit_reached: 'مزید نئے کوڈ نہیں بھیجے جا سکتے۔ دوبارہ شروع کریں۔',
 };
 
 export default ur;

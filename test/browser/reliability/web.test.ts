@@ -72,7 +72,7 @@ describe('partner words with markup render as text', () => {
     expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP), 'no element came from the words').to.have.length(0);
 
     await toCodeStep(el);
-    expect(seen(el.shadowRoot!.querySelector('#code-hint'))).to.contain('Evil <b>Bank</b>');
+    expect(seen(el.shadowRoot!.querySelector('#sent + p')), 'the consent statement').to.contain('Evil <b>Bank</b>');
     expect(el.shadowRoot!.querySelectorAll(ELEMENTS_FROM_MARKUP)).to.have.length(0);
     await typeInto(codeInput(el), await latestCode(AYESHA.simId));
     await press('Enter');

@@ -48,7 +48,9 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
 
     const input = cnicInput(el);
     expect(seen($(el, 'label[for=cnic]'))).to.equal('CNIC number');
-    expect(seen($(el, '#cnic-hint'))).to.equal('13 digits, for example 12345-1234567-1');
+    expect(seen($(el, '#cnic-hint')), 'non-breaking hyphens: the example never wraps inside').to.equal(
+      '13 digits, for example 12345\u20111234567\u20111',
+    );
     await typeInto(input, '3520211111111');
     expect(input.value, 'formatted as typed').to.equal('35202-1111111-1');
 
@@ -63,16 +65,18 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     const { detail } = await sent;
     await untilState(el, 'code-entry');
     expect('maskedMobile' in detail, 'no mobile in the event, not even masked').to.equal(false);
-    expect(seen($(el, '#sent'))).to.equal(
-      'If a mobile number is registered with this CNIC, we sent a 6-digit code to it.',
+    expect(seen($(el, '#sent')), 'no mobile number before consent; which CNIC, and a way to change it').to.equal(
+      'If a mobile number is registered with CNIC 35202-1111111-1, we sent it a 6-digit code by SMS. Use a different CNIC number',
     );
     expect(el.shadowRoot!.activeElement, 'focus moves to the code field').to.equal(codeInput(el));
     expect(
       (await sim('GET', '/__sim/sims/sim_ayesha/messages')).messages.filter((m: ServiceJson) => m.direction === 'in'),
     ).to.have.length(1);
-    expect(seen($(el, '#code-hint'))).to.equal(
+    expect(seen($(el, '#sent + p'))).to.equal(
       'Entering the code gives your consent to share these details with Sandbox Bank for Account opening.',
     );
+    expect(codeInput(el).getAttribute('aria-describedby'), 'a short description: the hint').to.equal('code-hint');
+    expect(seen($(el, '#code-hint'))).to.equal('6 digits');
     expect(seen($(el, '#code-meta'))).to.match(
       /^Code expires in (10:00|9:5\d)\. Attempts left: 5\. New code available in 0:[23]\d\.$/,
     );
@@ -215,6 +219,19 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     }
   });
 
+  it('a whole SMS pasted into the code field fills the one code it holds', async () => {
+    const { el } = await mount();
+    await toCodeStep(el);
+    const { messages } = await sim('GET', '/__sim/sims/sim_ayesha/messages');
+    const sms = messages.at(-1).body as string;
+    const code = await latestCode('sim_ayesha');
+    expect(sms.split(code), 'the SMS holds the code twice').to.have.length(3);
+    await paste(codeInput(el), sms);
+    expect(codeInput(el).value).to.equal(code);
+    await press('Enter');
+    await untilState(el, 'granted');
+  });
+
   it('the form holds the token before ijazat-granted runs: a listener that submits the form posts it', async () => {
     const frame = document.createElement('iframe');
     frame.name = 'partner-post';
@@ -235,17 +252,71 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
     frame.remove();
   });
 
-  it('a whole SMS pasted into the code field fills the one code it holds', async () => {
-    const { el } = await mount();
+  it('is one named group whose heading and consent statement come before the first field', async () => {
+    const { el } = await mount({ 'heading-level': '3' });
+    await untilState(el, 'cnic-entry');
+    const group = $(el, '[role=group]')!;
+    const heading = $(el, '[role=heading]')!;
+    expect(heading.getAttribute('aria-level')).to.equal('3');
+    expect(group.getAttribute('aria-labelledby')).to.equal(heading.id);
+    expect(seen(heading)).to.equal('Sandbox Bank asks for your consent');
+    const about = el.shadowRoot!.getElementById(group.getAttribute('aria-describedby')!)!;
+    expect(seen(about)).to.contain('Purpose: Account opening');
+    expect(seen(about)).to.contain('Full name as on the CNIC');
+    expect(about.compareDocumentPosition(cnicInput(el)) & Node.DOCUMENT_POSITION_FOLLOWING).to.not.equal(0);
+    expect(button(el, 'Cancel'), 'nothing sent yet: nothing to cancel').to.equal(undefined);
+    await expect(el).to.be.accessible();
+  });
+
+  it('after Send code: no mobile number, a way to change the CNIC, and the "Not received a text message?" path', async () => {
+    for (const locale of ['en', 'ur'] as const) {
+      const { el, form } = await mount({ locale });
+      await toCodeStep(el, CNIC.bilal);
+      const help = $<HTMLDetailsElement>(el, 'details[part=help]')!;
+      expect(help.open).to.equal(false);
+      $(el, 'summary')!.click();
+      await el.updateComplete;
+      const words =
+        locale === 'en'
+          ? [
+              'Not received a text message?',
+              'A text message can take a few minutes. If none comes, send a new code: only the newest code works.',
+              'No mobile number registered with your CNIC? From a SIM issued in your own name, text your 13-digit CNIC number to 9000. When the reply confirms it, send a new code.',
+              'If the reply says this mobile cannot be registered, or your identity card has expired or been cancelled, contact NADRA (helpline 051-111-786-100).',
+            ]
+          : [
+              'ایس ایم ایس نہیں ملا؟',
+              'ایس ایم ایس آنے میں چند منٹ لگ سکتے ہیں۔ اگر نہ آئے تو نیا کوڈ منگوائیں: صرف تازہ ترین کوڈ کام کرے گا۔',
+              'آپ کے شناختی کارڈ پر کوئی موبائل نمبر رجسٹر نہیں؟ اپنے نام پر جاری سم سے اپنا 13 ہندسوں کا شناختی کارڈ نمبر 9000 پر ایس ایم ایس کریں۔ جواب میں تصدیق آنے پر نیا کوڈ منگوائیں۔',
+              'اگر جواب میں لکھا ہو کہ یہ موبائل رجسٹر نہیں ہو سکتا، یا آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، تو نادرا سے رابطہ کریں (ہیلپ لائن 051-111-786-100)۔',
+            ];
+      expect([...help.querySelectorAll('summary, p')].map(seen)).to.deep.equal(words);
+      expect(seen($(el, '#sent'))).to.contain(CNIC.bilal);
+      expect(seen(el.shadowRoot!.querySelector('[part=base]')), 'no mobile digits before consent').not.to.match(
+        /•|03\d/,
+      );
+      await expect(el).to.be.accessible();
+      button(el, locale === 'en' ? 'Use a different CNIC number' : 'دوسرا شناختی کارڈ نمبر استعمال کریں')!.click();
+      await untilState(el, 'cnic-entry');
+      expect(el.shadowRoot!.activeElement, 'back in the CNIC field, to change it').to.equal(cnicInput(el));
+      expect(cnicInput(el).value).to.equal(CNIC.bilal);
+      form.remove();
+    }
+  });
+
+  it("in a form with novalidate, submitting without consent shows the widget's own error", async () => {
+    const { form, el } = await mount({ required: true });
+    form.noValidate = true;
+    form.addEventListener('submit', (event) => event.preventDefault());
+    await untilState(el, 'cnic-entry');
+    form.requestSubmit();
+    await el.updateComplete;
+    expect(seen($(el, '#cnic-error'))).to.equal('Error: Enter your CNIC number');
+    form.noValidate = false;
     await toCodeStep(el);
-    const { messages } = await sim('GET', '/__sim/sims/sim_ayesha/messages');
-    const sms = messages.at(-1).body as string;
-    const code = await latestCode('sim_ayesha');
-    expect(sms.split(code), 'the SMS holds the code twice').to.have.length(3);
-    await paste(codeInput(el), sms);
-    expect(codeInput(el).value).to.equal(code);
-    await press('Enter');
-    await untilState(el, 'granted');
+    form.requestSubmit(); // validated: the browser refuses, the widget says what is missing
+    await el.updateComplete;
+    expect(seen($(el, '#code-error'))).to.equal('Error: Enter the 6-digit code from the SMS');
   });
 });
 

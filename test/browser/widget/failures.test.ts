@@ -31,6 +31,9 @@ const inbox = async (simId: string) =>
     (m: ServiceJson) => m.direction === 'in' && /#\d{6}$/.test(m.body),
   ).length;
 const alertText = (el: HTMLElement) => seen(el.shadowRoot!.querySelector('[role=alert]'));
+/** An error of the step, above its field and tied to it (the visually hidden "Error:" left out). */
+const stepError = (el: HTMLElement, id: 'cnic' | 'code') =>
+  seen(el.shadowRoot!.querySelector(`#${id}-error`)).replace(/^Error: /, '');
 
 describe('<ijazat-consent>: every failure has words and a way on', () => {
   beforeEach(simulator);
@@ -68,7 +71,7 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
       await press('Enter');
       await untilState(el, 'code-entry');
       expect(seen($(el, '#sent'))).to.equal(
-        'If a mobile number is registered with this CNIC, we sent a 6-digit code to it.',
+        `If a mobile number is registered with CNIC ${cnic}, we sent it a 6-digit code by SMS. Use a different CNIC number`,
       );
       expect(errors, 'nothing about the citizen before consent').to.deep.equal([]);
     }
@@ -141,7 +144,8 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     expect(seen($(third.el, '#code-meta'))).to.contain('Attempts left: 5.');
   });
 
-  it('five wrong codes lock the request; starting again meets the back-off, then works after it', async () => {
+  it('five wrong codes lock the request: a warning before the last, then when to start again, counting down', async () => {
+    await setLimits({ backoffBaseSeconds: 10 });
     const { el } = await mount();
     const errors = errorsOf(el);
     await toCodeStep(el);
@@ -151,18 +155,45 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
       await typeInto(codeInput(el), wrong);
       await press('Enter');
       await until('the answer', () => errors.length === i + 1);
+      if (i === 3)
+        expect(seen($(el, '#code-meta')), 'warned before the last attempt').to.contain(
+          '1 attempt left: a wrong code now locks this request.',
+        );
     }
     await untilState(el, 'locked');
-    expect(alertText(el)).to.equal('Too many wrong codes: this request is locked.');
+    // When: the minute the back-off ends, on the citizen's own clock, and a countdown outside the alert.
+    const at = new Date(Math.ceil((Date.now() + 10_000) / 60_000) * 60_000).toLocaleTimeString('en', {
+      hour: 'numeric',
+      minute: '2-digit',
+    });
+    expect(alertText(el)).to.equal(`Too many wrong codes: this request is locked. You can start again at ${at}.`);
     expect(el.shadowRoot!.activeElement, 'focus moves to the message').to.equal($(el, '[role=alert] p'));
-    button(el, 'Start again')!.click();
+    const countdown = () => seen($(el, '[role=alert] + [part=meta]'));
+    expect(countdown()).to.match(/^Time left: 0:(10|0\d)$/);
+    const restart = button(el, 'Start again')!;
+    expect(restart.getAttribute('aria-disabled'), 'no retry before the service allows it').to.equal('true');
+    restart.click();
+    expect(el.state).to.equal('locked');
+
+    // Meanwhile the same CNIC on another form meets the back-off, worded with its time.
+    const other = await mount();
+    const otherErrors = errorsOf(other.el);
+    await untilState(other.el, 'cnic-entry');
+    await typeInto(cnicInput(other.el), CNIC.ayesha);
+    await press('Enter');
+    await until('the back-off', () => otherErrors.at(-1) === 'cnic_backoff');
+    expect(stepError(other.el, 'cnic')).to.match(
+      /^Too many attempts with this CNIC\. You can try again at \d{1,2}:\d\d [AP]M\.$/,
+    );
+    expect(button(other.el, 'Send code')!.getAttribute('aria-disabled')).to.equal('true');
+    other.form.remove();
+
+    await until('the countdown to end', () => restart.getAttribute('aria-disabled') === 'false', 15_000);
+    expect(alertText(el), 'the alert held still while the countdown ran').to.contain(at);
+    restart.click();
     await untilState(el, 'cnic-entry');
     expect(cnicInput(el).value, 'the CNIC is kept').to.equal(CNIC.ayesha);
     await press('Enter');
-    await until('the back-off', () => errors.at(-1) === 'cnic_backoff');
-    expect(alertText(el)).to.match(/^Too many attempts\. Try again in [01]:\d\d\.$/);
-    await sim('POST', '/__sim/clock', { advanceSeconds: 61 });
-    button(el, 'Try again')!.click();
     await untilState(el, 'code-entry');
   });
 
@@ -177,10 +208,15 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await press('Enter');
     await untilState(el, 'expired');
     expect(errors).to.deep.equal(['code_expired']);
-    expect(alertText(el)).to.equal('The code has expired. Ask for a new code.');
+    expect(stepError(el, 'code')).to.equal('The code has expired. Send a new code.');
+    expect(codeInput(el).value, 'what was typed stays').to.equal(old);
     button(el, 'Send a new code')!.click();
     await untilState(el, 'code-entry');
     expect(await inbox('sim_ayesha')).to.equal(2);
+    expect(seen($(el, '#sent'))).to.equal(
+      'We sent a new code. Only the newest code works. Use a different CNIC number',
+    );
+    expect($(el, '[role=status]')!.textContent).to.equal('We sent a new code. Only the newest code works.');
     expect(el.shadowRoot!.activeElement).to.equal(codeInput(el));
     await typeInto(codeInput(el), await latestCode('sim_ayesha'));
     await press('Enter');
@@ -194,7 +230,11 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     expect(el.state).to.equal('expiring-soon');
     expect($(el, '[role=status]')!.textContent).to.equal('The code expires in under a minute.');
     await untilState(el, 'expired', 4000);
-    expect($(el, '[role=status]')!.textContent).to.equal('The code has expired. Ask for a new code.');
+    expect($(el, '[role=status]')!.textContent).to.equal('The code has expired. Send a new code.');
+    expect(el.shadowRoot!.querySelectorAll('[role=alert]'), 'announced once: no alert as well').to.have.length(0);
+    expect(el.shadowRoot!.activeElement, 'focus stays in the code field').to.equal(codeInput(el));
+    expect(stepError(el, 'code')).to.equal('The code has expired. Send a new code.');
+    expect(fieldError(el, 'code').described).to.equal(true);
     button(el, 'Send a new code')!.click();
     await until('a new code', () => el.state !== 'expired');
   });
@@ -233,7 +273,7 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await press('Enter');
     await until('the failure', () => errors.length);
     expect(errors).to.deep.equal(['network_error']);
-    expect(alertText(el)).to.equal('The service did not answer. Check your connection and try again.');
+    expect(stepError(el, 'cnic')).to.equal('The service did not answer. Check your connection and try again.');
     expect(cnicInput(el).value).to.equal(CNIC.ayesha);
     await setFaults({});
     button(el, 'Try again')!.click();
@@ -269,14 +309,14 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await until('the failure', () => errors.length);
     expect(errors).to.deep.equal(['service_unavailable']);
     expect(el.state).to.equal('code-entry');
-    expect(alertText(el)).to.equal('The service did not answer. Check your connection and try again.');
+    expect(stepError(el, 'code')).to.equal('The service did not answer. Check your connection and try again.');
     expect(codeInput(el).value).to.have.length(6);
     codeInput(el).focus();
     await press('Enter');
     await untilState(el, 'granted');
   });
 
-  it('the partner limit answers rate_limited with when to try again', async () => {
+  it("the partner's own limit is worded as the service being busy, not as the citizen's attempts", async () => {
     await setLimits({ partnerRequestsPerMinute: 1 });
     const { el } = await mount();
     const errors = errorsOf(el);
@@ -291,7 +331,8 @@ describe('<ijazat-consent>: every failure has words and a way on', () => {
     await press('Enter');
     await until('the limit', () => errors.length);
     expect(errors).to.deep.equal(['rate_limited']);
-    expect(alertText(el)).to.match(/^Too many attempts\. Try again in [01]:\d\d\.$/);
+    expect(stepError(el, 'cnic')).to.equal('The service is busy. Try again in a moment.');
+    expect(seen($(el, '#cnic-error ~ [part=meta]'))).to.match(/^Time left: [01]:\d\d$/);
   });
 
   it('a network failure while loading the partner context offers Try again, which recovers', async () => {

@@ -191,18 +191,64 @@ describe('<ijazat-consent>: what the partner developer gets', () => {
     expect(seen($(el, '#cnic-error'))).to.equal('Error: Please type your CNIC');
   });
 
-  it('follows the dark colour scheme and reduced motion', async () => {
+  it('follows the page\'s colour scheme (light on a light page in dark mode), theme="…" and reduced motion', async () => {
     await setFaults({ latencyMs: 2000 });
-    const { el } = await mount();
-    const base = () => getComputedStyle($(el, '[part=base]')!);
-    expect(base().backgroundColor).to.equal('rgb(255, 255, 255)');
+    const { el, form } = await mount();
+    const base = () => getComputedStyle($(el, '[part=base]')!).backgroundColor;
+    const WHITE = 'rgb(255, 255, 255)';
+    const DARK = 'rgb(22, 26, 25)';
+    expect(base()).to.equal(WHITE);
     expect(getComputedStyle($(el, '.skeleton div')!).animationName).to.equal('pulse');
     await emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
-    expect(base().backgroundColor).to.equal('rgb(22, 26, 25)');
+    expect(base(), 'a page that says nothing about colour schemes stays light').to.equal(WHITE);
     expect(getComputedStyle($(el, '.skeleton div')!).animationName).to.equal('none');
+    form.style.colorScheme = 'light dark';
+    expect(base(), 'a page that supports both follows the phone').to.equal(DARK);
+    for (const [theme, colour] of [
+      ['light', WHITE],
+      ['dark', DARK],
+      ['auto', DARK],
+    ] as const) {
+      el.setAttribute('theme', theme);
+      expect(base(), theme).to.equal(colour);
+    }
+    form.style.colorScheme = '';
+    await emulateMedia({ colorScheme: 'light' });
+    expect(base(), 'theme="auto" on a light phone').to.equal(WHITE);
+    el.setAttribute('theme', 'dark');
+    expect(base(), 'theme="dark" on a light page and phone').to.equal(DARK);
     await setFaults({});
     await untilState(el, 'cnic-entry');
     await expect(el).to.be.accessible();
+    await emulateMedia({ colorScheme: 'dark', reducedMotion: 'no-preference' });
+  });
+
+  it('a focus ring of two tones, never faded, on any background', async () => {
+    const { el } = await mount();
+    await untilState(el, 'cnic-entry');
+    await setFaults({ latencyMs: 1000 });
+    await typeInto(cnicInput(el), CNIC.ayesha);
+    await press('Enter');
+    const busy = button(el, 'Sending code…')!;
+    busy.focus({ focusVisible: true } as FocusOptions);
+    const ring = getComputedStyle(busy);
+    expect(busy.getAttribute('aria-disabled')).to.equal('true');
+    expect(ring.outlineColor, 'yellow inside').to.equal('rgb(255, 221, 0)');
+    expect(ring.boxShadow, 'near-black outside').to.contain('rgb(11, 12, 12) 0px 0px 0px 6px');
+    expect(ring.opacity, 'an unavailable button is not faded').to.equal('1');
+    await setFaults({});
+  });
+
+  it('draws Urdu in Nastaliq with room for it, digits in a Latin face, or in the font the partner sets', async () => {
+    const { el } = await mount({ locale: 'ur' });
+    await untilState(el, 'cnic-entry');
+    const style = getComputedStyle($(el, '[part=base]')!);
+    const families = style.fontFamily.split(',').map((f) => f.trim().replace(/"/g, ''));
+    expect(families.indexOf('Noto Nastaliq Urdu')).to.be.greaterThan(families.indexOf('Noto Sans'));
+    expect(families).to.include.members(['Jameel Noori Nastaleeq', 'Noto Naskh Arabic']);
+    expect(parseFloat(style.lineHeight) / parseFloat(style.fontSize)).to.be.at.least(1.9);
+    el.style.setProperty('--ijazat-font-ur', '20px/2.2 serif');
+    expect(getComputedStyle($(el, '[part=base]')!).fontFamily).to.equal('serif');
   });
 
   it('themes through --ijazat-* custom properties and ::part()', async () => {
