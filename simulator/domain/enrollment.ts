@@ -18,6 +18,15 @@ import { requestMobileChange, settleMobileChanges, stopMobileChanges } from './m
 import { enrollmentReplies } from './short-code-sms.js';
 import type { AuditDraft } from './audit.js';
 
+/**
+ * `NO` as a citizen may type it: in English, in Urdu (نہیں, also with the Arabic forms of its
+ * letters that some keyboards give) or in Roman Urdu (nahi, nahin), with a full stop or not.
+ */
+export function isStop(text: string): boolean {
+  const urduLetters = text.replace(/\u0647/g, '\u06c1').replace(/[\u064a\u0649]/g, '\u06cc');
+  return /^(?:no|nahi|nahin|\u0646\u06c1\u06cc\u06ba)[.!\u06d4]?$/i.test(urduLetters);
+}
+
 export interface SendInput {
   to: string;
   body: string;
@@ -66,7 +75,7 @@ export async function sendFromSim(
     // Every well-formed CNIC is referenced in the audit log, held by someone or not (as a consent
     // request is), so a refusal costs the same work whichever reason the operator sees.
     const citizenRef = cnic ? await auditCitizenRef(ctx.secrets.pseudonymKey, cnic) : null;
-    if (/^no\.?$/i.test(text)) {
+    if (isStop(text)) {
       const stop = await stopMobileChanges(ctx, sim);
       reply = replyWith(stop.reply);
       changes.push(...stop.records);

@@ -9,6 +9,7 @@
  */
 import type { LocalizedText } from '../../src/contract/schemas.js';
 import { SHORT_CODE } from '../seeds.js';
+import { NADRA_HELPLINE } from './help.js';
 
 /** One SMS body with both languages. */
 export function bilingualSms(text: LocalizedText): string {
@@ -86,8 +87,8 @@ export const enrollmentReplies = {
    */
   refused: () =>
     bilingualSms({
-      ur: 'اجازت: یہ موبائل اس شناختی کارڈ پر رجسٹر نہیں ہو سکتا۔ اپنے نام پر جاری سم سے اپنا شناختی کارڈ نمبر بھیجیں، 13 ہندسے دوبارہ دیکھیں، یا نادرا سے رابطہ کریں۔',
-      en: 'Ijazat: this mobile cannot be registered for that CNIC. Send your CNIC from a SIM issued in your own name, check the 13 digits, or contact NADRA.',
+      ur: `اجازت: یہ موبائل اس شناختی کارڈ پر رجسٹر نہیں ہو سکتا۔ اپنے نام پر جاری سم سے اپنا شناختی کارڈ نمبر بھیجیں، 13 ہندسے دوبارہ دیکھیں، یا نادرا سے رابطہ کریں (ہیلپ لائن ${NADRA_HELPLINE})۔`,
+      en: `Ijazat: this mobile cannot be registered for that CNIC. Send your CNIC from a SIM issued in your own name, check the 13 digits, or contact NADRA (helpline ${NADRA_HELPLINE}).`,
     }),
   malformed: () =>
     bilingualSms({
@@ -154,7 +155,7 @@ export const mobileChangeTexts = {
   completedToNew: (masked: string) => bilingualSms(nowRegistered(masked)),
   completedToOld: (newLastTwo: string) =>
     bilingualSms({
-      ur: `اجازت: اب اس نمبر کی جگہ ${newLastTwo} پر ختم ہونے والا نمبر آپ کے شناختی کارڈ پر رجسٹرڈ موبائل ہے۔ اگر یہ تبدیلی آپ نے نہیں چاہی تو نادرا سے رابطہ کریں۔`,
-      en: `Ijazat: the number ending ${newLastTwo} is now the registered mobile for your CNIC instead of this number. If this was not you, contact NADRA.`,
+      ur: `اجازت: اب اس نمبر کی جگہ ${newLastTwo} پر ختم ہونے والا نمبر آپ کے شناختی کارڈ پر رجسٹرڈ موبائل ہے۔ اگر یہ تبدیلی آپ نے نہیں چاہی تو نادرا سے رابطہ کریں (ہیلپ لائن ${NADRA_HELPLINE})۔`,
+      en: `Ijazat: the number ending ${newLastTwo} is now the registered mobile for your CNIC instead of this number. If this was not you, contact NADRA (helpline ${NADRA_HELPLINE}).`,
     }),
 };

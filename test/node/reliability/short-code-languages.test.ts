@@ -74,6 +74,18 @@ for (const [carrier, name] of CARRIERS) {
       assert.ok(nothing.ur.includes('کوئی درخواست نہیں'), nothing.ur);
     });
 
+    it('NO in Urdu (نہیں) or Roman Urdu (nahi) stops a held change as NO does', async () => {
+      const { client } = service;
+      for (const no of ['نہیں', 'nahi']) {
+        await client.reset();
+        await send(client, FARHAN_SIM, AYESHA.cnic);
+        const stopped = halves((await send(client, AYESHA.simId, no)).body.reply.body);
+        assert.ok(stopped.ur.includes('تبدیلی روک دی گئی'), `${no}: ${stopped.ur}`);
+        const [change] = (await client.call('GET', `/__sim/citizens/${AYESHA.id}/mobile-changes`)).body.changes;
+        assert.deepEqual([change.status, change.cancelledBy], ['cancelled', 'old_number'], no);
+      }
+    });
+
     it('a completed change tells both numbers in both languages', async () => {
       const { client } = service;
       await client.reset();

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { enrollmentReplies, mobileChangeTexts, smsTime } from '../../../simulator/domain/short-code-sms.js';
 import { lockAlertSmsText, passcodeSmsText } from '../../../simulator/domain/sms.js';
+import { isStop } from '../../../simulator/domain/enrollment.js';
+import { NADRA_HELPLINE } from '../../../simulator/domain/help.js';
 import { seedPartners } from '../../../simulator/seeds.js';
 
 // 14:05 in Pakistan (UTC+5) on 4 December 2026.
@@ -83,6 +85,9 @@ describe('the short code SMS in Urdu and English', () => {
     const { ur, en } = halves(SMS['enrolment refused']!);
     assert.ok(ur.includes('اپنے نام پر جاری سم') && ur.includes('13 ہندسے') && ur.includes('نادرا'), ur);
     assert.ok(en.includes('SIM issued in your own name') && en.includes('13 digits') && en.includes('NADRA'), en);
+    // With NADRA's helpline, the same number the widget's "Not received a text message?" path gives.
+    for (const half of [ur, en])
+      assert.ok(half.includes(`(${half === ur ? 'ہیلپ لائن' : 'helpline'} ${NADRA_HELPLINE})`), half);
   });
 
   it('states times in Pakistan time in both languages, across a day and a year', () => {
@@ -103,5 +108,12 @@ describe('the short code SMS in Urdu and English', () => {
       // A passcode is six digits on their own (the CNIC example's 1234567 is not one).
       assert.doesNotMatch(body, /(?<!\d)\d{6}(?!\d)/, name);
     }
+  });
+
+  it('takes NO as a citizen may type it: English, Urdu (with Urdu or Arabic letters) or Roman Urdu', () => {
+    for (const reply of ['NO', 'no', 'No.', 'no!', 'نہیں', 'نہیں۔', '\u0646\u0647\u064a\u06ba', 'nahi', 'Nahin'])
+      assert.ok(isStop(reply), reply);
+    for (const other of ['noo', 'no thanks', 'nah', 'نہ', '35202-1111111-1', 'yes', ''])
+      assert.ok(!isStop(other), other);
   });
 });
