@@ -2,13 +2,17 @@
  * What the service tells a citizen who got no text message (the widget's "Not received a text
  * message?" path, sent with the consent context). It names the service's own numbers, so the service
  * words it, in both languages. Numbers are written with hyphens, not spaces: in Urdu's right-to-left
- * text, digit groups joined by spaces would be shown in reverse order.
+ * text, digit groups joined by spaces would be shown in reverse order (see NADRA_HELPLINE).
  */
 import type { LocalizedText } from '../../src/contract/schemas.js';
 import { SHORT_CODE } from '../seeds.js';
 
-/** NADRA's helpline. */
-export const NADRA_HELPLINE = '051-111-786-100';
+/**
+ * NADRA's helpline, kept on one line (non-breaking hyphens) and left to right inside Urdu text (a
+ * left-to-right isolate: a non-breaking hyphen between digits would otherwise let Urdu's direction
+ * reorder the groups).
+ */
+export const NADRA_HELPLINE = '\u2066051\u2011111\u2011786\u2011100\u2069';
 
 export const NO_SMS_HELP: readonly LocalizedText[] = [
   {

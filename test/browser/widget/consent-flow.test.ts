@@ -282,13 +282,13 @@ describe('<ijazat-consent>: a citizen gives consent', () => {
               'Not received a text message?',
               'A text message can take a few minutes. If none comes, send a new code: only the newest code works.',
               'No mobile number registered with your CNIC? From a SIM issued in your own name, text your 13-digit CNIC number to 9000. When the reply confirms it, send a new code.',
-              'If the reply says this mobile cannot be registered, or your identity card has expired or been cancelled, contact NADRA (helpline 051-111-786-100).',
+              'If the reply says this mobile cannot be registered, or your identity card has expired or been cancelled, contact NADRA (helpline 051\u2011111\u2011786\u2011100).',
             ]
           : [
               'ایس ایم ایس نہیں ملا؟',
               'ایس ایم ایس آنے میں چند منٹ لگ سکتے ہیں۔ اگر نہ آئے تو نیا کوڈ منگوائیں: صرف تازہ ترین کوڈ کام کرے گا۔',
               'آپ کے شناختی کارڈ پر کوئی موبائل نمبر رجسٹر نہیں؟ اپنے نام پر جاری سم سے اپنا 13 ہندسوں کا شناختی کارڈ نمبر 9000 پر ایس ایم ایس کریں۔ جواب میں تصدیق آنے پر نیا کوڈ منگوائیں۔',
-              'اگر جواب میں لکھا ہو کہ یہ موبائل رجسٹر نہیں ہو سکتا، یا آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، تو نادرا سے رابطہ کریں (ہیلپ لائن 051-111-786-100)۔',
+              'اگر جواب میں لکھا ہو کہ یہ موبائل رجسٹر نہیں ہو سکتا، یا آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، تو نادرا سے رابطہ کریں (ہیلپ لائن 051\u2011111\u2011786\u2011100)۔',
             ];
       expect([...help.querySelectorAll('summary, p')].map(seen)).to.deep.equal(words);
       expect(seen($(el, '#sent'))).to.contain(CNIC.bilal);
