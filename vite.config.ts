@@ -25,6 +25,8 @@ import ts from 'typescript';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { en as demoEnglish } from './demo/src/strings.js';
 import { simulatorOpenApi } from './simulator/openapi.js';
+import englishWording from './src/contract/wording/en.js';
+import urduWording from './src/contract/wording/ur.js';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -342,6 +344,15 @@ export function writeOpenApiJson(file: string): void {
   writeFileSync(file, `${JSON.stringify(simulatorOpenApi(), null, 2)}\n`);
 }
 
+/**
+ * The package's `ijazat-consent/wording.json`: the reference wording of the widget in every language
+ * (`{ en, ur }`, schema `Wording`), what an implementation of the contract serves as the context's
+ * `wording`.
+ */
+export function writeWordingJson(file: string): void {
+  writeFileSync(file, `${JSON.stringify({ en: englishWording, ur: urduWording }, null, 2)}\n`);
+}
+
 type Named = { name: string };
 /** The part of the analyzer's custom-elements.json schema that the build and its tests read. */
 interface ElementsManifest {
@@ -395,7 +406,8 @@ export function customElementsManifest(): ElementsManifest {
  *   2. dist/cli.js: the `ijazat-simulator` bin; dist/conformance.js: the `ijazat-conformance` bin
  *   3. dist/types/: .d.ts for every entry
  *   4. dist/custom-elements.json (package.json's `customElements` points there)
- *   5. dist/openapi.json: the service contract as OpenAPI 3.1
+ *   5. dist/openapi.json: the service contract as OpenAPI 3.1; dist/wording.json: the widget's
+ *      reference wording, which an implementation of the contract serves with the context
  * and a report of the files' sizes. dist/ starts clean (but for the demo): no stale chunks ship.
  */
 function packageExtras(): Plugin {
@@ -419,6 +431,7 @@ function packageExtras(): Plugin {
       writeTypes(join(dist, 'types'));
       writeFileSync(join(dist, 'custom-elements.json'), `${JSON.stringify(customElementsManifest(), null, 2)}\n`);
       writeOpenApiJson(join(dist, 'openapi.json'));
+      writeWordingJson(join(dist, 'wording.json'));
       for (const file of walk(dist).filter((path) => !/^(demo|types)\//.test(relative(dist, path)))) {
         const bytes = readFileSync(file);
         const kb = (n: number) => (n / 1024).toFixed(1);

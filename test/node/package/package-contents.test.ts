@@ -67,6 +67,7 @@ describe('the published package', () => {
       './simulator',
       './simulator/node',
       './verify',
+      './wording.json',
     ]);
     for (const entry of ['.', './verify', './simulator', './simulator/node']) {
       assert.match(pkg.exports[entry].types, /^\.\/dist\/types\/.+\.d\.ts$/, entry);
