@@ -28,14 +28,21 @@ async function accessible(el: IjazatConsent, checked: string[], label: string = 
   checked.push(label);
 }
 
-for (const locale of ['en', 'ur'] as const) {
-  describe(`<ijazat-consent locale="${locale}">: accessible in every state`, () => {
+const LOOKS = [
+  ['en', 'light'],
+  ['ur', 'light'],
+  ['en', 'dark'],
+  ['ur', 'dark'],
+] as const;
+
+for (const [locale, theme] of LOOKS) {
+  describe(`<ijazat-consent locale="${locale}" theme="${theme}">: accessible in every state`, () => {
     beforeEach(simulator);
 
     it('loading, CNIC entry, field error, alert, sending', async () => {
       const checked: string[] = [];
       await setFaults({ latencyMs: 1500 });
-      const { el } = await mount({ locale });
+      const { el } = await mount({ locale, theme });
       await accessible(el, checked);
       await setFaults({});
       await untilState(el, 'cnic-entry', 4000);
@@ -66,11 +73,13 @@ for (const locale of ['en', 'ur'] as const) {
       ]);
     });
 
-    it('code entry, wrong code, verifying, expired, locked, granted, cancelled', async () => {
+    it('code entry, help path, wrong code, verifying, expired, locked, granted, cancelled', async () => {
       const checked: string[] = [];
-      const { el } = await mount({ locale });
+      const { el } = await mount({ locale, theme });
       await toCodeStep(el);
       await accessible(el, checked);
+      $<HTMLDetailsElement>(el, 'details[part=help]')!.open = true;
+      await accessible(el, checked, 'help path');
       const code = await latestCode('sim_ayesha');
       await typeInto(codeInput(el), wrongCode(code));
       await press('Enter');
@@ -86,7 +95,7 @@ for (const locale of ['en', 'ur'] as const) {
       await setFaults({});
       await accessible(el, checked);
 
-      const second = await mount({ locale });
+      const second = await mount({ locale, theme });
       await toCodeStep(second.el, CNIC.bilal);
       await sim('POST', '/__sim/clock', { advanceSeconds: 11 * 60 });
       await typeInto(codeInput(second.el), await latestCode('sim_bilal'));
@@ -97,7 +106,7 @@ for (const locale of ['en', 'ur'] as const) {
       await untilState(second.el, 'cancelled');
       await accessible(second.el, checked);
 
-      const third = await mount({ locale });
+      const third = await mount({ locale, theme });
       await toCodeStep(third.el, CNIC.ayesha);
       const wrong = wrongCode(await latestCode('sim_ayesha'));
       for (let i = 0; i < 5 && third.el.state !== 'locked'; i++) {
@@ -110,6 +119,7 @@ for (const locale of ['en', 'ur'] as const) {
       await accessible(third.el, checked);
       expect(checked).to.deep.equal([
         'code-entry',
+        'help path',
         'wrong code',
         'verifying',
         'granted',
@@ -122,14 +132,14 @@ for (const locale of ['en', 'ur'] as const) {
     it('expiring soon, unavailable and misconfigured', async () => {
       const checked: string[] = [];
       await setLimits({ passcodeTtlSeconds: 50 });
-      const { el } = await mount({ locale });
+      const { el } = await mount({ locale, theme });
       await toCodeStep(el);
       expect(el.state).to.equal('expiring-soon');
       await accessible(el, checked);
-      const refused = await mount({ locale, 'partner-key': 'pk_test_unknown' });
+      const refused = await mount({ locale, theme, 'partner-key': 'pk_test_unknown' });
       await untilState(refused.el, 'unavailable');
       await accessible(refused.el, checked);
-      const broken = await mount({ locale, nonce: 'short' });
+      const broken = await mount({ locale, theme, nonce: 'short' });
       await untilState(broken.el, 'misconfigured');
       await accessible(broken.el, checked);
       expect(checked).to.deep.equal(['expiring-soon', 'unavailable', 'misconfigured']);
