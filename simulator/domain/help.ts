@@ -2,17 +2,20 @@
  * What the service tells a citizen who got no text message (the widget's "Not received a text
  * message?" path, sent with the consent context). It names the service's own numbers, so the service
  * words it, in both languages. Numbers are written with hyphens, not spaces: in Urdu's right-to-left
- * text, digit groups joined by spaces would be shown in reverse order (see NADRA_HELPLINE).
+ * text, digit groups joined by spaces would be shown in reverse order (see helplineOnPage).
  */
 import type { LocalizedText } from '../../src/contract/schemas.js';
 import { SHORT_CODE } from '../seeds.js';
 
+/** NADRA's helpline, as SMS carry it (plain ASCII: the English half of an SMS stays GSM-7). */
+export const NADRA_HELPLINE = '051-111-786-100';
+
 /**
- * NADRA's helpline, kept on one line (non-breaking hyphens) and left to right inside Urdu text (a
- * left-to-right isolate: a non-breaking hyphen between digits would otherwise let Urdu's direction
- * reorder the groups).
+ * The helpline as the widget shows it: on one line (non-breaking hyphens) and left to right inside
+ * Urdu text (a left-to-right isolate; a non-breaking hyphen between digits would otherwise let Urdu's
+ * direction reorder the groups).
  */
-export const NADRA_HELPLINE = '\u2066051\u2011111\u2011786\u2011100\u2069';
+const helplineOnPage = `\u2066${NADRA_HELPLINE.replaceAll('-', '\u2011')}\u2069`;
 
 export const NO_SMS_HELP: readonly LocalizedText[] = [
   {
@@ -24,7 +27,7 @@ export const NO_SMS_HELP: readonly LocalizedText[] = [
     ur: `آپ کے شناختی کارڈ پر کوئی موبائل نمبر رجسٹر نہیں؟ اپنے نام پر جاری سم سے اپنا 13 ہندسوں کا شناختی کارڈ نمبر ${SHORT_CODE} پر ایس ایم ایس کریں۔ جواب میں تصدیق آنے پر نیا کوڈ منگوائیں۔`,
   },
   {
-    en: `If the reply says this mobile cannot be registered, or your identity card has expired or been cancelled, contact NADRA (helpline ${NADRA_HELPLINE}).`,
-    ur: `اگر جواب میں لکھا ہو کہ یہ موبائل رجسٹر نہیں ہو سکتا، یا آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، تو نادرا سے رابطہ کریں (ہیلپ لائن ${NADRA_HELPLINE})۔`,
+    en: `If the reply says this mobile cannot be registered, or your identity card has expired or been cancelled, contact NADRA (helpline ${helplineOnPage}).`,
+    ur: `اگر جواب میں لکھا ہو کہ یہ موبائل رجسٹر نہیں ہو سکتا، یا آپ کے شناختی کارڈ کی میعاد ختم ہو چکی ہے یا وہ منسوخ ہو چکا ہے، تو نادرا سے رابطہ کریں (ہیلپ لائن ${helplineOnPage})۔`,
   },
 ];
