@@ -187,15 +187,23 @@ export class IjazatConsent extends LitElement {
     if (this.required && !this.value) this.#flow.required();
   };
 
-  /** The words the widget carries, in the element's locale, with the partner's overrides. */
-  get #builtIn(): BuiltInWords {
-    return { ...(this.locale === 'ur' ? ur : en), ...this.strings };
+  /** The words the widget carries, in the element's locale. */
+  get #ownWords(): BuiltInWords {
+    return this.locale === 'ur' ? ur : en;
   }
 
-  /** All the words, once the service's wording has arrived with the context (used only after it has). */
+  /** The widget's own words, with the partner's overrides. */
+  get #builtIn(): BuiltInWords {
+    return { ...this.#ownWords, ...this.strings };
+  }
+
+  /**
+   * All the words: the service's wording (it arrived with the context; used only after it has), the
+   * widget's own, and the partner's overrides over both.
+   */
   get #words(): Translation {
-    const builtIn = this.#builtIn;
-    return { ...this.#flow.context!.wording[builtIn.$code], ...builtIn, ...this.strings };
+    const own = this.#ownWords;
+    return { ...this.#flow.context!.wording[own.$code], ...own, ...this.strings };
   }
 
   get #busy(): boolean {

@@ -244,7 +244,6 @@ export class ConsentFlow {
     this.#settle(failure);
     const request = this.request!;
     if (typeof failure.attemptsLeft === 'number') request.attemptsLeft = failure.attemptsLeft;
-    if (failure.code === 'resend_too_soon') this.resendAt = deadline(failure.retryAfterSeconds);
     if (failure.code === 'resend_limit_reached') request.resendsLeft = 0;
     const { ends, field } = outcomeOf(failure.code);
     this.#set(ends ?? this.#timeState(), { ...failure, field });
@@ -255,9 +254,18 @@ export class ConsentFlow {
     return left <= 0 ? 'expired' : left <= EXPIRING_SOON_SECONDS ? 'expiring-soon' : 'code-entry';
   }
 
-  /** After an answer from the service the attempt is over; after a lost one it may be retried. */
+  /**
+   * After an answer from the service the attempt is over, and its "not before" is kept: a new code's
+   * cooldown, or a lock or limit of the CNIC that nothing succeeds before. After a lost call the
+   * attempt may be retried at once, with the same key.
+   */
   #settle(failure: ServiceFailure): void {
-    if (!isTransient(failure.code)) this.#idempotency = undefined;
+    if (isTransient(failure.code)) return;
+    this.#idempotency = undefined;
+    const notBefore = deadline(failure.retryAfterSeconds);
+    if (!notBefore) return;
+    if (failure.code === 'resend_too_soon') this.resendAt = notBefore;
+    else this.retryAt = notBefore;
   }
 
   #key(attempt: string): string {
@@ -280,10 +288,6 @@ export class ConsentFlow {
   }
 
   #set(state: ConsentState, error?: FlowError): void {
-    // A lock or a limit of the CNIC: nothing succeeds before the service's time. (A lost call may be
-    // retried at once; a resend's own cooldown is `resendAt`.)
-    if (error?.retryAfterSeconds && error.code !== 'resend_too_soon' && !isTransient(error.code))
-      this.retryAt = deadline(error.retryAfterSeconds);
     const previousState = this.state;
     const previousError = this.error;
     this.state = state;
